@@ -1,0 +1,160 @@
+"""Provinces of the 2024 and 2025 editions and the 2025 merger table.
+
+Every 2025 merger joined whole provinces (Resolution 202/2025/QH15), so a zone's 2025 province
+follows from its 2024 province by attribute — never by a spatial join with the (coarse) boundary
+polygons.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import FilterError
+from geo.settings import PROVINCES_2024, PROVINCES_2025, Province, Province2025
+
+Edition = Literal[2024, 2025]
+EDITIONS: tuple[Edition, ...] = (2024, 2025)
+
+
+def _fold(text: str) -> str:
+    """Casefolded, diacritic-free form of ``text`` for lenient name matching."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().replace("-", " ").split())
+
+
+def province_names(edition: Edition = 2024, *, delta_only: bool = True) -> list[str]:
+    """Official names of the provinces of an edition, in the report's order.
+
+    Parameters
+    ----------
+    edition : 2024 (before the mergers) or 2025 (after).
+    delta_only : only the Red River Delta provinces of that edition (11 in 2024, 6 in 2025);
+        else also the neighbours the mergers bring in.
+    """
+    check_edition(edition)
+    if edition == 2024:
+        return [p.name for p in PROVINCES_2024 if p.in_delta or not delta_only]
+    return [p.name for p in PROVINCES_2025 if p.in_delta or not delta_only]
+
+
+def check_edition(edition: int) -> Edition:
+    """Return ``edition`` if it is 2024 or 2025, else raise :class:`FilterError`."""
+    if edition not in EDITIONS:
+        raise FilterError(f"unknown province edition {edition!r}; valid: 2024, 2025",
+                          valid=["2024", "2025"])
+    return 2024 if edition == 2024 else 2025
+
+
+def province_2024(name: str) -> Province:
+    """The 2024 province named ``name`` (Vietnamese or English spelling, slug or GSO code).
+
+    Raises
+    ------
+    FilterError
+        If no province matches; the message lists the valid names.
+    """
+    key = _fold(name)
+    for p in PROVINCES_2024:
+        if key in (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code):
+            return p
+    valid = [p.name for p in PROVINCES_2024]
+    raise FilterError(f"unknown province {name!r}; valid: {', '.join(valid)}", valid=valid)
+
+
+def province_2025_record(name: str) -> Province2025:
+    """The 2025 province named ``name`` (as :func:`province_2024` matches names)."""
+    key = _fold(name)
+    for p in PROVINCES_2025:
+        if key in (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code):
+            return p
+    valid = [p.name for p in PROVINCES_2025]
+    raise FilterError(f"unknown 2025 province {name!r}; valid: {', '.join(valid)}", valid=valid)
+
+
+def canonical_province(name: str, *, edition: Edition = 2024) -> str:
+    """The official name of the province ``name`` refers to in ``edition``."""
+    if edition == 2024:
+        return province_2024(name).name
+    return province_2025_record(name).name
+
+
+def province_2025_of(name_2024: str) -> str:
+    """The 2025 province that the 2024 province ``name_2024`` became part of."""
+    return province_2024(name_2024).province_2025
+
+
+def parts_of_2025(name_2025: str) -> list[str]:
+    """The 2024 provinces a 2025 province was formed from (design §3.1)."""
+    target = province_2025_record(name_2025).name
+    return [p.name for p in PROVINCES_2024 if p.province_2025 == target]
+
+
+def merger_table() -> pd.DataFrame:
+    """The 2024 → 2025 table: one row per 2024 province.
+
+    Columns: ``province``, ``gso_code``, ``iso_code``, ``in_delta_2024``, ``province_2025``,
+    ``gso_code_2025``, ``in_delta_2025``.
+    """
+    new = {p.name: p for p in PROVINCES_2025}
+    rows = [
+        {
+            "province": p.name,
+            "gso_code": p.gso_code,
+            "iso_code": p.iso_code,
+            "in_delta_2024": p.in_delta,
+            "province_2025": p.province_2025,
+            "gso_code_2025": new[p.province_2025].gso_code,
+            "in_delta_2025": new[p.province_2025].in_delta,
+        }
+        for p in PROVINCES_2024
+    ]
+    return pd.DataFrame(rows)
+
+
+def add_province_2025(zones: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Return a copy of ``zones`` with ``province_2025`` derived from ``province``.
+
+    Raises
+    ------
+    FilterError
+        If a row's ``province`` is not a known 2024 province (the message names the row).
+    """
+    out = zones.copy()
+    values = []
+    for idx, name in zip(out.index, out["province"], strict=True):
+        try:
+            values.append(province_2025_of(str(name)))
+        except FilterError as exc:
+            raise FilterError(f"row {idx}: field 'province': {exc}", valid=exc.valid) from exc
+    out["province_2025"] = values
+    return out
+
+
+def incomplete_2025_provinces(present_2024: set[str]) -> dict[str, list[str]]:
+    """2025 provinces whose 2024 parts are not all covered by the data.
+
+    Parameters
+    ----------
+    present_2024 : the 2024 provinces the zone data covers (e.g. the 11 delta provinces).
+
+    Returns
+    -------
+    dict
+        2025 province → the 2024 parts missing from the data (e.g. ``"Bắc Ninh": ["Bắc Giang"]``).
+    """
+    missing: dict[str, list[str]] = {}
+    for p in PROVINCES_2025:
+        absent = [part for part in parts_of_2025(p.name) if part not in present_2024]
+        if absent:
+            missing[p.name] = absent
+    return missing
+
+
+def data_provinces_2024() -> set[str]:
+    """The 2024 provinces whose zones the bundled data covers: the 11 delta provinces."""
+    return {p.name for p in PROVINCES_2024 if p.in_delta}

@@ -1,0 +1,57 @@
+"""The project's exceptions.
+
+Every error a user can cause (bad file, bad field, bad argument) is one of these, with a message
+that names the file, the feature or row, the field and the bad value. Pages and the CLI catch only
+these; anything else is a bug and is allowed to surface.
+"""
+
+from __future__ import annotations
+
+
+class AtlasError(ValueError):
+    """Base class of every user-facing error of KCN Atlas."""
+
+
+class DataFileError(AtlasError):
+    """A data file is missing, unreadable or does not match the schema.
+
+    The message names the file and, where it applies, the feature (row) and field.
+    """
+
+
+class SchemaError(DataFileError):
+    """A feature has a field missing, of the wrong type, or with a value outside its domain."""
+
+
+class CRSError(AtlasError):
+    """A layer has no CRS, or one the operation cannot use; the message says how to fix it."""
+
+
+class FilterError(AtlasError):
+    """An unknown province, kind, status, period or grouping was asked for.
+
+    ``valid`` lists the accepted values so the caller can show them.
+    """
+
+    def __init__(self, message: str, *, valid: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.valid = valid or []
+
+
+class ParameterError(AtlasError):
+    """A user-set parameter is out of range (negative density, share above 1, ...)."""
+
+
+class ExportError(AtlasError):
+    """A selection cannot be written in the requested format or CRS."""
+
+
+class ImportRefused(AtlasError):
+    """An import or validation found errors; nothing was written.
+
+    ``report`` carries the per-feature findings for display.
+    """
+
+    def __init__(self, message: str, *, report: object | None = None) -> None:
+        super().__init__(message)
+        self.report = report

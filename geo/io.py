@@ -1,0 +1,261 @@
+"""Loading the bundled data (and, later, saving): every file access of the app goes through here.
+
+All layers are returned in EPSG:4326 (lon/lat degrees, WGS 84). Loading validates the schema of
+``geo.settings`` and fails with :class:`geo.errors.SchemaError` naming the file, the feature, the
+field and the bad value. A figure that no source gives is NaN, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.admin import Edition, add_province_2025, check_edition, province_2024
+from geo.errors import DataFileError, SchemaError
+from geo.settings import (
+    GEOMETRY_QUALITIES,
+    HOUSING_FIELDS,
+    HOUSING_FILE,
+    HOUSING_REQUIRED,
+    HOUSING_STATUSES,
+    KINDS,
+    LOCATION_PRECISIONS,
+    PROVINCES_FILES,
+    REPORTS_FILE,
+    WGS84,
+    ZONE_FIELDS,
+    ZONE_REQUIRED,
+    ZONE_STATUSES,
+    ZONES_FILE,
+    data_dir,
+)
+
+
+def data_path(relative: str, *, root: Path | None = None) -> Path:
+    """Absolute path of a file of the data folder (``root`` or :func:`geo.settings.data_dir`)."""
+    return (root or data_dir()) / relative
+
+
+def _read_vector(path: Path) -> gpd.GeoDataFrame:
+    """Read a vector file with pyogrio; errors become :class:`DataFileError` naming the file."""
+    if not path.is_file():
+        raise DataFileError(f"{path}: file not found (set KCN_ATLAS_DATA to the data folder?)")
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot be read as a vector file: {exc}") from exc
+    if gdf.crs is None:
+        gdf = gdf.set_crs(WGS84)  # GeoJSON (RFC 7946) is always WGS 84 lon/lat
+    return gdf.to_crs(WGS84)
+
+
+def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
+    """How a message names a feature: its id where it has one, else its position."""
+    value = gdf.at[idx, id_field] if id_field in gdf.columns else None
+    return f"feature {value!r}" if isinstance(value, str) and value else f"feature #{idx}"
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
+                  source: str, id_field: str) -> pd.DataFrame:
+    """Return a copy of ``gdf`` with exactly ``fields`` (in order, plus geometry), typed.
+
+    Text is NFC-normalised and blank text becomes None; numbers become float64 with NaN for a
+    missing figure. Columns not in ``fields`` are dropped; missing optional columns are added
+    empty.
+
+    Raises
+    ------
+    SchemaError
+        A required field is missing or blank, or a number field holds text or a negative value;
+        the message names ``source``, the feature (by ``id_field``), the field and the value.
+    """
+    out = gdf.copy()
+    for name in required:
+        if name not in out.columns:
+            raise SchemaError(f"{source}: required field {name!r} is missing from the file")
+    for name, kind in fields.items():
+        if name not in out.columns:
+            out[name] = None if kind == "str" else math.nan
+        if kind == "str":
+            out[name] = [None if _is_blank(v) else unicodedata.normalize("NFC", str(v))
+                         for v in out[name]]
+            continue
+        numbers = pd.to_numeric(out[name], errors="coerce")
+        for idx in out.index[numbers.isna() & ~out[name].map(_is_blank)]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
+                              f"{out.at[idx, name]!r} is not a number")
+        for idx in out.index[numbers < 0]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
+                              f"{out.at[idx, name]!r} is negative")
+        out[name] = numbers.astype("float64")
+    for name in required:
+        for idx in out.index[out[name].isna()]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: required field "
+                              f"{name!r} is empty")
+    duplicated = out[id_field][out[id_field].duplicated()]
+    if not duplicated.empty:
+        raise SchemaError(f"{source}: field {id_field!r}: duplicate id {duplicated.iloc[0]!r}")
+    columns = [*fields, "geometry"] if "geometry" in out.columns else list(fields)
+    return out[columns]
+
+
+def check_domain(frame: pd.DataFrame, field: str, allowed: Iterable[str], *, source: str,
+                 id_field: str, allow_blank: bool = False) -> None:
+    """Raise :class:`SchemaError` if a value of ``field`` is outside ``allowed``."""
+    allowed = tuple(allowed)
+    for idx, value in frame[field].items():
+        if value is None and allow_blank:
+            continue
+        if value not in allowed:
+            raise SchemaError(f"{source}: {_label(frame, idx, id_field)}: field {field!r}: "
+                              f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_provinces(frame: pd.DataFrame, *, source: str, id_field: str) -> pd.DataFrame:
+    """Canonical 2024 province names; unknown names raise :class:`SchemaError`."""
+    out = frame.copy()
+    names = []
+    for idx, value in out["province"].items():
+        try:
+            names.append(province_2024(str(value)).name)
+        except ValueError as exc:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field 'province': "
+                              f"{exc}") from exc
+    out["province"] = names
+    return out
+
+
+def validate_zones(gdf: gpd.GeoDataFrame, *, source: str = "zones") -> gpd.GeoDataFrame:
+    """Validate and type a zones layer (design §3); returns a new frame in EPSG:4326.
+
+    ``province_2025`` is always re-derived from ``province`` (an attribute lookup).
+    """
+    frame = coerce_schema(gdf, ZONE_FIELDS, ZONE_REQUIRED, source=source, id_field="zone_id")
+    check_domain(frame, "kind", KINDS, source=source, id_field="zone_id")
+    check_domain(frame, "status", ZONE_STATUSES, source=source, id_field="zone_id")
+    check_domain(frame, "geometry_quality", GEOMETRY_QUALITIES, source=source,
+                 id_field="zone_id", allow_blank=True)
+    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
+                 id_field="zone_id", allow_blank=True)
+    frame = add_province_2025(_check_provinces(frame, source=source, id_field="zone_id"))
+    pct = frame["occupancy_pct"]
+    for idx in frame.index[pct > 100]:
+        raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field 'occupancy_pct': "
+                          f"{pct[idx]!r} is above 100")
+    ids = set(frame["zone_id"])
+    for idx, parent in frame["parent_zone_id"].items():
+        if parent is not None and parent not in ids:
+            raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field "
+                              f"'parent_zone_id': {parent!r} is not a zone of the layer")
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
+
+
+def load_zones(*, root: Path | None = None) -> gpd.GeoDataFrame:
+    """Load the zones layer (``data/zones/zones.geojson``), validated, EPSG:4326.
+
+    Parameters
+    ----------
+    root : data folder; default :func:`geo.settings.data_dir` (``$KCN_ATLAS_DATA`` or ``data/``).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per zone, columns of ``geo.settings.ZONE_FIELDS`` + ``geometry`` (polygon
+        footprint, point, or None where the location is unknown). Areas in hectares.
+    """
+    path = data_path(ZONES_FILE, root=root)
+    return validate_zones(_read_vector(path), source=str(path))
+
+
+def validate_housing_sites(gdf: gpd.GeoDataFrame, *, source: str = "housing sites"
+                           ) -> gpd.GeoDataFrame:
+    """Validate and type a housing-sites layer (design §3); returns a new frame."""
+    frame = coerce_schema(gdf, HOUSING_FIELDS, HOUSING_REQUIRED, source=source,
+                          id_field="site_id")
+    check_domain(frame, "status", HOUSING_STATUSES, source=source, id_field="site_id")
+    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
+                 id_field="site_id", allow_blank=True)
+    frame = _check_provinces(frame, source=source, id_field="site_id")
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
+
+
+def load_housing_sites(*, root: Path | None = None) -> gpd.GeoDataFrame:
+    """Load the worker-housing sites (``data/zones/housing_sites.geojson``), EPSG:4326.
+
+    Capacities in persons, land in hectares, floor area in m²; ``serves_zone_ids`` is a
+    ';'-joined list of zone ids or None.
+    """
+    path = data_path(HOUSING_FILE, root=root)
+    return validate_housing_sites(_read_vector(path), source=str(path))
+
+
+def load_provinces(edition: Edition = 2024, *, root: Path | None = None) -> gpd.GeoDataFrame:
+    """Province polygons of an edition (2024: 14 provinces; 2025: 7 after the mergers), EPSG:4326.
+
+    Coarse (Natural Earth 1:10M): for display only; a zone's province comes from its attribute.
+    """
+    path = data_path(PROVINCES_FILES[check_edition(edition)], root=root)
+    gdf = _read_vector(path)
+    for name in ("name", "slug", "gso_code", "in_delta"):
+        if name not in gdf.columns:
+            raise SchemaError(f"{path}: required field {name!r} is missing from the file")
+    gdf["in_delta"] = gdf["in_delta"].astype(bool)
+    return gdf
+
+
+REPORT_COLUMNS = ("period", "scope", "kinds", "status", "zones", "area_ha", "area_basis")
+
+
+def load_reported(*, root: Path | None = None) -> pd.DataFrame:
+    """Reported region totals by period (``data/reports/reported_figures.csv``).
+
+    Columns include ``period`` (e.g. ``2024-H1``), ``status`` (``all``, ``operating``,
+    ``under_construction``), ``zones`` (count) and ``area_ha`` (hectares), and the source.
+    """
+    path = data_path(REPORTS_FILE, root=root)
+    if not path.is_file():
+        raise DataFileError(f"{path}: file not found")
+    try:
+        frame = pd.read_csv(path, dtype={"period": str, "status": str})
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot be read as CSV: {exc}") from exc
+    for name in REPORT_COLUMNS:
+        if name not in frame.columns:
+            raise SchemaError(f"{path}: required column {name!r} is missing")
+    for name in ("zones", "area_ha"):
+        bad = pd.to_numeric(frame[name], errors="coerce").isna() & frame[name].notna()
+        if bad.any():
+            position = int(bad.to_numpy().argmax())
+            raise SchemaError(f"{path}: row {position + 2}: column {name!r}: "
+                              f"{frame[name].iloc[position]!r} is not a number")
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    return frame
+
+
+def reported_periods(reported: pd.DataFrame) -> list[str]:
+    """The periods with reported figures, sorted."""
+    return sorted(set(reported["period"].astype(str)))
+
+
+def data_version(*, root: Path | None = None) -> tuple[tuple[str, float], ...]:
+    """(path, mtime) of every file the loaders read: a cache key that changes when data does.
+
+    Pages pass it to their cached loaders so an import (or a rebuilt data file) is picked up
+    without restarting the app.
+    """
+    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, *PROVINCES_FILES.values()]
+    version = []
+    for relative in files:
+        path = data_path(relative, root=root)
+        version.append((str(path), path.stat().st_mtime if path.exists() else 0.0))
+    return tuple(version)
