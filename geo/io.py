@@ -34,7 +34,11 @@ from geo.settings import (
     ZONE_STATUSES,
     ZONES_FILE,
     data_dir,
+    workspace_dir,
 )
+
+WORKSPACE_FILE = "atlas.gpkg"
+"""The workspace GeoPackage (layers zones, zone_figures, housing_sites, import_log)."""
 
 
 def data_path(relative: str, *, root: Path | None = None) -> Path:
@@ -62,7 +66,12 @@ def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    """True for None, NaN, pandas' NA and empty or all-space text."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
 
 
 def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
@@ -87,8 +96,10 @@ def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterab
         if name not in out.columns:
             out[name] = None if kind == "str" else math.nan
         if kind == "str":
-            out[name] = [None if _is_blank(v) else unicodedata.normalize("NFC", str(v))
-                         for v in out[name]]
+            # object dtype keeps None for "no value" (pandas 3's str dtype would turn it into NaN)
+            out[name] = pd.Series(
+                [None if _is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
+                index=out.index, dtype=object)
             continue
         numbers = pd.to_numeric(out[name], errors="coerce")
         for idx in out.index[numbers.isna() & ~out[name].map(_is_blank)]:
@@ -96,7 +107,7 @@ def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterab
                               f"{out.at[idx, name]!r} is not a number")
         for idx in out.index[numbers < 0]:
             raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
-                              f"{out.at[idx, name]!r} is negative")
+                              f"{numbers[idx]:g} is negative")
         out[name] = numbers.astype("float64")
     for name in required:
         for idx in out.index[out[name].isna()]:
@@ -114,7 +125,7 @@ def check_domain(frame: pd.DataFrame, field: str, allowed: Iterable[str], *, sou
     """Raise :class:`SchemaError` if a value of ``field`` is outside ``allowed``."""
     allowed = tuple(allowed)
     for idx, value in frame[field].items():
-        if value is None and allow_blank:
+        if _is_blank(value) and allow_blank:
             continue
         if value not in allowed:
             raise SchemaError(f"{source}: {_label(frame, idx, id_field)}: field {field!r}: "
@@ -151,21 +162,77 @@ def validate_zones(gdf: gpd.GeoDataFrame, *, source: str = "zones") -> gpd.GeoDa
     pct = frame["occupancy_pct"]
     for idx in frame.index[pct > 100]:
         raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field 'occupancy_pct': "
-                          f"{pct[idx]!r} is above 100")
+                          f"{pct[idx]:g} is above 100")
     ids = set(frame["zone_id"])
     for idx, parent in frame["parent_zone_id"].items():
-        if parent is not None and parent not in ids:
+        if isinstance(parent, str) and parent not in ids:
             raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field "
                               f"'parent_zone_id': {parent!r} is not a zone of the layer")
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
 
 
-def load_zones(*, root: Path | None = None) -> gpd.GeoDataFrame:
-    """Load the zones layer (``data/zones/zones.geojson``), validated, EPSG:4326.
+def workspace_file(*, workspace: Path | None = None) -> Path:
+    """The workspace GeoPackage: ``<workspace or geo.settings.workspace_dir()>/atlas.gpkg``."""
+    return (workspace or workspace_dir()) / WORKSPACE_FILE
+
+
+def read_workspace_layer(name: str, *, workspace: Path | None = None) -> pd.DataFrame:
+    """One layer of the workspace GeoPackage, as stored (EPSG:4326 for spatial layers).
+
+    Raises
+    ------
+    DataFileError
+        If the workspace file is missing or the layer cannot be read.
+    """
+    path = workspace_file(workspace=workspace)
+    if not path.is_file():
+        raise DataFileError(f"{path}: no workspace yet (nothing was imported)")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=name)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataFileError(f"{path}: layer {name!r} cannot be read: {exc}") from exc
+    if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
+        frame = frame.to_crs(WGS84)
+    return frame
+
+
+def load_zone_figures(*, workspace: Path | None = None) -> pd.DataFrame:
+    """Zone figures by period from the workspace (empty frame when there is no workspace).
+
+    Columns ``zone_id``, ``period`` (``2024-H2``...), the figures of
+    ``geo.settings.ZONE_FIGURES`` (ha, %, persons; NaN where the period's file gave none), and
+    ``as_of`` / ``source``. See :mod:`geo.periods`.
+    """
+    from geo.periods import FIGURE_TABLE_COLUMNS, empty_figures
+
+    if not workspace_file(workspace=workspace).is_file():
+        return empty_figures()
+    frame = read_workspace_layer("zone_figures", workspace=workspace)
+    for name in FIGURE_TABLE_COLUMNS:
+        if name not in frame.columns:
+            raise SchemaError(f"{workspace_file(workspace=workspace)}: layer 'zone_figures': "
+                              f"column {name!r} is missing")
+    return frame[list(FIGURE_TABLE_COLUMNS)]
+
+
+def zone_periods(*, workspace: Path | None = None) -> list[str]:
+    """Periods that have imported zone figures in the workspace, sorted (may be empty)."""
+    return sorted(set(load_zone_figures(workspace=workspace)["period"].astype(str)))
+
+
+def load_zones(*, root: Path | None = None, period: str | None = None,
+               workspace: Path | None = None) -> gpd.GeoDataFrame:
+    """Load the zones layer, validated, EPSG:4326: the workspace's if any, else the bundled one.
 
     Parameters
     ----------
-    root : data folder; default :func:`geo.settings.data_dir` (``$KCN_ATLAS_DATA`` or ``data/``).
+    root : bundled data folder; default :func:`geo.settings.data_dir` (``$KCN_ATLAS_DATA`` or
+        ``data/``). Passing ``root`` reads that folder's ``zones/zones.geojson`` and ignores
+        the workspace.
+    period : None or ``"current"`` for the current figures; a period with imported figures
+        (``"2024-H2"``) for that period's figures (:func:`geo.periods.zones_for_period`).
+    workspace : workspace folder; default :func:`geo.settings.workspace_dir`
+        (``$KCN_ATLAS_WORKSPACE`` or ``workspace/``).
 
     Returns
     -------
@@ -173,8 +240,18 @@ def load_zones(*, root: Path | None = None) -> gpd.GeoDataFrame:
         One row per zone, columns of ``geo.settings.ZONE_FIELDS`` + ``geometry`` (polygon
         footprint, point, or None where the location is unknown). Areas in hectares.
     """
-    path = data_path(ZONES_FILE, root=root)
-    return validate_zones(_read_vector(path), source=str(path))
+    from geo.periods import CURRENT, zones_for_period
+
+    ws = workspace_file(workspace=workspace)
+    if root is None and ws.is_file():
+        zones = validate_zones(read_workspace_layer("zones", workspace=workspace),
+                               source=f"{ws} (layer zones)")
+    else:
+        path = data_path(ZONES_FILE, root=root)
+        zones = validate_zones(_read_vector(path), source=str(path))
+    if period is None or period == CURRENT:
+        return zones
+    return zones_for_period(zones, load_zone_figures(workspace=workspace), period)
 
 
 def validate_housing_sites(gdf: gpd.GeoDataFrame, *, source: str = "housing sites"
@@ -189,12 +266,19 @@ def validate_housing_sites(gdf: gpd.GeoDataFrame, *, source: str = "housing site
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
 
 
-def load_housing_sites(*, root: Path | None = None) -> gpd.GeoDataFrame:
-    """Load the worker-housing sites (``data/zones/housing_sites.geojson``), EPSG:4326.
+def load_housing_sites(*, root: Path | None = None, workspace: Path | None = None
+                       ) -> gpd.GeoDataFrame:
+    """Load the worker-housing sites (the workspace's if any, else the bundled), EPSG:4326.
+
+    As :func:`load_zones`: ``root`` reads the bundled file of that folder, ignoring the workspace.
 
     Capacities in persons, land in hectares, floor area in m²; ``serves_zone_ids`` is a
     ';'-joined list of zone ids or None.
     """
+    ws = workspace_file(workspace=workspace)
+    if root is None and ws.is_file():
+        return validate_housing_sites(read_workspace_layer("housing_sites", workspace=workspace),
+                                      source=f"{ws} (layer housing_sites)")
     path = data_path(HOUSING_FILE, root=root)
     return validate_housing_sites(_read_vector(path), source=str(path))
 
@@ -247,8 +331,12 @@ def reported_periods(reported: pd.DataFrame) -> list[str]:
     return sorted(set(reported["period"].astype(str)))
 
 
-def data_version(*, root: Path | None = None) -> tuple[tuple[str, float], ...]:
+def data_version(*, root: Path | None = None, workspace: Path | None = None
+                 ) -> tuple[tuple[str, float], ...]:
     """(path, mtime) of every file the loaders read: a cache key that changes when data does.
+
+    Includes the workspace GeoPackage (mtime 0.0 while there is none), so an import or an undo
+    (both replace the file) changes the key.
 
     Pages pass it to their cached loaders so an import (or a rebuilt data file) is picked up
     without restarting the app.
@@ -258,4 +346,6 @@ def data_version(*, root: Path | None = None) -> tuple[tuple[str, float], ...]:
     for relative in files:
         path = data_path(relative, root=root)
         version.append((str(path), path.stat().st_mtime if path.exists() else 0.0))
+    ws = workspace_file(workspace=workspace)
+    version.append((str(ws), ws.stat().st_mtime if ws.exists() else 0.0))
     return tuple(version)

@@ -93,7 +93,8 @@ def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``zones`` with the per-zone account columns (hectares, %).
 
     Added columns: ``in_use_area_ha`` and ``in_use_basis`` (``used_area_ha`` | ``operating_area``
-    | ``kkt_excluded`` | ``not_operating`` | ``missing``); ``building_area_ha`` (planned area of a
+    | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
+    KCN/KCX whose area no source gives); ``building_area_ha`` (planned area of a
     KCN/KCX under construction, or its reported ``under_construction_area_ha``);
     ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` and ``occupancy_basis``
     (``leased_land`` | ``stated_rate`` | ``missing``).
@@ -107,7 +108,7 @@ def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
     basis = np.select(
         [used.notna(), out["kind"] == "KKT", is_land & operating & planned.notna(),
          is_land & operating, out["status"] == "unknown"],
-        ["used_area_ha", "kkt_excluded", "operating_area", "missing", "missing"],
+        ["used_area_ha", "kkt_excluded", "operating_area", "missing", "status_unknown"],
         default="not_operating",
     )
     out["in_use_area_ha"] = np.where(used.notna(), used,
@@ -135,7 +136,7 @@ def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
 def nested_in_group(zones: pd.DataFrame) -> pd.Series:
     """True for a zone whose parent KKT is in the same frame (its land is counted in the KKT)."""
     ids = set(zones["zone_id"])
-    return zones["parent_zone_id"].map(lambda p: p is not None and p in ids).astype(bool)
+    return zones["parent_zone_id"].map(lambda p: isinstance(p, str) and p in ids).astype(bool)
 
 
 # ---------------------------------------------------------------------------------------------

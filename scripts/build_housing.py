@@ -15,9 +15,12 @@ Documented rules (never silent):
   (``geo.settings.HOUSING_STATUSES``); any other value stops the build.
 * ``capacity_persons`` given as a range ``"a-b"`` (one row: ``"4000-4500"``) is stored as its lower
   bound ``a`` — the conservative figure for housing supply; the build prints each such row.
-* ``location_precision`` is ``zone | commune | district`` or ``served_zone``: the source names no
-  place for the site, so the point is the centre point of the zone it serves (see
-  ``location_place``); it says nothing about where on or near that zone the site is.
+* ``location_precision`` must be ``zone | commune | district``
+  (``geo.settings.LOCATION_PRECISIONS``) or ``served_zone``. ``served_zone`` means the source
+  names no place for the site, so its point is the centre point of the zone it serves
+  (``location_place`` says so); it is stored as ``district`` — the coarsest precision of the
+  schema, since where on or near that zone the site lies is unknown. The build prints each
+  such row.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ from geo.settings import HOUSING_FIELDS, HOUSING_STATUSES, LOCATION_PRECISIONS
 
 FACTS_FILE = "housing_facts.csv"
 OUT_FILE = "housing_sites.geojson"
-HOUSING_PRECISIONS = (*LOCATION_PRECISIONS, "served_zone")
+# CSV location_precision values outside the schema's domain -> the stored value (see above).
+PRECISION_MAP = {"served_zone": "district"}
+HOUSING_PRECISIONS = (*LOCATION_PRECISIONS, *PRECISION_MAP)
 COLUMNS = (
     "id", "name_vi", "province_2024", "status", "land_area_ha", "units", "capacity_persons",
     "floor_area_m2", "as_of", "source_url", "lat", "lon", "location_precision",
@@ -82,6 +87,10 @@ def housing_feature(row: dict[str, str], where: str, zone_ids: set[str],
     if precision is not None and precision not in HOUSING_PRECISIONS:
         raise BuildError(f"{where}: field 'location_precision': {precision!r} not one of "
                          f"{', '.join(HOUSING_PRECISIONS)}")
+    if precision in PRECISION_MAP:
+        notes.append(f"{where}: location_precision {precision!r} stored as "
+                     f"{PRECISION_MAP[precision]!r}")
+        precision = PRECISION_MAP[precision]
     served = [z.strip() for z in row["serves_zone_ids"].split(";") if z.strip()]
     unknown = [z for z in served if z not in zone_ids]
     if unknown:

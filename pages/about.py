@@ -1,0 +1,5 @@
+"""about page (being written)."""
+
+import streamlit as st
+
+st.title("about")

@@ -1,0 +1,5 @@
+"""landuse page (being written)."""
+
+import streamlit as st
+
+st.title("landuse")

@@ -1,0 +1,5 @@
+"""map page (being written)."""
+
+import streamlit as st
+
+st.title("map")

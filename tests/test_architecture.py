@@ -1,0 +1,50 @@
+"""Project conventions that a test can hold (design §6)."""
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_geo_never_imports_streamlit() -> None:
+    offenders = [p.relative_to(REPO) for p in (REPO / "geo").rglob("*.py")
+                 if {"streamlit", "streamlit_folium", "ui"} & _imports(p)]
+    assert offenders == []
+
+
+def test_nothing_outside_scripts_reads_shared() -> None:
+    offenders = []
+    for folder in ("geo", "pages", "ui", "tests", "benchmarks"):
+        for path in (REPO / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if "../shared" in text or "/work/shared" in text:
+                offenders.append(path.relative_to(REPO))
+    for path in (REPO / "app.py",):
+        if path.exists() and "../shared" in path.read_text(encoding="utf-8"):
+            offenders.append(path.relative_to(REPO))
+    assert [p for p in offenders if p.name != "test_architecture.py"] == []
+
+
+def test_requirements_are_pinned() -> None:
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (REPO / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_streamlit_config_sends_no_statistics() -> None:
+    config = (REPO / ".streamlit" / "config.toml").read_text()
+    assert "gatherUsageStats = false" in config
+    assert "headless = true" in config

@@ -1,0 +1,87 @@
+"""Cached data loaders for the pages.
+
+Every loader is cached with ``st.cache_data`` keyed by :func:`geo.io.data_version` (the path and
+modification time of each data file), so an import or a rebuilt file is picked up without a
+restart. GeoDataFrames are never hashed as arguments. Loaders raise :class:`geo.errors.AtlasError`
+on bad data; ``app.py`` shows the message.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import io
+from geo.admin import Edition
+from geo.landuse import filter_zones
+from ui.state import get_edition, get_filters
+
+Version = tuple[tuple[str, float], ...]
+
+
+@st.cache_data(show_spinner=False)
+def _zones(version: Version) -> gpd.GeoDataFrame:
+    return io.load_zones()
+
+
+@st.cache_data(show_spinner=False)
+def _housing_sites(version: Version) -> gpd.GeoDataFrame:
+    return io.load_housing_sites()
+
+
+@st.cache_data(show_spinner=False)
+def _provinces(version: Version, edition: int) -> gpd.GeoDataFrame:
+    return io.load_provinces(2025 if edition == 2025 else 2024)
+
+
+@st.cache_data(show_spinner=False)
+def _reported(version: Version) -> pd.DataFrame:
+    return io.load_reported()
+
+
+@st.cache_data(show_spinner=False)
+def _filtered(version: Version, edition: int, provinces: tuple[str, ...], kinds: tuple[str, ...],
+              statuses: tuple[str, ...]) -> gpd.GeoDataFrame:
+    return filter_zones(_zones(version), provinces=list(provinces), kinds=list(kinds),
+                        statuses=list(statuses), edition=2025 if edition == 2025 else 2024)
+
+
+def version() -> Version:
+    """The current data version (cache key)."""
+    return io.data_version()
+
+
+def zones() -> gpd.GeoDataFrame:
+    """All zones (EPSG:4326), validated; a fresh copy the caller may change."""
+    return _zones(version())
+
+
+def housing_sites() -> gpd.GeoDataFrame:
+    """The worker-housing sites (EPSG:4326)."""
+    return _housing_sites(version())
+
+
+def provinces(edition: Edition) -> gpd.GeoDataFrame:
+    """Province polygons of ``edition`` (EPSG:4326; coarse, for display)."""
+    return _provinces(version(), int(edition))
+
+
+def reported() -> pd.DataFrame:
+    """Reported totals by period (``geo.io.load_reported``)."""
+    return _reported(version())
+
+
+def reported_periods() -> list[str]:
+    """Periods with reported figures; an empty list when the reports file cannot be read."""
+    try:
+        return io.reported_periods(reported())
+    except (OSError, ValueError):
+        return []
+
+
+def filtered_zones() -> gpd.GeoDataFrame:
+    """The zones after the sidebar filters (province of the chosen edition, kind, status)."""
+    f = get_filters()
+    return _filtered(version(), int(get_edition()), tuple(f.provinces), tuple(f.kinds),
+                     tuple(f.statuses))
