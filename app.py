@@ -16,16 +16,18 @@ from ui import data, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 
-warnings = state.init_state(periods=data.reported_periods)
+warnings = state.init_state(periods=data.safe_zone_periods)
 lang = state.get_lang()
 
-PAGES = [
-    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="map", default=True),
-    st.Page("pages/landuse.py", title=t("page_landuse", lang), icon="📊", url_path="landuse"),
-    st.Page("pages/housing.py", title=t("page_housing", lang), icon="🏘️", url_path="housing"),
-    st.Page("pages/importer.py", title=t("page_importer", lang), icon="📥", url_path="import"),
-    st.Page("pages/export.py", title=t("page_export", lang), icon="📤", url_path="export"),
-    st.Page("pages/about.py", title=t("page_about", lang), icon="ℹ️", url_path="about"),
+PAGES = [  # URL paths differ from the file names (see tests/test_app_frame.py)
+    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="ban-do", default=True),
+    st.Page("pages/landuse.py", title=t("page_landuse", lang), icon="📊", url_path="su-dung-dat"),
+    st.Page("pages/housing.py", title=t("page_housing", lang), icon="🏘️",
+            url_path="nha-o-cong-nhan"),
+    st.Page("pages/importer.py", title=t("page_importer", lang), icon="📥",
+            url_path="nhap-du-lieu"),
+    st.Page("pages/export.py", title=t("page_export", lang), icon="📤", url_path="xuat-du-lieu"),
+    st.Page("pages/about.py", title=t("page_about", lang), icon="ℹ️", url_path="gioi-thieu"),
 ]
 page = st.navigation(PAGES)
 
@@ -39,7 +41,7 @@ def _sidebar() -> None:
         st.radio(t("edition", lang), [2024, 2025], key=state.KEY_EDITION,
                  format_func=lambda e: t(f"edition_{e}", lang),
                  on_change=state.on_edition_change)
-        periods = data.reported_periods()
+        periods = data.safe_zone_periods()
         if state.get_period() not in (None, *periods):
             st.session_state[state.KEY_PERIOD] = None
         st.selectbox(t("period", lang), [None, *periods], key=state.KEY_PERIOD,

@@ -77,7 +77,7 @@ def two_step_fca(supply: object, demand: object, reach: object) -> Allocation:
                              f"({s.size}, {d.size})")
     reached = r * d[np.newaxis, :]
     total = reached.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         weights = np.where(total[:, np.newaxis] > 0, reached / total[:, np.newaxis], 0.0)
         ratio = np.where(total > 0, s / total, np.nan)
     per_zone = weights.T @ s

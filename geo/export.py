@@ -5,7 +5,8 @@ Formats (``FORMATS``) and what each holds:
 ``geojson``
     RFC 7946: WGS 84 lon/lat (EPSG:4326), counter-clockwise exterior rings and clockwise holes,
     no ``crs`` member, coordinates to 6 decimals (about 0.1 m), NaN figures as ``null``, UTF-8
-    text unescaped. Written by GDAL's GeoJSON driver (``RFC7946=YES``). A feature without a
+    text unescaped. Written by GDAL's GeoJSON driver (``RFC7946=YES``), which adds the foreign
+    member ``"xy_coordinate_resolution": 1e-06`` (allowed by RFC 7946 §6.1). A feature without a
     known location is kept with ``"geometry": null``.
 ``gpkg``
     One GeoPackage layer (name ``layer``) in the chosen CRS; mixed polygons and points share the
@@ -65,9 +66,9 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from geo.admin import Edition, check_edition, province_2024, province_names
-from geo.crs import require_crs
+from geo.crs import central_meridian, require_crs
 from geo.errors import AtlasError, ExportError
-from geo.settings import KINDS, WGS84, ZONE_STATUSES
+from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
 
 FORMATS: Final = ("geojson", "gpkg", "shp", "kml", "csv", "xlsx")
 """Export formats, in the order a page offers them."""
@@ -184,9 +185,10 @@ DATA_SOURCES: Final[tuple[tuple[str, str], ...]] = (
      "(one source URL per zone; compilation notes in data/sources/zones_sources.md)", ""),
     ("Footprints are approximate: a circle of the planned area around the published centre "
      "point (data/zones/SOURCES.md)", ""),
-    ("Province mergers of 2025: Resolution 202/2025/QH15",
-     "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-quyet-202-2025-QH15-sap-xep-don-vi-"
-     "hanh-chinh-cap-tinh-660113.aspx"),
+    ("Province mergers of 2025: Resolution 202/2025/QH15 (as reported by the Government portal; "
+     "data/sources/regulations.md §4)",
+     "https://xaydungchinhsach.chinhphu.vn/quoc-hoi-thong-qua-nghi-quyet-sap-xep-don-vi-hanh-"
+     "chinh-cap-tinh-119250612101356465.htm"),
     ("VN-2000 provincial central meridians: Circular 973/2001/TT-TCĐC; EPSG dataset",
      "https://epsg.org"),
 )
@@ -279,16 +281,18 @@ def export_filename(*, layer: str = "kcn", provinces: Sequence[str] = (),
 # ---------------------------------------------------------------------------------------------
 # CRS
 def export_crs_choices() -> dict[str, str]:
-    """Labels → ``crs`` values a page offers for gpkg/shp (WGS 84 first, then VN-2000)."""
+    """Labels → ``crs`` values a page offers for gpkg/shp (WGS 84, VN-2000 TM-3 and UTM)."""
     choices = {"WGS 84 — EPSG:4326": WGS84,
-               "VN-2000 TM-3 của tỉnh / of the province (auto)": VN2000_AUTO}
-    seen: set[int] = set()
-    from geo.crs import vn2000_crs_choices  # local: keeps import graph flat
-
-    for label, code in vn2000_crs_choices().items():
-        if code not in seen:
-            seen.add(code)
-            choices[f"{label} — EPSG:{code}"] = f"EPSG:{code}"
+               "VN-2000 TM-3 theo tỉnh / of the province (auto)": VN2000_AUTO}
+    by_code: dict[int, list[str]] = {}
+    for p in PROVINCES_2024:
+        by_code.setdefault(p.vn2000_epsg, []).append(p.name)
+    for code, names in by_code.items():
+        meridian = central_meridian(CRS.from_epsg(code)) or 0.0
+        degrees = f"{int(meridian)}°{round((meridian % 1) * 60):02d}'"
+        choices[f"VN-2000 TM-3 {degrees} ({', '.join(names)}) — EPSG:{code}"] = f"EPSG:{code}"
+    choices[f"VN-2000 UTM 48N — EPSG:{UTM_48N}"] = f"EPSG:{UTM_48N}"
+    choices[f"VN-2000 UTM 49N — EPSG:{UTM_49N}"] = f"EPSG:{UTM_49N}"
     return choices
 
 
@@ -361,12 +365,16 @@ def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
     for column in out.columns:
-        if column != "geometry" and out[column].dtype == object:
+        if column != "geometry" and _is_text(out[column]):
             out[column] = out[column].map(
                 lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
     empty = out.geometry.notna() & out.geometry.is_empty
     out.loc[empty, "geometry"] = None
     return out
+
+
+def _is_text(series: pd.Series) -> bool:
+    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
 
 
 def _round_coords(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -452,7 +460,9 @@ def _gpkg(gdf: gpd.GeoDataFrame, layer: str, target: CRS) -> bytes:
 
 def _kml(gdf: gpd.GeoDataFrame, layer: str) -> bytes:
     wgs = gdf.to_crs(WGS84)
-    wgs["geometry"] = _round_coords(wgs.geometry)
+    rounded = _round_coords(wgs.geometry)
+    wgs["geometry"] = gpd.GeoSeries(shapely.orient_polygons(rounded.to_numpy()),
+                                    index=wgs.index, crs=WGS84)  # KML: outer rings CCW
     options = {"NameField": "name"} if "name" in wgs.columns else {}
     return _write_via_gdal(wgs, driver="KML", suffix=".kml", layer=layer,
                            dataset_options=options)
@@ -475,7 +485,7 @@ def _shp_frame(part: gpd.GeoDataFrame, info: Mapping[str, FieldInfo], id_field: 
     """``part`` with DBF field names and text cut to 254 bytes (cuts recorded in ``truncated``)."""
     out = part.copy()
     for column in _data_columns(part):
-        if out[column].dtype != object:
+        if not _is_text(out[column]):
             continue
         for idx, value in out[column].items():
             if isinstance(value, str) and len(value.encode("utf-8")) > DBF_TEXT_BYTES:
@@ -622,12 +632,13 @@ def summarize_export(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None =
     """Describe what exporting ``gdf`` as ``fmt`` in ``crs`` writes (counts and CRS name)."""
     fmt = check_format(fmt)
     target = resolve_crs(gdf, fmt=fmt, crs=crs)
-    kinds = gdf.geometry.map(lambda g: None if g is None or g.is_empty else g.geom_type)
-    family = kinds.map(lambda k: _GEOM_FAMILIES.get(k, str(k).lower()) if k else None)
-    counts = {str(f): int(n) for f, n in family.value_counts().items()}
+    located = gdf.geometry.notna() & ~gdf.geometry.is_empty
+    kinds = gdf.geometry.geom_type[located]
+    family = kinds.map(lambda k: _GEOM_FAMILIES.get(str(k), str(k).lower()))
+    counts = {str(f): int(n) for f, n in family.value_counts(sort=False).items()}
     code = target.to_epsg()
     label = f"{target.name} (EPSG:{code})" if code else target.name
-    return ExportSummary(fmt, len(gdf), counts, int(kinds.isna().sum()), label,
+    return ExportSummary(fmt, len(gdf), counts, int((~located).sum()), label,
                          None if path is None else str(path))
 
 
@@ -706,6 +717,9 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

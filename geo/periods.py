@@ -112,7 +112,8 @@ def zones_for_period(zones: gpd.GeoDataFrame, figures: pd.DataFrame, period: str
         if name in FALLBACK_FIGURES:
             values = values.where(values.notna(), out[name])
         out[name] = values
-    out["as_of"] = [period if c else None for c in covered]
+    out["as_of"] = pd.Series([period if c else None for c in covered], index=out.index,
+                             dtype=object)
     return out
 
 

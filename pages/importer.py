@@ -1,11 +1,149 @@
-"""Placeholder page (importer): replaced by the feature's own page when it lands."""
+"""Nhập dữ liệu: upload → detected → mapping → report → preview map → diff → confirm; log, undo.
 
+UI only: reading, matching, writing, undo: :mod:`geo.workspace`; preview map: :mod:`geo.preview`.
+"""
+
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from geo.i18n import t
+from geo import io
+from geo import workspace as ws
+from geo.errors import AtlasError, ImportRefused
+from geo.i18n import fmt_number, t
+from geo.offline import ensure_static_assets
+from geo.periods import CURRENT, compare_periods, list_periods
+from geo.preview import build_preview_map
+from geo.settings import PROVINCES_2024
+from ui.mapview import STATIC_DIR
 from ui.state import get_lang
 
 lang = get_lang()
 st.title(t("page_importer", lang))
-st.info("Tính năng này đang được xây dựng và sẽ có trong phiên bản tới. "
-        "This feature is being built and is coming in a next version.")
+if msg := st.session_state.pop("ws_message", None):
+    st.success(msg)
+
+kind = st.radio(t("ws_kind", lang), ws.KINDS_OF_IMPORT, key="ws_kind", horizontal=True,
+                format_func=lambda k: t(f"ws_kind_{k}", lang))
+period = st.text_input(t("ws_period", lang), key="ws_period") if kind == "figures" else None
+upload = st.file_uploader(t("ws_upload", lang), key="ws_upload")
+with st.expander(t("ws_options", lang)):
+    auto = t("ws_auto", lang)
+    province = st.selectbox(t("ws_province", lang), [None, *(p.name for p in PROVINCES_2024)],
+                            key="ws_province", format_func=lambda p: auto if p is None else p)
+    utm = st.selectbox(t("ws_utm", lang), [None, 48, 49], key="ws_utm",
+                       format_func=lambda u: auto if u is None else f"UTM {u}N")
+    crs = st.text_input(t("ws_crs", lang), key="ws_crs").strip() or None
+    encoding = st.selectbox(t("ws_encoding", lang), [None, "utf-8", "cp1258", "tcvn3", "vni"],
+                            key="ws_encoding", format_func=lambda e: auto if e is None else e)
+    layer = st.text_input(t("ws_layer", lang), key="ws_layer").strip() or None
+
+plan = None
+if upload is not None:
+    data = upload.getvalue()
+    columns = st.session_state.get("ws_columns", [])
+    mapping = {c: st.session_state[f"ws_map_{c}"] for c in columns
+               if st.session_state.get(f"ws_map_{c}")}
+    options = {"layer": layer, "crs": crs, "province": province, "utm": utm,
+               "encoding": encoding, "mapping": mapping or None}
+    key = (upload.name, len(data), kind, repr(sorted(options.items(), key=str)))
+    if st.session_state.get("ws_read_key") != key:
+        with st.status(t("ws_reading", lang)):
+            try:
+                st.session_state["ws_read"] = ws.read_bytes(upload.name, data, kind=kind, **options)
+            except ImportRefused as exc:
+                st.session_state["ws_read"] = exc
+        st.session_state["ws_read_key"] = key
+    read = st.session_state["ws_read"]
+    if isinstance(read, ImportRefused):
+        st.error(t("ws_refused", lang).format(msg=read))
+        if hasattr(read.report, "findings"):
+            st.dataframe(pd.DataFrame(ws.finding_rows(read.report, lang)))
+    else:
+        result, sha = read
+        det = result.detected
+        st.info(t("ws_detected", lang).format(
+            fmt=det.format, crs=det.crs or "—", crs_src=det.crs_source or "—",
+            enc=det.encoding or "—", enc_src=det.encoding_source or "—"))
+        if det.sample:
+            st.caption(t("ws_sample", lang) + ": " + "; ".join(
+                f"{c}: {', '.join(map(str, v[:3]))}" for c, v in det.sample.items()))
+        schema = ws.target_fields(kind)
+        cols = [*det.mapping, *det.unmapped]
+        st.session_state["ws_columns"] = cols
+        with st.expander(t("ws_mapping", lang), expanded=bool(det.unmapped)):
+            grid = st.columns(3)
+            for i, col in enumerate(cols):
+                if f"ws_map_{col}" not in st.session_state:
+                    st.session_state[f"ws_map_{col}"] = det.mapping.get(col)
+                grid[i % 3].selectbox(col, [None, *schema], key=f"ws_map_{col}",
+                                      format_func=lambda f: t("ws_unused", lang) if f is None
+                                      else f)
+        try:
+            plan = ws.plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
+                                  period=period or None, report=result.report)
+        except AtlasError as exc:
+            st.error(str(exc))
+if plan is not None:
+    rep = plan.report
+    st.subheader(t("ws_report", lang))
+    st.caption(t("ws_counts", lang).format(e=len(rep.errors), w=len(rep.warnings)))
+    if rep.findings:
+        st.dataframe(pd.DataFrame(ws.finding_rows(rep, lang)))
+    if kind != "figures" and "geometry" in result.frame.columns:
+        frame = plan.state.zones if kind != "housing" else plan.state.housing
+        st.caption(t("ws_preview_map", lang))
+        ensure_static_assets(STATIC_DIR)
+        st_folium(build_preview_map(frame, result.frame, labels=(
+            t("ws_layer_current", lang), t("ws_layer_incoming", lang))), key="ws_map",
+            height=420, use_container_width=True, returned_objects=[])
+    st.subheader(t("ws_diff", lang).format(**plan.counts))
+    st.dataframe(pd.DataFrame(plan.diff_rows()).astype(str), hide_index=True)
+    if not plan.ok:
+        st.error(t("ws_blocked", lang))
+    else:
+        allow = st.checkbox(t("ws_allow_unmatched", lang), key="ws_allow") if plan.unmatched \
+            else False
+        note = st.text_input(t("ws_note", lang), key="ws_note")
+        if st.button(t("ws_confirm", lang), type="primary", key="ws_confirm",
+                     disabled=bool(plan.unmatched) and not allow):
+            try:
+                entry = ws.commit_import(plan, note=note, allow_unmatched=allow)
+                st.session_state["ws_message"] = t("ws_written", lang).format(seq=entry["seq"])
+                st.session_state.pop("ws_read_key", None)
+                st.rerun()
+            except ImportRefused as exc:
+                st.error(str(exc))
+
+st.subheader(t("ws_log", lang))
+log = ws.import_log()
+if not len(log):
+    st.caption(t("ws_log_empty", lang))
+else:
+    st.dataframe(log.drop(columns=["changes", "snapshot"]).iloc[::-1], hide_index=True)
+    if st.button(t("ws_undo", lang), key="ws_undo"):
+        done = ws.undo()
+        st.session_state["ws_message"] = t("ws_undone", lang).format(seq=done.seq,
+                                                                     file=done.file_name)
+        st.rerun()
+
+st.subheader(t("ws_compare", lang))
+periods = list_periods(io.load_zone_figures())
+if len(periods) < 2:
+    st.caption(t("ws_need_period", lang))
+else:
+    show = {CURRENT: t("ws_current", lang)}
+    a, b, by = st.columns(3)
+    pa, pb = (col.selectbox(k, periods, index=len(periods) - i, key=f"ws_cmp_{k}",
+                            format_func=lambda p: show.get(p, p))
+              for col, k, i in ((a, "A", 2), (b, "B", 1)))
+    grouping = by.selectbox(t("ws_by", lang), ["province", "region", "zone"], key="ws_cmp_by",
+                            format_func=lambda g: t(f"ws_by_{g}", lang))
+    table = compare_periods(pa, pb, by=grouping)
+    for name in ("value_a", "value_b", "change", "change_pct"):
+        table[name] = [fmt_number(v, lang) for v in table[name]]
+    table["figure"] = [t(f, lang) for f in table["figure"]]
+    st.dataframe(table.rename(columns={"value_a": show.get(pa, pa), "value_b": show.get(pb, pb),
+                                       "change": t("ws_change", lang),
+                                       "change_pct": t("ws_change_pct", lang)}),
+                 hide_index=True)

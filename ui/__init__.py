@@ -1,4 +1,4 @@
-"""Streamlit helpers shared by the pages: session state (``ui.state``) and cached data (``ui.data``).
+"""Streamlit helpers shared by the pages: session state (``ui.state``), cached data (``ui.data``).
 
 Unlike ``geo/``, this package may import streamlit. It holds no domain logic.
 """

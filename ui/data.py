@@ -15,14 +15,21 @@ import streamlit as st
 from geo import io
 from geo.admin import Edition
 from geo.landuse import filter_zones
-from ui.state import get_edition, get_filters
+from ui.state import get_edition, get_filters, get_period
 
 Version = tuple[tuple[str, float], ...]
 
 
 @st.cache_data(show_spinner=False)
-def _zones(version: Version) -> gpd.GeoDataFrame:
-    return io.load_zones()
+def _zones(version: Version, period: str | None) -> gpd.GeoDataFrame:
+    return io.load_zones(period=period)
+
+
+@st.cache_data(show_spinner=False)
+def _zone_periods(version: Version) -> list[str]:
+    from geo.periods import list_periods
+
+    return [p for p in list_periods(io.load_zone_figures()) if p != "current"]
 
 
 @st.cache_data(show_spinner=False)
@@ -41,9 +48,9 @@ def _reported(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _filtered(version: Version, edition: int, provinces: tuple[str, ...], kinds: tuple[str, ...],
-              statuses: tuple[str, ...]) -> gpd.GeoDataFrame:
-    return filter_zones(_zones(version), provinces=list(provinces), kinds=list(kinds),
+def _filtered(version: Version, period: str | None, edition: int, provinces: tuple[str, ...],
+              kinds: tuple[str, ...], statuses: tuple[str, ...]) -> gpd.GeoDataFrame:
+    return filter_zones(_zones(version, period), provinces=list(provinces), kinds=list(kinds),
                         statuses=list(statuses), edition=2025 if edition == 2025 else 2024)
 
 
@@ -53,8 +60,13 @@ def version() -> Version:
 
 
 def zones() -> gpd.GeoDataFrame:
-    """All zones (EPSG:4326), validated; a fresh copy the caller may change."""
-    return _zones(version())
+    """All zones (EPSG:4326) with the figures of the chosen period; a copy the caller may change."""
+    return _zones(version(), get_period())
+
+
+def zone_periods() -> list[str]:
+    """Periods with imported zone figures (oldest first); empty without a workspace."""
+    return _zone_periods(version())
 
 
 def housing_sites() -> gpd.GeoDataFrame:
@@ -73,9 +85,17 @@ def reported() -> pd.DataFrame:
 
 
 def reported_periods() -> list[str]:
-    """Periods with reported figures; an empty list when the reports file cannot be read."""
+    """Periods with reported totals; an empty list when the reports file cannot be read."""
     try:
         return io.reported_periods(reported())
+    except (OSError, ValueError):
+        return []
+
+
+def safe_zone_periods() -> list[str]:
+    """:func:`zone_periods`, or an empty list when the workspace cannot be read."""
+    try:
+        return zone_periods()
     except (OSError, ValueError):
         return []
 
@@ -83,5 +103,21 @@ def reported_periods() -> list[str]:
 def filtered_zones() -> gpd.GeoDataFrame:
     """The zones after the sidebar filters (province of the chosen edition, kind, status)."""
     f = get_filters()
-    return _filtered(version(), int(get_edition()), tuple(f.provinces), tuple(f.kinds),
-                     tuple(f.statuses))
+    return _filtered(version(), get_period(), int(get_edition()), tuple(f.provinces),
+                     tuple(f.kinds), tuple(f.statuses))
+
+
+@st.cache_data(show_spinner=False)
+def _text_doc(relative: str, version: Version) -> str | None:
+    path = io.data_path(relative)
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def source_notes() -> dict[str, str]:
+    """The data folder's SOURCES.md files (relative path → Markdown text) that exist."""
+    notes = {}
+    for relative in ("zones/SOURCES.md", "boundaries/SOURCES.md"):
+        text = _text_doc(relative, version())
+        if text:
+            notes[relative] = text
+    return notes

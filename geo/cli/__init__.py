@@ -24,13 +24,18 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand registered."""
-    from geo.cli import landuse
+    from geo.cli import export, ingest, landuse, mapcmd
+    from geo.cli import housing as housing_cli
 
     parser = OneLineParser(prog="python -m geo",
                            description="KCN Atlas: zones of the Red River Delta, land-use "
                                        "accounts, maps and files.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     landuse.register(sub)
+    ingest.register(sub)
+    mapcmd.register(sub)
+    housing_cli.register(sub)
+    export.register(sub)
     return parser
 
 

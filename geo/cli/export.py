@@ -1,0 +1,41 @@
+"""``export``: write the filtered zones to GeoJSON, GeoPackage, Shapefile, KML, CSV or Excel.
+
+The same filters (:func:`geo.landuse.filter_zones`) and writer (:func:`geo.export.write_export`)
+as the app's export page. Bad arguments exit with status 2 and one line (see :mod:`geo.cli`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from geo.cli.common import add_filter_args
+from geo.export import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
+from geo.io import load_zones
+from geo.landuse import filter_zones
+
+
+def register(sub: Any) -> None:
+    """Add ``export`` to the subparsers ``sub``."""
+    p = sub.add_parser("export", help="write the (filtered) zones to a GIS file or spreadsheet")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="output file; the format follows the extension (.geojson/.json, .gpkg, "
+                        ".shp.zip/.zip, .kml, .csv, .xlsx) unless --format is given")
+    p.add_argument("--format", dest="fmt", type=str.lower, choices=FORMATS, default=None,
+                   help="output format (default: from the extension of FILE)")
+    p.add_argument("--crs", default=None, metavar="CRS",
+                   help="CRS for gpkg/shp: EPSG:4326 (default), a VN-2000 code such as EPSG:9209 "
+                        f"or EPSG:3405, or {VN2000_AUTO!r} for the zones' provincial TM-3 CRS; "
+                        "geojson/kml/csv/xlsx are always EPSG:4326")
+    add_filter_args(p)
+    p.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Filter the zones, write the file atomically and print what was written."""
+    fmt = check_format(args.fmt) if args.fmt else format_from_path(args.output)
+    zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
+                         statuses=args.status, edition=args.edition)
+    summary = write_export(zones, args.output, fmt=fmt, crs=args.crs, layer="zones")
+    print(summary.describe())
+    return 0

@@ -1,0 +1,64 @@
+"""``map``: write the zones map as one self-contained HTML file (assets inlined, no CDN)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from geo.cli.common import add_filter_args
+from geo.errors import ExportError
+from geo.io import load_provinces, load_zones
+from geo.landuse import filter_zones
+from geo.mapping import build_zone_map, located_zones, zones_without_location
+
+
+def register(sub: Any) -> None:
+    """Add ``map`` to the subparsers ``sub``."""
+    p = sub.add_parser("map", help="write the zones map as one self-contained HTML file",
+                       description="Write the map of the selected zones as one HTML file with "
+                                   "Leaflet inlined: it opens offline (only the optional "
+                                   "basemap tiles need the internet).")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html",
+                   help="output file (.html or .htm)")
+    add_filter_args(p)
+    p.add_argument("--no-basemap", action="store_true",
+                   help="no OpenStreetMap tiles (boundaries and zones only; fully offline)")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="labels (default vi)")
+    p.set_defaults(func=run_map)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename (no half file)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot be written: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def run_map(args: argparse.Namespace) -> int:
+    """Build the map of the filtered zones (inline assets) and write it to ``args.output``."""
+    path = Path(args.output)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise ExportError(f"{path}: the output must be an .html file")
+    zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
+                         statuses=args.status, edition=args.edition)
+    provinces = load_provinces(args.edition)
+    m = build_zone_map(zones, provinces, lang=args.lang, basemap=not args.no_basemap,
+                       offline="inline")
+    _write_atomic(path, m.get_root().render())
+    drawn, missing = len(located_zones(zones)), len(zones_without_location(zones))
+    print(f"wrote {path}: {len(zones)} zones ({drawn} on the map, {missing} without location), "
+          f"{args.edition} provinces")
+    return 0

@@ -1,0 +1,19 @@
+"""Test-wide setup: every test runs against an empty, private import workspace.
+
+A developer's real imports live in ``workspace/`` (git-ignored); loaders read it when it exists.
+Tests must see the bundled data unless they import something themselves, so each test gets its
+own ``KCN_ATLAS_WORKSPACE`` (inherited by subprocesses such as the CLI and ``streamlit run``).
+"""
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_workspace(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty workspace folder for the test (not created until something imports)."""
+    folder = tmp_path_factory.mktemp("workspace") / "ws"
+    monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(folder))
+    return folder

@@ -1,0 +1,137 @@
+"""Every page under AppTest: runs in both languages and editions; filters reach tables and map."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.i18n import t
+from geo.io import load_reported, load_zones
+from geo.landuse import filter_zones, reconcile
+from geo.mapping import zones_without_location
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = {"pages/map.py": "page_map", "pages/landuse.py": "page_landuse",
+         "pages/housing.py": "page_housing", "pages/importer.py": "page_importer",
+         "pages/export.py": "page_export", "pages/about.py": "page_about"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(tmp_path / "workspace"))
+
+
+@pytest.fixture(scope="module")
+def zones():  # type: ignore[no-untyped-def]
+    return load_zones()
+
+
+def _app(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The one dataframe shown that has ``column`` (AppTest keeps no key of a plain table)."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(frames) == 1, column
+    return frames[0]
+
+
+def _map_args(at: AppTest) -> dict:  # type: ignore[type-arg]
+    """The arguments streamlit-folium's component received (its HTML/JS and options)."""
+    components = [e for e in at.main.children.values() if type(e).__name__ == "UnknownElement"]
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("edition", ["2024", "2025"])
+def test_every_page_runs(lang: str, edition: str) -> None:
+    at = _app(lang=lang, edition=edition)
+    for page, title in PAGES.items():
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])
+        assert at.title[0].value == t(title, lang)
+
+
+def test_map_table_and_component_follow_the_province_filter(zones) -> None:  # type: ignore[no-untyped-def]
+    at = _app(province="bac-ninh")
+    expected = filter_zones(zones, provinces=["Bắc Ninh"])
+    table = at.dataframe(key="map_table").value
+    assert len(table) == len(expected) > 0
+    assert set(table[t("province", "vi")]) == {"Bắc Ninh"}
+    args = _map_args(at)
+    drawn = set(re.findall(r'"zone_id":"([^"]+)"', args["script"]))
+    located = set(expected["zone_id"]) - set(zones_without_location(expected)["zone_id"])
+    assert drawn == located
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/") for link in links)  # no CDN
+
+
+def test_map_lists_zones_without_location(zones) -> None:  # type: ignore[no-untyped-def]
+    at = _app()
+    missing = zones_without_location(zones)
+    assert len(missing) > 0
+    label = t("not_on_map", "vi").format(n=len(missing))
+    expander = [e for e in at.expander if e.label == label]
+    assert expander and str(missing["name"].iloc[0]) in expander[0].markdown[0].value
+
+
+def test_zone_in_the_url_selects_it_and_shows_its_card(zones) -> None:  # type: ignore[no-untyped-def]
+    row = zones[zones["planned_area_ha"].notna()].iloc[0]
+    at = _app(zone=str(row["zone_id"]), lang="en")
+    assert at.selectbox(key="map_zone").value == row["zone_id"]
+    assert any(row["name"] in s.value for s in at.subheader)
+    assert at.query_params["zone"] in (row["zone_id"], [row["zone_id"]])
+    at.selectbox(key="map_zone").set_value(None).run()
+    assert "zone" not in at.query_params
+    bad = _app(zone="no-such-zone")
+    assert any("no-such-zone" in w.value for w in bad.warning)
+
+
+def test_landuse_tables_follow_filters(zones) -> None:  # type: ignore[no-untyped-def]
+    at = _app("pages/landuse.py", status="operating", province="hai-phong")
+    expected = filter_zones(zones, provinces=["Hải Phòng"], statuses=["operating"])
+    per_zone = _frame_with(at, t("developer", "vi"))
+    assert len(per_zone) == len(expected) > 0
+    assert set(per_zone[t("status", "vi")]) == {"operating"}
+    groups = _frame_with(at, t("group", "vi"))
+    assert groups[t("zones", "vi")].iloc[-1] == len(expected)  # total row
+    at.toggle(key="lu_kcn_only").set_value(True).run()
+    per_zone = _frame_with(at, t("developer", "vi"))
+    assert len(per_zone) == int((expected["kind"] != "KKT").sum())
+    assert "KKT" not in set(per_zone[t("kind", "vi")])
+    assert at.query_params["kcn"] in ("1", ["1"])
+
+
+def test_landuse_reconciliation_shows_reported_figures(zones) -> None:  # type: ignore[no-untyped-def]
+    at = _app("pages/landuse.py", lang="en")
+    table = _frame_with(at, "Zones (reported)")
+    expected = reconcile(zones, load_reported(), period="2024-H1")
+    assert list(table["Zones (reported)"]) == list(expected["reported_zones"])
+    assert list(table["Zones (data)"]) == list(expected["computed_zones"])
+
+
+def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no-untyped-def]
+    at = _app("pages/export.py", province="bac-ninh", status="operating")
+    expected = filter_zones(zones, provinces=["Bắc Ninh"], statuses=["operating"])
+    button = at.get("download_button")[0]
+    assert "kcn_bac-ninh_operating_2024.geojson" in button.label
+    assert any(c.value.startswith(f"{len(expected)} khu") for c in at.caption)
+    at.radio(key="ex_fmt").set_value("gpkg").run()
+    at.selectbox(key="ex_crs").set_value("vn2000").run()
+    assert not at.error
+    assert any("EPSG:9209" in c.value for c in at.caption)  # Bắc Ninh's TM-3 105°30'
+    at.sidebar.multiselect(key="f_provinces").set_value(["Bắc Ninh", "Quảng Ninh"]).run()
+    assert at.error and not at.exception  # two meridians: refused with a message

@@ -1,0 +1,222 @@
+"""End to end in Debian's chromium: the app's map draws, hovers, clicks, stays offline and safe.
+
+``streamlit run app.py`` runs on a free local port against a temporary copy of ``data/`` in
+which one zone is renamed to an HTML/script payload. Every request to a host other than the
+local server is intercepted: OpenStreetMap tile requests (the basemap is on by default) are
+answered locally with a blank PNG and counted; any other is aborted and recorded, and the test
+asserts that list is empty — nothing leaves the machine, the map needs no CDN.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from geo.i18n import t
+from geo.settings import PROVINCES_2024
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAYLOAD = '<img src=x onerror="window.__xss=1">KCN Thử'
+TILE_HOST = "tile.openstreetmap.org"
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+if not CHROMIUM.exists():  # the only reason to skip: .ci/run installs Debian's chromium
+    pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install "
+                "chromium); the browser test cannot run here", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _isolated(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """KCN footprints (polygons) whose centre no other zone covers: safe to hover and click."""
+    geoms = {f["properties"]["zone_id"]: shape(f["geometry"]) for f in features
+             if f.get("geometry")}
+    tree = shapely.STRtree(list(geoms.values()))
+    ids = list(geoms)
+    found = []
+    for f in features:
+        props, geom = f["properties"], geoms.get(f["properties"]["zone_id"])
+        if props["kind"] != "KCN" or geom is None or geom.geom_type != "Polygon":
+            continue
+        hits = {ids[i] for i in tree.query(geom.centroid, predicate="intersects")}
+        if hits == {props["zone_id"]}:
+            found.append(f)
+    return found
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A copy of data/ with one zone renamed to the payload; the zones the test will use."""
+    root = tmp_path_factory.mktemp("data")
+    shutil.copytree(REPO / "data", root, dirs_exist_ok=True)
+    path = root / "zones" / "zones.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    candidates = _isolated(collection["features"])
+    # Two isolated zones of the same province: one keeps its name, one gets the payload.
+    by_province: dict[str, list[dict[str, Any]]] = {}
+    for f in candidates:
+        by_province.setdefault(f["properties"]["province"], []).append(f)
+    province, pair = next((p, fs) for p, fs in by_province.items() if len(fs) >= 2)
+    plain, target = pair[0]["properties"], pair[1]["properties"]
+    plain_name = plain["name"]
+    target["name"] = PAYLOAD
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    slug = next(p.slug for p in PROVINCES_2024 if p.name == province)
+    located = sum(1 for f in collection["features"]
+                  if f.get("geometry") and f["properties"]["province"] == province)
+    return {"root": root, "slug": slug, "located": located, "plain_id": plain["zone_id"],
+            "plain_name": plain_name, "target_id": target["zone_id"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(scenario: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "KCN_ATLAS_DATA": str(scenario["root"]),
+           "KCN_ATLAS_WORKSPACE": str(tmp_path_factory.mktemp("workspace"))}
+    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start (see {log.name})")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+# JS run in the map frame: centre the map on a zone and return where its shape is on screen
+# (and whether that point really hits the zone's own SVG path).
+LOCATE = """(id) => {
+  let layer = null;
+  window.map.eachLayer(l => { if (l.feature && l.feature.properties.zone_id === id) layer = l; });
+  if (!layer) return null;
+  const ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+  window.map.setView(ll, 13, {animate: false});
+  const p = window.map.latLngToContainerPoint(ll);
+  const box = window.map.getContainer().getBoundingClientRect();
+  const x = box.left + p.x, y = box.top + p.y;
+  return {x: x, y: y, hit: document.elementFromPoint(x, y) === layer._path};
+}"""
+
+
+def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
+    outside: list[str] = []
+    tiles: list[str] = []
+    local: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        host = url.split("/")[2] if "://" in url else ""
+        if url.startswith(server) or url.startswith(("data:", "blob:")):
+            local.append(url)
+            r.continue_()
+        elif host.endswith(TILE_HOST):
+            tiles.append(url)
+            r.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        else:
+            outside.append(url)
+            r.abort()
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1200})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(f"{server}/?lang=vi&edition=2024&province={scenario['slug']}")
+            frame_el = page.locator('iframe[title="streamlit_folium.st_folium"]')
+            frame_el.wait_for()
+            frame = frame_el.content_frame
+            shapes = frame.locator("path.leaflet-interactive")
+            shapes.first.wait_for()
+            frame.locator(".kcn-legend").wait_for()
+            # every located zone of the province is drawn (plus the province boundaries)
+            assert shapes.count() >= scenario["located"]
+            map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+            frame_el.scroll_into_view_if_needed()
+
+            # hover a zone: its Vietnamese name in the tooltip
+            spot = map_frame.evaluate(LOCATE, scenario["plain_id"])
+            assert spot and spot["hit"], spot
+            frame_box = frame_el.bounding_box()
+            assert frame_box is not None
+            page.mouse.move(frame_box["x"] + spot["x"], frame_box["y"] + spot["y"])
+            tooltip = frame.locator(".leaflet-tooltip")
+            tooltip.wait_for()
+            assert scenario["plain_name"] in tooltip.inner_text()
+
+            # the payload zone: literal text in tooltip and popup, and nothing runs
+            spot = map_frame.evaluate(LOCATE, scenario["target_id"])
+            assert spot and spot["hit"], spot
+            x, y = frame_box["x"] + spot["x"], frame_box["y"] + spot["y"]
+            page.mouse.move(x + 200, y + 150)  # both zones are centred: leave, then come back
+            page.mouse.move(x, y, steps=5)
+            frame.get_by_text(PAYLOAD).first.wait_for()
+            page.mouse.click(x, y)
+            popup = frame.locator(".leaflet-popup-content")
+            popup.wait_for()
+            assert PAYLOAD in popup.inner_text()
+            assert t("status_operating", "vi") in popup.inner_text() or "·" in popup.inner_text()
+
+            # the click selects the zone: the page shows its detail card (the app's heading)
+            page.wait_for_timeout(4000)
+            print("DEBUG", [x for x in page.locator("body").inner_text().splitlines() if "Thông tin" in x or "KCN Thử" in x])
+            page.screenshot(path="/tmp/dbg.png", full_page=True)
+            card = page.get_by_text(f"{t('zone_detail', 'vi')}: {PAYLOAD}")
+            card.wait_for()
+            assert card.is_visible()
+
+            for f in page.frames:
+                assert f.evaluate("() => typeof window.__xss") == "undefined", f.url
+            assert frame.locator("img[src='x']").count() == 0
+            assert page.locator("img[src='x']").count() == 0
+        finally:
+            browser.close()
+
+    assert outside == [], f"requests that would have left the machine: {outside}"
+    assert any("/app/static/leaflet-" in u and u.endswith("/leaflet.js") for u in local)

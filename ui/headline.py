@@ -1,0 +1,37 @@
+"""The region's headline (home view): computed accounts with coverage beside the reported ones."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.errors import AtlasError
+from geo.i18n import Lang, t
+from geo.landuse import summarize
+from geo.tables import headline_table
+from ui import data
+from ui.state import get_edition
+
+
+def render(lang: Lang) -> None:
+    """Headline of the filtered selection: zones, planned / in use / under construction area,
+    ratios and occupancy with coverage, and the latest reported region figures beside them."""
+    zones = data.filtered_zones()
+    total = summarize(zones, by="region", edition=get_edition()).total
+    try:
+        reported = data.reported()
+        periods = data.reported_periods()
+    except AtlasError as exc:
+        st.warning(f"{t('data_error', lang)}: {exc}")
+        reported, periods = None, []
+    period = periods[-1] if periods else "—"
+    table = headline_table(total, reported if reported is not None else _empty(), period=period,
+                           lang=lang)
+    with st.expander(t("headline", lang), expanded=True):
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(t("headline_caption", lang).format(period=period))
+
+
+def _empty():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame(columns=["period", "scope", "status", "zones", "area_ha"])

@@ -1,0 +1,82 @@
+"""The map component of the map page: a cached folium map and the zone a click selected.
+
+The map is built by :func:`geo.mapping.build_zone_map` and cached per view (data version,
+filters, language, options), so a rerun that changes nothing else does not rebuild it. It is
+rendered with ``st_folium(..., returned_objects=["last_active_drawing", "last_object_clicked"])``:
+only a click on a map object reruns the script, never panning or zooming.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import mapping
+from geo.landuse import summarize
+from geo.offline import ensure_static_assets
+from ui import data
+from ui.state import get_edition, get_filters, get_period
+
+RETURNED = ["last_active_drawing", "last_object_clicked"]
+"""What the component sends back: the clicked feature (with ``zone_id``) and where it was hit."""
+
+MAP_KEY = "zone_map"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+@st.cache_resource(show_spinner=False)
+def _static_assets() -> bool:
+    """Copy Leaflet from the installed package to ``./static`` once per server process."""
+    ensure_static_assets(STATIC_DIR)
+    return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _build(version: object, period: str | None, edition: int, filters: tuple[Any, ...],
+           lang: str, basemap: bool, choropleth: str | None,
+           selected: str | None) -> folium.Map:
+    zones = data.filtered_zones()
+    provinces = data.provinces(2025 if edition == 2025 else 2024)
+    stats = None
+    if choropleth is not None:
+        by = "province_2025" if edition == 2025 else "province"
+        stats = pd.DataFrame(summarize(zones, by=by, edition=get_edition()).rows)
+    return mapping.build_zone_map(zones, provinces, lang="en" if lang == "en" else "vi",
+                                  basemap=basemap, choropleth=choropleth,
+                                  province_stats=stats, selected_zone_id=selected)
+
+
+def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
+             selected: str | None) -> folium.Map:
+    """The (cached) map of the filtered zones for the current view."""
+    _static_assets()
+    f = get_filters()
+    return _build(data.version(), get_period(), int(get_edition()),
+                  (tuple(f.provinces), tuple(f.kinds), tuple(f.statuses)), lang, basemap,
+                  choropleth, selected)
+
+
+def render(m: folium.Map, *, height: int = 560) -> dict[str, Any]:
+    """Show the map; returns the component's value (only the keys of :data:`RETURNED`)."""
+    value = st_folium(m, key=MAP_KEY, height=height, use_container_width=True,
+                      returned_objects=RETURNED)
+    return value if isinstance(value, dict) else {}
+
+
+def clicked_zone(value: dict[str, Any], zone_ids: set[str]) -> tuple[str, str] | None:
+    """(zone id, click identity) of the zone feature clicked last, or None.
+
+    A click on a province (no ``zone_id``) or on a zone outside ``zone_ids`` gives None. The
+    identity (id + where the click hit) tells a new click from the value of an earlier one.
+    """
+    feature = value.get("last_active_drawing") or {}
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    zone_id = props.get("zone_id") if isinstance(props, dict) else None
+    if not isinstance(zone_id, str) or zone_id not in zone_ids:
+        return None
+    return zone_id, f"{zone_id}@{value.get('last_object_clicked')}"
