@@ -19,16 +19,19 @@ st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 warnings = state.init_state(periods=data.safe_zone_periods)
 lang = state.get_lang()
 
-PAGES = [  # URL paths differ from the file names (see tests/test_app_frame.py)
-    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="ban-do", default=True),
-    st.Page("pages/landuse.py", title=t("page_landuse", lang), icon="📊", url_path="su-dung-dat"),
-    st.Page("pages/housing.py", title=t("page_housing", lang), icon="🏘️",
-            url_path="nha-o-cong-nhan"),
-    st.Page("pages/importer.py", title=t("page_importer", lang), icon="📥",
-            url_path="nhap-du-lieu"),
-    st.Page("pages/export.py", title=t("page_export", lang), icon="📤", url_path="xuat-du-lieu"),
-    st.Page("pages/about.py", title=t("page_about", lang), icon="ℹ️", url_path="gioi-thieu"),
-]
+# (file, label key, icon, URL path). The URL paths differ from the file names on purpose: with a
+# pages/ folder next to app.py, Streamlit's legacy multipage mode would otherwise match the path
+# to pages/<name>.py and run that page without app.py (no sidebar) on a session's first run.
+PAGE_SPECS = (
+    ("pages/map.py", "page_map", ":material/map:", "ban-do"),
+    ("pages/landuse.py", "page_landuse", ":material/bar_chart:", "su-dung-dat"),
+    ("pages/housing.py", "page_housing", ":material/apartment:", "nha-o-cong-nhan"),
+    ("pages/importer.py", "page_importer", ":material/upload_file:", "nhap-du-lieu"),
+    ("pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
+    ("pages/about.py", "page_about", ":material/info:", "gioi-thieu"),
+)
+PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url, default=i == 0)
+         for i, (path, label, icon, url) in enumerate(PAGE_SPECS)]
 page = st.navigation(PAGES)
 
 
@@ -45,6 +48,7 @@ def _sidebar() -> None:
         if state.get_period() not in (None, *periods):
             st.session_state[state.KEY_PERIOD] = None
         st.selectbox(t("period", lang), [None, *periods], key=state.KEY_PERIOD,
+                     placeholder=t("period_latest", lang),
                      format_func=lambda p: t("period_latest", lang) if p is None else p)
         st.subheader(t("sidebar_filters", lang))
         edition = state.get_edition()

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.colormap import LinearColormap
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
@@ -88,7 +88,7 @@ POPUP_FIGURES: Final[tuple[tuple[str, str], ...]] = (
 )
 
 _CSS: Final = (
-    ".kcn-pop{font:12px/1.35 sans-serif;min-width:220px}"
+    ".kcn-pop{font:12px/1.35 sans-serif;min-width:260px}"
     ".kcn-pop table{border-collapse:collapse;margin:4px 0}"
     ".kcn-pop th{text-align:left;font-weight:normal;color:#555;padding:1px 8px 1px 0}"
     ".kcn-pop td{text-align:right;padding:1px 0}"
@@ -120,7 +120,7 @@ def _esc(value: Any) -> str:
 def safe_url(value: Any) -> str | None:
     """``value`` if it is an absolute http(s) URL with a host, else None (no javascript:...)."""
     text = _text(value)
-    if text is None or (any(c in text for c in "\r\n\t ") and text.strip() != text):
+    if text is None or any(c.isspace() or ord(c) < 32 for c in text):
         return None
     try:
         parts = urlsplit(text)
@@ -406,11 +406,12 @@ var {{ this.get_name() }} = L.control({position: "bottomright"});
         self._name = "Legend"
         self.html_json = _script_json(legend_html)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> Any:
         """Add the legend's CSS to the page header, then render the script."""
-        header = self.get_root().header
-        header.add_child(folium.Element(f"<style>{_CSS}</style>"), name="kcn_css")
-        super().render(**kwargs)
+        root = self.get_root()
+        if isinstance(root, Figure):
+            root.header.add_child(folium.Element(f"<style>{_CSS}</style>"), name="kcn_css")
+        return super().render(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

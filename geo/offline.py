@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 OfflineMode = Literal["static", "inline"]
 OFFLINE_MODES: Final = ("static", "inline")
@@ -135,7 +135,9 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
         return m
     m.default_js = []
     m.default_css = []
-    header = m.get_root().header
+    root = m.get_root()
+    assert isinstance(root, Figure), "a folium.Map always has a Figure root"
+    header = root.header
     header.add_child(Element(f"<style>{_inline_css()}</style>"), name="leaflet_css_inline")
     header.add_child(Element(f"<script>{_inline_js()}</script>"), name="leaflet_js_inline")
     return m

@@ -144,6 +144,8 @@ def group_table(summary: Summary, *, lang: Lang = "vi", with_total: bool = True
              ("occupancy_pct", True))
     for row in rows:
         name = _group_name(str(row["key"]), summary.group_by, lang)
+        if row.get("in_delta") is False and row["key"] != OUTSIDE_REGION_2025:
+            name += f" ({t('outside_delta_2025', lang)})"
         if row.get("incomplete"):
             name += f" ({t('incomplete', lang).format(parts=', '.join(row['incomplete']))})"
         data[t("group", lang)].append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo import mapping
@@ -40,8 +41,10 @@ if zones.empty:
     st.info(t("no_zones_selected", lang))
 # A zone picked by clicking is not re-outlined on the map: a new map would reset the view.
 outline = None if st.session_state.get("map_zone_src") == "map" else st.session_state["map_zone"]
-m = mapview.zone_map(lang=lang, basemap=basemap, choropleth=choropleth, selected=outline)
-value = mapview.render(m)
+map_col, card_col = st.columns([3, 2])
+with map_col:
+    m = mapview.zone_map(lang=lang, basemap=basemap, choropleth=choropleth, selected=outline)
+    value = mapview.render(m)
 click = mapview.clicked_zone(value, set(ids))
 if click is not None and click[1] != st.session_state.get("map_last_click"):
     st.session_state["map_last_click"] = click[1]
@@ -68,22 +71,23 @@ def _picked() -> None:
     st.session_state["map_zone_src"] = "select"
 
 
-st.selectbox(t("select_zone", lang), [None, *ids], key="map_zone", on_change=_picked,
-             format_func=lambda z: t("no_zone", lang) if z is None else str(names.get(z, z)),
-             help=t("click_hint", lang))
+with card_col:
+    st.selectbox(t("select_zone", lang), [None, *ids], key="map_zone", on_change=_picked,
+                 format_func=lambda z: t("no_zone", lang) if z is None else str(names.get(z, z)),
+                 placeholder=t("no_zone", lang), help=t("click_hint", lang))
 selected = st.session_state.get("map_zone")
 set_page_param("zone", selected)
 
-if selected is None:
-    st.caption(t("click_hint", lang))
-else:
-    row = zones.loc[zones["zone_id"] == selected].iloc[0]
-    parent = row.get("parent_zone_id")
-    card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
-    with st.container(border=True):
-        st.subheader(f"{t('zone_detail', lang)}: {row['name']}")
-        st.dataframe({t("figure", lang): [k for k, _ in card], "": [v for _, v in card]},
-                     hide_index=True, width="stretch")
-        url = mapping.safe_url(row.get("source_url"))
-        if url:
-            st.link_button(t("source", lang), url)
+with card_col:
+    if selected is None:
+        st.caption(t("click_hint", lang))
+    else:
+        row = zones.loc[zones["zone_id"] == selected].iloc[0]
+        parent = row.get("parent_zone_id")
+        card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
+        with st.container(border=True):
+            st.subheader(f"{t('zone_detail', lang)}: {row['name']}")
+            st.table(pd.DataFrame({"": [v for _, v in card]}, index=[k for k, _ in card]))
+            url = mapping.safe_url(row.get("source_url"))
+            if url:
+                st.link_button(t("source", lang), url)

@@ -48,7 +48,13 @@ def _frame_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 
 def _map_args(at: AppTest) -> dict:  # type: ignore[type-arg]
     """The arguments streamlit-folium's component received (its HTML/JS and options)."""
-    components = [e for e in at.main.children.values() if type(e).__name__ == "UnknownElement"]
+    components = []
+    stack = [at.main]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "UnknownElement" and hasattr(node.proto, "json_args"):
+            components.append(node)
+        stack.extend(getattr(node, "children", {}).values())
     assert len(components) == 1
     return json.loads(components[0].proto.json_args)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from html import unescape as html_unescape
 import math
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 
 import folium

@@ -95,6 +95,10 @@ def test_group_table_marks_incomplete_and_outside_2025_provinces() -> None:
     summary = summarize(zones, by="province_2025", edition=2025)
     names = list(tables.group_table(summary, lang="en").frame["Group"])
     assert "Hưng Yên" in names and any(n.startswith("Ninh Bình") for n in names)
+    outside = summarize(_zones().assign(province_2025="Phú Thọ"), by="province_2025",
+                        edition=2025)
+    assert tables.group_table(outside, lang="vi").frame[t("group", "vi")].iloc[0].startswith(
+        f"Phú Thọ ({t('outside_delta_2025', 'vi')})")
     by_region = summarize(zones.assign(province_2025="Phú Thọ"), by="region", edition=2025)
     regions = list(tables.group_table(by_region, lang="en", with_total=False).frame["Group"])
     assert regions == [f"Phú Thọ ({t('outside_delta_2025', 'en')})"]

@@ -1,9 +1,10 @@
-"""The map component of the map page: a cached folium map and the zone a click selected.
+"""The map component of the map page: the folium map and the zone a click selected.
 
-The map is built by :func:`geo.mapping.build_zone_map` and cached per view (data version,
-filters, language, options), so a rerun that changes nothing else does not rebuild it. It is
-rendered with ``st_folium(..., returned_objects=["last_active_drawing", "last_object_clicked"])``:
-only a click on a map object reruns the script, never panning or zooming.
+The map is built by :func:`geo.mapping.build_zone_map` on each run (tens of milliseconds; the
+zones come from the cached loaders). It is never cached itself: streamlit-folium renames the
+map's element ids while rendering it, so a folium.Map rendered twice breaks. It is rendered with
+``st_folium(..., returned_objects=["last_active_drawing", "last_object_clicked"])``: only a
+click on a map object reruns the script, never panning or zooming.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from geo import mapping
 from geo.landuse import summarize
 from geo.offline import ensure_static_assets
 from ui import data
-from ui.state import get_edition, get_filters, get_period
+from ui.state import get_edition
 
 RETURNED = ["last_active_drawing", "last_object_clicked"]
 """What the component sends back: the clicked feature (with ``zone_id``) and where it was hit."""
@@ -36,32 +37,23 @@ def _static_assets() -> bool:
     return True
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _build(version: object, period: str | None, edition: int, filters: tuple[Any, ...],
-           lang: str, basemap: bool, choropleth: str | None,
-           selected: str | None) -> folium.Map:
+def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
+             selected: str | None) -> folium.Map:
+    """A new map of the filtered zones for the current view (province stats for a choropleth)."""
+    _static_assets()
     zones = data.filtered_zones()
-    provinces = data.provinces(2025 if edition == 2025 else 2024)
+    edition = get_edition()
     stats = None
     if choropleth is not None:
         by = "province_2025" if edition == 2025 else "province"
-        stats = pd.DataFrame(summarize(zones, by=by, edition=get_edition()).rows)
-    return mapping.build_zone_map(zones, provinces, lang="en" if lang == "en" else "vi",
-                                  basemap=basemap, choropleth=choropleth,
-                                  province_stats=stats, selected_zone_id=selected)
+        stats = pd.DataFrame(summarize(zones, by=by, edition=edition).rows)
+    return mapping.build_zone_map(zones, data.provinces(edition),
+                                  lang="en" if lang == "en" else "vi", basemap=basemap,
+                                  choropleth=choropleth, province_stats=stats,
+                                  selected_zone_id=selected)
 
 
-def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
-             selected: str | None) -> folium.Map:
-    """The (cached) map of the filtered zones for the current view."""
-    _static_assets()
-    f = get_filters()
-    return _build(data.version(), get_period(), int(get_edition()),
-                  (tuple(f.provinces), tuple(f.kinds), tuple(f.statuses)), lang, basemap,
-                  choropleth, selected)
-
-
-def render(m: folium.Map, *, height: int = 560) -> dict[str, Any]:
+def render(m: folium.Map, *, height: int = 600) -> dict[str, Any]:
     """Show the map; returns the component's value (only the keys of :data:`RETURNED`)."""
     value = st_folium(m, key=MAP_KEY, height=height, use_container_width=True,
                       returned_objects=RETURNED)

@@ -1,0 +1,1 @@
+"""Performance runs against baselines in the same process (``make bench``; not in ``make test``)."""
