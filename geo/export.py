@@ -68,6 +68,7 @@ from pyproj.exceptions import CRSError as ProjCRSError
 from geo.admin import Edition, check_edition, province_2024, province_names
 from geo.crs import central_meridian, require_crs
 from geo.errors import AtlasError, ExportError
+from geo.io import write_bytes_atomic
 from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
 
 FORMATS: Final = ("geojson", "gpkg", "shp", "kml", "csv", "xlsx")
@@ -702,37 +703,6 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
     return export_layer(zones, fmt=fmt, crs=crs, layer=layer)
 
 
-def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder + ``os.replace``.
-
-    A failure leaves no partial file (and an existing file unchanged). Raises
-    :class:`ExportError` naming the path when the folder is missing or not writable.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"{target}: is a folder; give a file name")
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".part")
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise ExportError(f"{target}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | None = None,
                  crs: str | int | None = None, layer: str = "zones",
                  field_descriptions: Mapping[str, FieldInfo] | None = None) -> ExportSummary:
@@ -745,5 +715,5 @@ def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: st
     summary = summarize_export(gdf, fmt=fmt, crs=crs, path=path)
     data = export_layer(gdf, fmt=fmt, crs=crs, layer=layer,
                         field_descriptions=field_descriptions)
-    write_bytes_atomic(data, path)
+    write_bytes_atomic(path, data, error=ExportError)
     return summary

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from geo.admin import province_2024
 from geo.errors import ParameterError
+from geo.i18n import Lang, fmt_number, t
 from geo.settings import HOUSING_STATUSES
 
 SourceKind = Literal["law", "statistic", "derived", "assumption"]
@@ -196,3 +197,23 @@ def param_source(name: str, lang: str = "vi") -> str:
                 "derived": "tính từ nguồn", "assumption": "giả định"}
     kind = kinds_vi[source.kind] if lang == "vi" else source.kind
     return f"[{kind}] {source.vi if lang == 'vi' else source.en}"
+
+
+def describe_params(params: HousingParams, lang: Lang = "vi") -> str:
+    """The parameters in use as one readable line (labels and numbers in ``lang``'s format).
+
+    E.g. ``Mật độ lao động (người/ha đất đã cho thuê) 95; ...; Bán kính đi lại (km) 10``.
+    """
+    parts = []
+    for name in ("density_leased_per_ha", "density_total_per_ha", "share_default",
+                 "floor_m2_per_person", "persons_per_unit", "floor_area_ratio", "radius_km"):
+        value = float(getattr(params, name))
+        digits = 0 if value.is_integer() else 2
+        parts.append(f"{t(f'housing_p_{name}', lang)} {fmt_number(value, lang, digits=digits)}")
+    if params.use_province_shares:
+        shares = ", ".join(f"{p} {fmt_number(s, lang, digits=2)}"
+                           for p, s in params.province_shares)
+        parts.append(f"{t('housing_p_use_province_shares', lang)}: {shares}")
+    statuses = ", ".join(t(f"housing_status_{s}", lang) for s in params.supply_statuses)
+    parts.append(f"{t('housing_p_supply_statuses', lang)}: {statuses}")
+    return "; ".join(parts)

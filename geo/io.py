@@ -8,8 +8,12 @@ field and the bad value. A figure that no source gives is NaN, never 0.
 from __future__ import annotations
 
 import math
+import os
+import shutil
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,7 +21,7 @@ import pandas as pd
 import pyogrio
 
 from geo.admin import Edition, add_province_2025, check_edition, province_2024
-from geo.errors import DataFileError, SchemaError
+from geo.errors import AtlasError, DataFileError, SchemaError
 from geo.settings import (
     GEOMETRY_QUALITIES,
     HOUSING_FIELDS,
@@ -331,6 +335,22 @@ def reported_periods(reported: pd.DataFrame) -> list[str]:
     return sorted(set(reported["period"].astype(str)))
 
 
+SOURCE_NOTES: tuple[str, ...] = ("zones/SOURCES.md", "boundaries/SOURCES.md")
+
+
+def load_source_notes(*, root: Path | None = None) -> dict[str, str]:
+    """The data folder's notes on sources and licences (relative path → Markdown text).
+
+    Only the files that exist are returned (a custom ``KCN_ATLAS_DATA`` folder may lack them).
+    """
+    notes = {}
+    for relative in SOURCE_NOTES:
+        path = data_path(relative, root=root)
+        if path.is_file():
+            notes[relative] = path.read_text(encoding="utf-8")
+    return notes
+
+
 def data_version(*, root: Path | None = None, workspace: Path | None = None
                  ) -> tuple[tuple[str, float], ...]:
     """(path, mtime) of every file the loaders read: a cache key that changes when data does.
@@ -349,3 +369,84 @@ def data_version(*, root: Path | None = None, workspace: Path | None = None
     ws = workspace_file(workspace=workspace)
     version.append((str(ws), ws.stat().st_mtime if ws.exists() else 0.0))
     return tuple(version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic writes: every file the project writes (exports, maps, the workspace, built data) goes
+# through here, so a failure never leaves a half-written file.
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entry table (the rename) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *,
+                error: type[AtlasError] = DataFileError) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to, renamed over ``path`` when the block ends.
+
+    The temporary file does not exist yet (GDAL drivers create it themselves) and has the same
+    suffix as ``path`` (drivers choose by extension). When the block completes it is fsynced,
+    given the usual permissions (0666 less the umask) and renamed with ``os.replace`` (atomic
+    on one file system); when the block or the rename fails it is removed and ``path`` is left
+    exactly as it was.
+
+    Raises
+    ------
+    error (default DataFileError)
+        ``path`` is a folder, its folder is missing, or the file system refuses the write; the
+        message names the path and the reason.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise error(f"{target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise error(f"{target}: cannot write: folder {folder} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.",
+                                    suffix=f".part{target.suffix}")
+    except OSError as exc:
+        raise error(f"{target}: cannot write here: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()
+    try:
+        yield tmp
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise error(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *,
+                       error: type[AtlasError] = DataFileError) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(path, error=error) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *,
+                      error: type[AtlasError] = DataFileError) -> None:
+    """Write ``text`` as UTF-8 with '\\n' line ends to ``path`` atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"), error=error)
+
+
+def copy_atomic(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
+                error: type[AtlasError] = DataFileError) -> None:
+    """Copy the file ``src`` to ``dst`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(dst, error=error) as tmp:
+        shutil.copyfile(src, tmp)

@@ -149,7 +149,8 @@ class Summary:
     ``planned_area_ha``, ``in_use_area_ha``, ``under_construction_area_ha``, ``in_use_ratio``,
     ``under_construction_ratio``, ``not_started_ratio``, ``occupancy_pct`` (None where no zone
     gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
-    ``kkt_under_construction_area_ha``, ``nested_in_kkt`` and ``notes``.
+    ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
+    status) and ``notes``.
     """
 
     group_by: str
@@ -197,6 +198,7 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     return {
         "key": key,
         "zones": len(group),
+        "zones_by_status": {s: int((group["status"] == s).sum()) for s in ZONE_STATUSES},
         "planned_area_ha": planned,
         "in_use_area_ha": in_use,
         "under_construction_area_ha": building,

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import base64
 import filecmp
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Final, Literal
 
 import folium
 from branca.element import Element, Figure
+
+from geo.io import copy_atomic
 
 OfflineMode = Literal["static", "inline"]
 OFFLINE_MODES: Final = ("static", "inline")
@@ -74,14 +73,7 @@ def ensure_static_assets(static_dir: Path | str) -> None:
         if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".tmp-", suffix=dst.suffix)
-        os.close(fd)
-        try:
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dst)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        copy_atomic(src, dst)
 
 
 def static_urls(base_url: str = STATIC_URL) -> tuple[str, str]:

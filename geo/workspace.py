@@ -26,9 +26,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -418,21 +416,6 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _tmp_in(folder: Path, suffix: str) -> Path:
-    fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=folder)
-    os.close(fd)
-    os.unlink(name)  # GDAL wants to create the file itself
-    return Path(name)
-
-
 def _write_gpkg(state: State, path: Path) -> None:
     """Write the four layers to a new GeoPackage ``path`` and fsync it."""
     pyogrio.write_dataframe(state.zones, path, layer="zones", driver="GPKG",
@@ -441,19 +424,6 @@ def _write_gpkg(state: State, path: Path) -> None:
                             geometry_type="Unknown")
     pyogrio.write_dataframe(state.figures, path, layer="zone_figures", driver="GPKG")
     pyogrio.write_dataframe(state.log, path, layer="import_log", driver="GPKG")
-    with path.open("rb+") as fh:
-        os.fsync(fh.fileno())
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    tmp = _tmp_in(dst.parent, dst.suffix)
-    try:
-        shutil.copyfile(src, tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dst)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _next_number(history: Path) -> int:
@@ -495,19 +465,15 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         log = pd.concat([plan.state.log, pd.DataFrame([entry])], ignore_index=True) \
             if len(plan.state.log) else pd.DataFrame([entry], columns=list(LOG_COLUMNS))
         state = State(plan.state.zones, plan.state.figures, plan.state.housing, log)
-        tmp = _tmp_in(folder, ".gpkg")
         try:
-            _write_gpkg(state, tmp)
-            if snapshot:
-                _copy_atomic(target, history / snapshot)
-            os.replace(tmp, target)
-            _fsync_dir(folder)
+            with io.atomic_path(target) as tmp:
+                _write_gpkg(state, tmp)
+                if snapshot:
+                    io.copy_atomic(target, history / snapshot)
         except BaseException:
             if snapshot:
                 (history / snapshot).unlink(missing_ok=True)
             raise
-        finally:
-            tmp.unlink(missing_ok=True)
     return entry
 
 
@@ -559,12 +525,12 @@ def undo(*, workspace: Path | None = None) -> UndoResult:
             raise DataFileError(f"{history / snapshot}: snapshot of import {last['seq']} is "
                                 "missing; cannot undo")
         history.mkdir(exist_ok=True)
-        _copy_atomic(target, history / f"undone-{int(last['seq']):04d}.gpkg")
+        io.copy_atomic(target, history / f"undone-{int(last['seq']):04d}.gpkg")
         if snapshot:
-            _copy_atomic(history / snapshot, target)
+            io.copy_atomic(history / snapshot, target)
         else:
             target.unlink()
-        _fsync_dir(folder)
+        io.fsync_dir(folder)
     return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
                       str(last["kind"]), str(last["period"] or ""), not snapshot)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,7 +9,7 @@ from geo.errors import AtlasError
 from geo.export import export_layer
 from geo.housing import analyse_housing, filter_sites
 from geo.housing_map import build_housing_map
-from geo.housing_params import HousingParams, make_params, param_source
+from geo.housing_params import HousingParams, describe_params, make_params, param_source
 from geo.housing_report import (
     checks_display,
     export_frame,
@@ -86,7 +84,7 @@ for col, (label, value) in zip(metrics, [
 st.caption(t("housing_totals_note", lang).format(
     n=total["workforce_coverage"][0], of=total["workforce_coverage"][1],
     s=total["sites_with_capacity"], sites=total["sites"],
-    params=", ".join(f"{f.name}={getattr(params, f.name)}" for f in fields(params))))
+    params=describe_params(params, lang)))
 
 st.subheader(t("housing_map", lang))
 names = dict(zip(result.zones["zone_id"], result.zones["name"], strict=True))

@@ -50,7 +50,9 @@ tab_group, tab_zone, tab_charts, tab_rec = st.tabs(
      t("reconcile", lang).format(period="").strip()])
 
 with tab_group:
-    st.dataframe(group_table(summary, lang=lang).styled(), hide_index=True, key="lu_groups")
+    groups = group_table(summary, lang=lang)
+    st.dataframe(groups.styled(), hide_index=True, key="lu_groups",  # every row, total in view
+                 height=36 * (len(groups.frame) + 1) + 3)
     for note in summary_notes(shown, by=by, edition=edition, kcn_only=kcn_only, lang=lang):
         st.caption(note)
 

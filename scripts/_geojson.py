@@ -9,14 +9,14 @@ rerunning a build reproduces the file byte for byte and diffs stay readable.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+from geo import io
 
 DECIMALS = 6
 
@@ -62,17 +62,9 @@ def dumps_collection(features: Iterable[Mapping[str, Any]]) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write UTF-8 ``text`` to ``path`` (folders created) with :func:`geo.io.write_text_atomic`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    io.write_text_atomic(path, text)
 
 
 def write_collection(path: Path, features: Iterable[Mapping[str, Any]]) -> None:

@@ -298,3 +298,12 @@ def test_capacity_is_conserved_on_the_bundled_data() -> None:
     np.testing.assert_allclose(result.sites.loc[given_all, "allocated_persons"],
                                capacity[given_all])
     assert (result.sites.loc[~given_all, "allocated_persons"] == 0).all()
+
+
+def test_describe_params_is_readable_in_both_languages() -> None:
+    from geo.housing_params import HousingParams, describe_params, make_params
+
+    vi = describe_params(make_params(radius_km=12.5), "vi")
+    assert "12,50" in vi and "radius_km" not in vi and "Hà Nội 0,80" in vi
+    en = describe_params(HousingParams(), "en")
+    assert "10" in en and "Hà Nội 0.80" in en

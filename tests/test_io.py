@@ -110,3 +110,20 @@ def test_bundled_layers_load() -> None:
                                                        "planned"}
     assert len(io.load_provinces(2024)) == 14 and len(io.load_provinces(2025)) == 7
     assert io.reported_periods(io.load_reported()) == ["2024-H1"]
+
+
+def test_source_notes_and_atomic_write(tmp_path: Path) -> None:
+    notes = io.load_source_notes()
+    assert set(notes) == {"zones/SOURCES.md", "boundaries/SOURCES.md"}
+    assert "Natural Earth" in notes["boundaries/SOURCES.md"]
+    assert io.load_source_notes(root=tmp_path) == {}
+    target = tmp_path / "out.txt"
+    io.write_text_atomic(target, "một\n")
+    assert target.read_text(encoding="utf-8") == "một\n"
+    with pytest.raises(DataFileError, match="boom"), io.atomic_path(target) as tmp:
+        tmp.write_text("half", encoding="utf-8")
+        raise OSError("boom")
+    assert target.read_text(encoding="utf-8") == "một\n"  # unchanged
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left
+    with pytest.raises(DataFileError, match="does not exist"):
+        io.write_text_atomic(tmp_path / "nowhere" / "x.txt", "x")

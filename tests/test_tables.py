@@ -135,6 +135,9 @@ def test_headline_table_puts_reported_figures_beside_computed() -> None:
     assert by_figure.loc[t("zones", "vi"), reported_col] == "236"
     assert by_figure.loc[t("zones", "vi"), t("headline_computed", "vi")] == "5"
     assert by_figure.loc[t("in_use_area_ha", "vi"), t("coverage", "vi")] == "2/2 khu"
+    operating = int((_zones()["status"] == "operating").sum())
+    assert by_figure.loc[t("operating_zones", "vi"), t("headline_computed", "vi")] == str(operating)
+    assert by_figure.loc[t("operating_zones", "vi"), reported_col] == "98"
     empty = tables.headline_table(total, reported.iloc[0:0], period="2030-H1", lang="vi")
     assert empty.set_index(t("figure", "vi")).loc[t("zones", "vi"), reported_col.replace(
         "2024-H1", "2030-H1")] == NO_DATA

@@ -13,7 +13,7 @@ from shapely.geometry import Point
 
 from geo import io
 from geo import workspace as ws
-from geo.errors import AtlasError, ImportRefused
+from geo.errors import AtlasError, DataFileError, ImportRefused
 
 
 @pytest.fixture
@@ -150,7 +150,8 @@ def test_crash_while_writing_leaves_workspace_unchanged(store: Path,
         raise OSError("disk full")
 
     monkeypatch.setattr(ws, "_write_gpkg", half_write)
-    with pytest.raises(OSError, match="disk full"):
+    # the OS error reaches the user as a DataFileError naming the workspace file
+    with pytest.raises(DataFileError, match=r"atlas\.gpkg: cannot write: disk full"):
         ws.commit_import(plan)
     assert tree_hashes(store) == before  # no temp file, no snapshot, same atlas.gpkg
 

@@ -108,16 +108,10 @@ def filtered_zones() -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _text_doc(relative: str, version: Version) -> str | None:
-    path = io.data_path(relative)
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+def _source_notes(version: Version) -> dict[str, str]:
+    return io.load_source_notes()
 
 
 def source_notes() -> dict[str, str]:
     """The data folder's SOURCES.md files (relative path → Markdown text) that exist."""
-    notes = {}
-    for relative in ("zones/SOURCES.md", "boundaries/SOURCES.md"):
-        text = _text_doc(relative, version())
-        if text:
-            notes[relative] = text
-    return notes
+    return _source_notes(version())

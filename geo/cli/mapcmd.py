@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from geo.cli.common import add_filter_args
 from geo.errors import ExportError
-from geo.io import load_provinces, load_zones
+from geo.io import load_provinces, load_zones, write_text_atomic
 from geo.landuse import filter_zones
 from geo.mapping import build_zone_map, located_zones, zones_without_location
 
@@ -30,23 +28,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_map)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (no half file)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot be written: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def run_map(args: argparse.Namespace) -> int:
     """Build the map of the filtered zones (inline assets) and write it to ``args.output``."""
     path = Path(args.output)
@@ -57,7 +38,7 @@ def run_map(args: argparse.Namespace) -> int:
     provinces = load_provinces(args.edition)
     m = build_zone_map(zones, provinces, lang=args.lang, basemap=not args.no_basemap,
                        offline="inline")
-    _write_atomic(path, m.get_root().render())
+    write_text_atomic(path, m.get_root().render(), error=ExportError)
     drawn, missing = len(located_zones(zones)), len(zones_without_location(zones))
     print(f"wrote {path}: {len(zones)} zones ({drawn} on the map, {missing} without location), "
           f"{args.edition} provinces")
