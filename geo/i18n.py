@@ -512,6 +512,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_change_pct": ("% so với kỳ trước", "% change"),
     "ws_need_period": ("Cần 2 kỳ để so sánh; hãy nhập số liệu 6 tháng.",
                        "Two periods are needed; import half-year figures."),
+    "ws_compare_note": ("Theo bộ lọc ở thanh bên. Tổng chỉ gồm các khu có số liệu ở cả hai kỳ "
+                        "(cột số khu có cả hai kỳ); tỷ lệ lấp đầy thay đổi tính bằng điểm %.",
+                        "Filtered as in the sidebar. Sums cover only the zones with the figure "
+                        "in both periods (see that column); occupancy changes are in "
+                        "percentage points."),
     "ws_layer_current": ("hiện có", "current"),
     "ws_layer_incoming": ("tệp nhập", "upload"),
 }

@@ -7,15 +7,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import io
 from geo import workspace as ws
 from geo.errors import AtlasError, ImportRefused
-from geo.i18n import fmt_number, t
+from geo.i18n import t
 from geo.offline import ensure_static_assets
-from geo.periods import CURRENT, compare_periods, list_periods
 from geo.preview import build_preview_map
 from geo.settings import PROVINCES_2024
 from ui.mapview import STATIC_DIR
+from ui.periods import render_comparison
 from ui.state import get_lang
 
 lang = get_lang()
@@ -128,22 +127,4 @@ else:
         st.rerun()
 
 st.subheader(t("ws_compare", lang))
-periods = list_periods(io.load_zone_figures())
-if len(periods) < 2:
-    st.caption(t("ws_need_period", lang))
-else:
-    show = {CURRENT: t("ws_current", lang)}
-    a, b, by = st.columns(3)
-    pa, pb = (col.selectbox(k, periods, index=len(periods) - i, key=f"ws_cmp_{k}",
-                            format_func=lambda p: show.get(p, p))
-              for col, k, i in ((a, "A", 2), (b, "B", 1)))
-    grouping = by.selectbox(t("ws_by", lang), ["province", "region", "zone"], key="ws_cmp_by",
-                            format_func=lambda g: t(f"ws_by_{g}", lang))
-    table = compare_periods(pa, pb, by=grouping)
-    for name in ("value_a", "value_b", "change", "change_pct"):
-        table[name] = [fmt_number(v, lang) for v in table[name]]
-    table["figure"] = [t(f, lang) for f in table["figure"]]
-    st.dataframe(table.rename(columns={"value_a": show.get(pa, pa), "value_b": show.get(pb, pb),
-                                       "change": t("ws_change", lang),
-                                       "change_pct": t("ws_change_pct", lang)}),
-                 hide_index=True)
+render_comparison(lang, key="ws_cmp")

@@ -17,6 +17,7 @@ from geo.tables import (
     zone_table,
 )
 from ui import data
+from ui.periods import render_comparison
 from ui.state import get_edition, get_lang, get_period, page_param, set_page_param
 
 lang = get_lang()
@@ -45,9 +46,9 @@ zones = data.filtered_zones()
 shown = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
 summary = summarize(zones, by=by, edition=edition, kcn_only=kcn_only)
 
-tab_group, tab_zone, tab_charts, tab_rec = st.tabs(
+tab_group, tab_zone, tab_charts, tab_rec, tab_periods = st.tabs(
     [t("per_group", lang), t("per_zone", lang), t("chart_areas", lang).split(" (")[0],
-     t("reconcile", lang).format(period="").strip()])
+     t("reconcile", lang).format(period="").strip(), t("ws_compare", lang)])
 
 with tab_group:
     groups = group_table(summary, lang=lang)
@@ -105,3 +106,6 @@ with tab_rec:
                 label = t("lacking_list", lang).format(status=status, n=len(lacking))
                 with st.expander(label):
                     st.write(", ".join(names_of(everything, lacking)))
+
+with tab_periods:
+    render_comparison(lang, key="lu_cmp")

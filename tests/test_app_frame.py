@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import t
@@ -11,10 +10,6 @@ from ui.mapview import clicked_zone
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-
-@pytest.fixture(autouse=True)
-def _empty_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(tmp_path / "workspace"))
 
 
 def _app(**query: str) -> AppTest:

@@ -11,10 +11,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/housing.py"
 
 
-@pytest.fixture(autouse=True)
-def _empty_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(tmp_path / "workspace"))
-
 
 def _page(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)

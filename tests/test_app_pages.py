@@ -18,10 +18,6 @@ PAGES = {"pages/map.py": "page_map", "pages/landuse.py": "page_landuse",
          "pages/export.py": "page_export", "pages/about.py": "page_about"}
 
 
-@pytest.fixture(autouse=True)
-def _empty_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(tmp_path / "workspace"))
-
 
 @pytest.fixture(scope="module")
 def zones():  # type: ignore[no-untyped-def]
@@ -141,3 +137,24 @@ def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no
     assert any("EPSG:9209" in c.value for c in at.caption)  # Bắc Ninh's TM-3 105°30'
     at.sidebar.multiselect(key="f_provinces").set_value(["Bắc Ninh", "Quảng Ninh"]).run()
     assert at.error and not at.exception  # two meridians: refused with a message
+
+
+def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: Path) -> None:
+    # A statistics officer imports the half-year figures (unaccented names, renamed columns),
+    # then the land-use page compares them with the current figures for the filtered province.
+    from geo.workspace import import_file
+
+    csv_path = tmp_path / "bac-ninh-2024-h2.csv"
+    csv_path.write_text("Ten KCN,Tinh,Dien tich quy hoach (ha)\nQue Vo,Bac Ninh,700\n",
+                        encoding="utf-8")
+    import_file(csv_path, kind="figures", period="2024-H2")
+    at = _app("pages/landuse.py", province="bac-ninh")
+    column = t("ws_change", "vi")
+    table = _frame_with(at, column)
+    assert set(table["key"]) == {"Bắc Ninh"}  # the sidebar filter applies
+    planned = table[table["figure"] == t("planned_area_ha", "vi")]
+    current = filter_zones(load_zones(), provinces=["Bắc Ninh"])
+    que_vo = current.loc[current["name"] == "KCN Quế Võ", "planned_area_ha"].iloc[0]
+    shown = planned[column].iloc[0]  # Vietnamese format: '.' thousands, ',' decimals
+    assert re.fullmatch(r"-?[\d.]+,\d", shown), shown
+    assert float(shown.replace(".", "").replace(",", ".")) == pytest.approx(700 - que_vo, abs=0.051)

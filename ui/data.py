@@ -115,3 +115,10 @@ def _source_notes(version: Version) -> dict[str, str]:
 def source_notes() -> dict[str, str]:
     """The data folder's SOURCES.md files (relative path → Markdown text) that exist."""
     return _source_notes(version())
+
+
+def filtered_zones_for(period: str | None) -> gpd.GeoDataFrame:
+    """The zones of ``period`` (None or ``"current"``: the current figures) after the filters."""
+    f = get_filters()
+    return _filtered(version(), None if period in (None, "current") else period,
+                     int(get_edition()), tuple(f.provinces), tuple(f.kinds), tuple(f.statuses))

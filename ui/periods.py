@@ -1,0 +1,38 @@
+"""The two-period comparison ("so với cùng kỳ"), shared by the land-use and import pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.i18n import Lang, fmt_number, t
+from geo.periods import CURRENT, compare_periods
+from ui import data
+
+
+def render_comparison(lang: Lang, *, key: str) -> None:
+    """Pick two periods and a grouping; show the change of every figure for the filtered zones.
+
+    Needs at least one imported period besides the current figures; says so otherwise.
+    """
+    periods = [CURRENT, *data.safe_zone_periods()]
+    if len(periods) < 2:
+        st.caption(t("ws_need_period", lang))
+        return
+    show = {CURRENT: t("ws_current", lang)}
+    col_a, col_b, col_by = st.columns(3)
+    pa = col_a.selectbox("A", periods, index=len(periods) - 2, key=f"{key}_a",
+                         format_func=lambda p: show.get(p, p))
+    pb = col_b.selectbox("B", periods, index=len(periods) - 1, key=f"{key}_b",
+                         format_func=lambda p: show.get(p, p))
+    grouping = col_by.selectbox(t("ws_by", lang), ["province", "region", "zone"],
+                                key=f"{key}_by", format_func=lambda g: t(f"ws_by_{g}", lang))
+    table = compare_periods(data.filtered_zones_for(pa), data.filtered_zones_for(pb),
+                            by=grouping)
+    for name in ("value_a", "value_b", "change", "change_pct"):
+        table[name] = [fmt_number(v, lang) for v in table[name]]
+    table["figure"] = [t(f, lang) for f in table["figure"]]
+    st.dataframe(table.rename(columns={"value_a": show.get(pa, pa), "value_b": show.get(pb, pb),
+                                       "change": t("ws_change", lang),
+                                       "change_pct": t("ws_change_pct", lang)}),
+                 hide_index=True)
+    st.caption(t("ws_compare_note", lang))
