@@ -565,7 +565,8 @@ def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int |
     ImportRefused
         Over the size limit, or the reader refused the file.
     """
-    from geo.ingest import MAX_BYTES, read_upload
+    from geo.archive import MAX_BYTES
+    from geo.ingest import read_upload
 
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
@@ -588,7 +589,8 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping).
     Raises :class:`ImportRefused` when the file cannot be read or the commit is refused.
     """
-    from geo.ingest import MAX_BYTES, read_upload
+    from geo.archive import MAX_BYTES
+    from geo.ingest import read_upload
 
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if path.is_file() and path.stat().st_size > limit:
