@@ -48,3 +48,40 @@ def test_streamlit_config_sends_no_statistics() -> None:
     config = (REPO / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in config
     assert "headless = true" in config
+
+
+def test_every_label_key_used_exists_in_both_languages_nfc() -> None:
+    import re
+    import unicodedata
+
+    from geo.i18n import LABELS
+
+    for key, (vi, en) in LABELS.items():
+        assert vi.strip() and en.strip(), key
+        assert unicodedata.normalize("NFC", vi) == vi, key
+    used: set[str] = set()
+    pattern = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']""")
+    for folder in ("geo", "pages", "ui"):
+        for path in (REPO / folder).rglob("*.py"):
+            used.update(pattern.findall(path.read_text(encoding="utf-8")))
+    used.update(pattern.findall((REPO / "app.py").read_text(encoding="utf-8")))
+    assert len(used) > 50  # the scan finds the app's labels
+    used = {k for k in used if not k.endswith("_")}  # prefixes of keys built at run time
+    assert sorted(used - set(LABELS)) == []
+
+
+def test_labels_built_from_domain_values_exist() -> None:
+    from geo.i18n import LABELS
+    from geo.settings import (
+        GEOMETRY_QUALITIES,
+        HOUSING_STATUSES,
+        KINDS,
+        LOCATION_PRECISIONS,
+        ZONE_STATUSES,
+    )
+
+    expected = ([f"status_{s}" for s in ZONE_STATUSES] + [f"kind_{k}" for k in KINDS]
+                + [f"housing_status_{s}" for s in HOUSING_STATUSES]
+                + [f"quality_{q}" for q in GEOMETRY_QUALITIES]
+                + [f"precision_{p}" for p in LOCATION_PRECISIONS])
+    assert [k for k in expected if k not in LABELS] == []
