@@ -259,6 +259,7 @@ def _check_land_fund(zones: pd.DataFrame, sites: pd.DataFrame) -> dict[str, Any]
         "article": ARTICLES["housing_land_fund"],
         "value": value,
         "threshold": LAND_FUND_SHARE,
+        "unit": "fraction",
         "status": status,
         "land_held_ha": land,
         "land_by_status_ha": {s: _sum(sites.loc[sites["status"] == s, "land_area_ha"])
@@ -292,6 +293,7 @@ def _check_occupancy(zones: pd.DataFrame) -> dict[str, Any]:
         "article": ARTICLES["occupancy_for_new_zone"],
         "value": value,
         "threshold": OCCUPANCY_THRESHOLD_PCT,
+        "unit": "percent",
         "status": status,
         "coverage": [int(pairs.sum()), len(established)],
         "basis": "Σ leased / Σ leasable industrial land (leased land, or stated rate × leasable "

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 ROW_KEYS = {"workforce", "workforce_source", "demand_persons", "supply_completed_persons",
             "supply_pipeline_persons", "coverage_ratio", "land_needed_ha", "land_allocated_ha",
             "parameters"}
-CHECK_KEYS = {"rule", "article", "value", "threshold", "status"}
+CHECK_KEYS = {"rule", "article", "value", "threshold", "unit", "status"}
 
 
 def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:

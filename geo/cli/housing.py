@@ -111,10 +111,11 @@ def _print_table(by: str, rows: list[dict[str, Any]], total: dict[str, Any],
     if by != "zone":
         for r in rows:
             for check in r["checks"]:
-                value = check["value"]
-                print(f"check {r['key']}: {check['rule']} ({check['article']}): "
-                      f"{fmt_number(value, 4 if check['rule'] == 'housing_land_fund' else 1)} "
-                      f"vs {check['threshold']}: {check['status']}")
+                scale = 100.0 if check["unit"] == "fraction" else 1.0
+                value = None if check["value"] is None else scale * check["value"]
+                shown = "—" if value is None else f"{fmt_number(value, 2)} %"
+                print(f"check {r['key']}: {check['rule']} ({check['article']}): {shown} vs "
+                      f">= {fmt_number(scale * check['threshold'], 0)} %: {check['status']}")
         for r in rows:
             if r.get("incomplete"):
                 print(f"* {r['key']}: incomplete, the data lacks {', '.join(r['incomplete'])}")
