@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -126,9 +128,7 @@ buttons = st.columns(3)
 for col, (fmt, mime) in zip(buttons, [("csv", "text/csv"), ("xlsx", "application/vnd.openxml"
                                       "formats-officedocument.spreadsheetml.sheet"),
                                       ("geojson", "application/geo+json")], strict=True):
-    try:
-        col.download_button(f"{t('housing_download', lang)} {fmt.upper()}",
-                            export_layer(layer, fmt=fmt, layer="nha_o_cong_nhan"),
-                            file_name=f"nha-o-cong-nhan.{fmt}", mime=mime, key=f"dl_{fmt}")
-    except AtlasError as exc:
-        col.error(str(exc))
+    # the file is built only when the button is clicked, not on every rerun of the page
+    col.download_button(f"{t('housing_download', lang)} {fmt.upper()}",
+                        partial(export_layer, layer, fmt=fmt, layer="nha_o_cong_nhan"),
+                        file_name=f"nha-o-cong-nhan.{fmt}", mime=mime, key=f"dl_{fmt}")
