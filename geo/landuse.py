@@ -288,6 +288,9 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
 def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
     notes = ["areas in ha from the sources; coverage = [zones with the figure, zones it applies "
              "to]; occupancy = Σ leased / Σ leasable industrial land"]
+    if frame.empty:
+        notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
+                     "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")
     if not kcn_only and (frame["kind"] == "KKT").any():
         notes.append("all kinds: KCNs inside a KKT of the same group are not added again to the "
                      "planned area; KKT areas are never counted as in use")

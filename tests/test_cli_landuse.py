@@ -100,3 +100,11 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str], needle: str) -> Non
     assert len(run.stderr.strip().splitlines()) == 1
     assert needle in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_empty_selection_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, "summary", "--province", "Phú Thọ", "--format", "json")
+    assert data["total"]["zones"] == 0 and data["total"]["planned_area_ha"] is None
+    assert any("no zone matches the filters" in note for note in data["notes"])
+    assert main(["summary", "--province", "Bắc Giang"]) == 0
+    assert "note: no zone matches the filters" in capsys.readouterr().out
