@@ -52,13 +52,27 @@ def sniff_format(path: Path) -> str:
         return "kml"
     if re.match(rb"0\s*\r?\n\s*SECTION", text) or re.match(rb"999\s*\r?\n", text):
         return "dxf"
-    if b"\x00" not in head and _looks_like_table(head):
+    binary = _is_binary(head)
+    if not binary and _looks_like_table(head):
         return "csv"
+    what_en, what_vi = (("binary data", "dữ liệu nhị phân") if binary else
+                        ("text that is not JSON, KML, DXF or a table with , ; or tab "
+                         "separators", "văn bản không phải JSON, KML, DXF hay bảng có dấu phân "
+                         "cách , ; hoặc tab"))
     raise refused(
-        f"not a supported file ({path.suffix or 'no extension'}): use GeoJSON, a zipped "
-        "Shapefile, GeoPackage, KML/KMZ, DXF, CSV or XLSX",
-        "định dạng tệp không được hỗ trợ: dùng GeoJSON, Shapefile (nén zip), GeoPackage, "
-        "KML/KMZ, DXF, CSV hoặc XLSX", source=path.name)
+        "the content is not a GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, DXF, CSV or XLSX "
+        f"file ({what_en})",
+        "nội dung tệp không phải GeoJSON, Shapefile (nén zip), GeoPackage, KML/KMZ, DXF, CSV "
+        f"hay XLSX ({what_vi})", source=path.name)
+
+
+def _is_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are binary data rather than text: a NUL byte, or more
+    than 1 % (at least 3) control characters other than tab, CR, LF, VT, FF."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
+    return controls > max(2, len(head) // 100)
 
 
 def _looks_like_table(head: bytes) -> bool:

@@ -5,7 +5,8 @@ diverging scale centred on 100 % (red = deficit, blue = surplus); zones without 
 without a workforce figure are grey "no data". Housing sites are circle markers whose area
 grows with capacity (persons) and whose style shows the status. Around a selected zone the
 commuting radius is drawn (geodesic metres) with a line to every site that reaches it.
-Every text in a tooltip or popup is HTML-escaped here.
+Every text in a tooltip or popup is HTML-escaped here. Only plain Leaflet is used (the layers
+and legend of :mod:`geo.mapping`): no folium.Popup, which needs jQuery.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from typing import Any, Final
 import folium
 import geopandas as gpd
 import numpy as np
-from branca.element import Element, Figure
 
 from geo.housing import HousingResult, representative_lonlat
 from geo.i18n import Lang, fmt_number, fmt_ratio, t
-from geo.mapping import NO_DATA_COLOR, safe_url
+from geo.mapping import NO_DATA_COLOR, JsonLayer, Legend, round_geometry, safe_url
 from geo.offline import OfflineMode, apply_assets
 
 COVERAGE_BINS: Final = (0.1, 0.5, 1.0, 2.0)
@@ -94,25 +94,72 @@ def site_popup_html(row: Any, lang: Lang = "vi") -> str:
 
 
 def _legend_html(lang: Lang) -> str:
+    """Legend of the coverage classes and the site statuses (escaped; ``kcn-legend`` style)."""
     labels = ["< 10 %", "10-50 %", "50-100 %", "100-200 %", "≥ 200 %"]
-    rows = [f'<i style="background:{c};width:14px;height:10px;display:inline-block"></i> '
-            f"{_esc(label)}" for c, label in zip(COVERAGE_COLORS, labels, strict=True)]
-    rows.append(f'<i style="background:{NO_DATA_COLOR};width:14px;height:10px;'
-                f'display:inline-block"></i> {_esc(t("housing_no_demand", lang))}')
+    rows = [f'<i style="background:{c}"></i>{_esc(label)}'
+            for c, label in zip(COVERAGE_COLORS, labels, strict=True)]
+    rows.append(f'<i style="background:{NO_DATA_COLOR}"></i>{_esc(t("housing_no_demand", lang))}')
     for status, style in SITE_STYLES.items():
         rows.append(f'<i style="border:2px solid {style["color"]};background:'
-                    f'{style["fill_color"]};border-radius:50%;width:10px;height:10px;'
-                    f'display:inline-block"></i> {_esc(t("housing_status_" + status, lang))}')
-    body = "<br>".join(rows)
-    return (f'<div style="position:fixed;bottom:24px;left:12px;z-index:9999;background:#fff;'
-            f'padding:6px 8px;border:1px solid #999;font:12px sans-serif">'
-            f"<b>{_esc(t('housing_coverage', lang))}</b><br>{body}</div>")
+                    f'{style["fill_color"]};border-radius:50%;width:10px;height:10px"></i>'
+                    f"{_esc(t('housing_status_' + status, lang))}")
+    return f"<b>{_esc(t('housing_coverage', lang))}</b><br>" + "<br>".join(rows)
+
+
+def _style_index(styles: list[dict[str, Any]], style: dict[str, Any]) -> int:
+    if style not in styles:
+        styles.append(style)
+    return styles.index(style)
+
+
+def _zone_features(located: gpd.GeoDataFrame, lang: Lang) -> tuple[list[dict[str, Any]],
+                                                                   list[dict[str, Any]]]:
+    """(features, styles) of the located zones, filled by coverage class."""
+    styles: list[dict[str, Any]] = []
+    features = []
+    for _, row in located.iterrows():
+        color = coverage_color(row["coverage_ratio"])
+        point = row.geometry.geom_type == "Point"
+        style = {"color": "#333", "weight": 1, "fill": True, "fillColor": color,
+                 "fillOpacity": 0.8 if point else 0.65}
+        features.append({"type": "Feature", "geometry": round_geometry(row.geometry),
+                         "properties": {
+                             "zone_id": str(row["zone_id"]), "s": _style_index(styles, style),
+                             "t": f"{_esc(row['name'])}: "
+                                  f"{_esc(fmt_ratio(row['coverage_ratio'], lang))}",
+                             "p": zone_popup_html(row, lang)}})
+    return features, styles
+
+
+def _site_features(sites: gpd.GeoDataFrame, lang: Lang) -> tuple[list[dict[str, Any]],
+                                                                 list[dict[str, Any]]]:
+    """(features, styles) of the located housing sites: circle markers sized by capacity."""
+    styles: list[dict[str, Any]] = []
+    features = []
+    for _, row in sites.iterrows():
+        spec = SITE_STYLES[row["status"]]
+        style: dict[str, Any] = {"color": spec["color"], "weight": 2, "fill": True,
+                                 "fillColor": spec["fill_color"],
+                                 "fillOpacity": spec["fill_opacity"]}
+        if spec["dash_array"]:
+            style["dashArray"] = spec["dash_array"]
+        point = row.geometry.representative_point()
+        features.append({"type": "Feature", "geometry": round_geometry(point),
+                         "properties": {"s": _style_index(styles, style),
+                                        "px": round(site_radius_px(row["capacity"]), 1),
+                                        "t": _esc(row["name"]),
+                                        "p": site_popup_html(row, lang)}})
+    return features, styles
 
 
 def build_housing_map(result: HousingResult, *, lang: Lang = "vi",
                       selected_zone_id: str | None = None, basemap: bool = True,
                       offline: OfflineMode = "static") -> folium.Map:
     """The coverage map of a :class:`geo.housing.HousingResult`.
+
+    Built from the same plain-Leaflet pieces as :func:`geo.mapping.build_zone_map` (no
+    jQuery, no CDN: :func:`geo.offline.apply_assets`); build a new map for every render
+    (streamlit-folium renames element ids while rendering).
 
     Parameters
     ----------
@@ -125,47 +172,22 @@ def build_housing_map(result: HousingResult, *, lang: Lang = "vi",
     zones = result.zones.to_crs("EPSG:4326")
     sites = result.sites.to_crs("EPSG:4326")
     located = zones[zones["located"]]
-    extent = located if not located.empty else sites[sites["located"]]
+    located_sites = sites[sites["located"]]
+    extent = located if not located.empty else located_sites
     minx, miny, maxx, maxy = extent.total_bounds if not extent.empty else (105, 20, 108, 22)
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=8, tiles=None,
                    control_scale=True)
     apply_assets(m, offline=offline)
     if basemap:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    zone_layer = folium.FeatureGroup(name=t("housing_map_zones", lang))
-    for _, row in located.iterrows():
-        color = coverage_color(row["coverage_ratio"])
-        tooltip = folium.Tooltip(
-            f"{_esc(row['name'])}: {_esc(fmt_ratio(row['coverage_ratio'], lang))}")
-        popup = folium.Popup(zone_popup_html(row, lang), max_width=360)
-        if row.geometry.geom_type == "Point":
-            folium.CircleMarker([row.geometry.y, row.geometry.x], radius=6, color="#333",
-                                weight=1, fill=True, fill_color=color, fill_opacity=0.8,
-                                tooltip=tooltip, popup=popup).add_to(zone_layer)
-        else:
-            shape = folium.GeoJson(row.geometry.__geo_interface__, tooltip=tooltip,
-                                   style_function=lambda _f, c=color: {
-                                       "color": "#333", "weight": 1, "fillColor": c,
-                                       "fillOpacity": 0.65})
-            popup.add_to(shape)
-            shape.add_to(zone_layer)
-    zone_layer.add_to(m)
-    site_layer = folium.FeatureGroup(name=t("housing_map_sites", lang))
-    for _, row in sites[sites["located"]].iterrows():
-        style = SITE_STYLES[row["status"]]
-        point = row.geometry.representative_point()
-        folium.CircleMarker([point.y, point.x], radius=site_radius_px(row["capacity"]),
-                            weight=2, fill=True, **style,
-                            tooltip=folium.Tooltip(_esc(row["name"])),
-                            popup=folium.Popup(site_popup_html(row, lang), max_width=360)
-                            ).add_to(site_layer)
-    site_layer.add_to(m)
+        folium.TileLayer("OpenStreetMap", name=t("map_basemap_osm", lang)).add_to(m)
+    features, styles = _zone_features(located, lang)
+    JsonLayer(features, styles, name=t("housing_map_zones", lang), highlight=True).add_to(m)
+    features, styles = _site_features(located_sites, lang)
+    JsonLayer(features, styles, name=t("housing_map_sites", lang)).add_to(m)
     if selected_zone_id is not None and selected_zone_id in result.zone_order:
         _draw_reach(m, result, selected_zone_id, lang)
+    Legend(_legend_html(lang)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    root = m.get_root()
-    if isinstance(root, Figure):
-        root.html.add_child(Element(_legend_html(lang)))
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 

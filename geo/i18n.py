@@ -303,6 +303,15 @@ LABELS: dict[str, tuple[str, str]] = {
                   "và miền núi phía Bắc.", "Since 2025 the Red River Delta is 6 provinces; Phú "
                   "Thọ (with former Vĩnh Phúc) is in the northern midlands region."),
     # --- map labels ---
+    "headline_kkt_ratios": (
+        "Ba tỷ lệ trên diện tích quy hoạch (đã sử dụng, đang xây dựng, chưa triển khai) không "
+        "cộng lại thành 100 %: diện tích riêng của KKT (ngoài các KCN trong đó) không thuộc tỷ lệ "
+        "nào mà vẫn nằm trong diện tích quy hoạch. Chọn Loại khu = KCN, KCX (hoặc bật \"Chỉ "
+        "KCN/KCX\" ở trang Sử dụng đất) để xem ba tỷ lệ của riêng KCN/KCX.",
+        "The three ratios of the planned area (in use, under construction, not started) do not "
+        "add up to 100 %: a KKT's own area (outside its KCNs) is in none of them but is in the "
+        "planned area. Choose Kind = KCN, KCX (or turn on \"KCN/KCX only\" on the Land use page) "
+        "to see the three ratios of the KCN/KCX alone."),
     "map_layer_provinces": ("Ranh giới tỉnh", "Province boundaries"),
     "map_layer_zones": ("Khu công nghiệp, khu chế xuất", "Industrial parks and EPZs"),
     "map_layer_kkt": ("Khu kinh tế (đường viền)", "Economic zones (outline)"),
@@ -441,6 +450,42 @@ LABELS: dict[str, tuple[str, str]] = {
     "housing_check_fail": ("Không đạt", "Fail"),
     "housing_check_not_enough_data": ("Chưa đủ số liệu", "Not enough data"),
     # --- import labels ---
+    "ws_col_id": ("Mã", "Id"),
+    "ws_col_name": ("Tên", "Name"),
+    "ws_col_status": ("Kết quả", "Result"),
+    "ws_col_method": ("Khớp theo", "Matched by"),
+    "ws_col_field": ("Trường", "Field"),
+    "ws_col_old": ("Giá trị cũ", "Old value"),
+    "ws_col_new": ("Giá trị mới", "New value"),
+    "ws_status_new": ("mới", "new"),
+    "ws_status_changed": ("thay đổi", "changed"),
+    "ws_status_unchanged": ("không đổi", "unchanged"),
+    "ws_method_id": ("mã", "id"),
+    "ws_method_name": ("tên", "name"),
+    "ws_method_location": ("vị trí", "location"),
+    "ws_field_geometry": ("Hình học", "Geometry"),
+    "ws_field_source_url": ("Nguồn", "Source"),
+    "ws_geom_Point": ("điểm", "point"),
+    "ws_geom_Polygon": ("vùng", "polygon"),
+    "ws_geom_MultiPolygon": ("nhiều vùng", "multipolygon"),
+    "ws_level": ("Mức", "Level"),
+    "ws_level_error": ("lỗi", "error"),
+    "ws_level_warning": ("cảnh báo", "warning"),
+    "ws_log_seq": ("Lần nhập", "Import #"),
+    "ws_log_time": ("Thời gian (UTC)", "Time (UTC)"),
+    "ws_log_file": ("Tệp", "File"),
+    "ws_log_sha": ("SHA-256", "SHA-256"),
+    "ws_log_kind": ("Loại dữ liệu", "Kind of data"),
+    "ws_log_period": ("Kỳ", "Period"),
+    "ws_log_new": ("Mới", "New"),
+    "ws_log_changed": ("Đã thay đổi", "Changed"),
+    "ws_log_unchanged": ("Không đổi", "Unchanged"),
+    "ws_log_unmatched": ("Không khớp", "Unmatched"),
+    "ws_log_note": ("Ghi chú", "Note"),
+    "ws_nothing": ("Không có gì để ghi: tệp không có khu, số liệu mới hay thay đổi nào so với "
+                   "dữ liệu hiện có.", "Nothing to write: the file has no new or changed zone "
+                   "or figure compared with the current data."),
+    "ws_bad_option": ("Lựa chọn không hợp lệ: {msg}", "Invalid option: {msg}"),
     "ingest_format": ("Định dạng tệp", "File format"),
     "ingest_crs": ("Hệ tọa độ nguồn", "Source CRS"),
     "ingest_crs_source": ("Cách xác định hệ tọa độ", "How the CRS was found"),
@@ -464,8 +509,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_kind_figures": ("Số liệu 6 tháng của các khu", "Half-year zone figures"),
     "ws_kind_housing": ("Nhà ở công nhân", "Worker housing sites"),
     "ws_period": ("Kỳ báo cáo (vd. 2024-H2)", "Reporting period (e.g. 2024-H2)"),
-    "ws_upload": ("Chọn tệp (GeoJSON, Shapefile .zip, GeoPackage, KML/KMZ, DXF, CSV, XLSX)",
-                  "Choose a file (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, DXF, CSV, XLSX)"),
+    "ws_upload": ("Chọn tệp (GeoJSON, Shapefile .zip, GeoPackage, KML/KMZ, DXF, CSV, XLSX; "
+                  "tối đa {mb} MB)", "Choose a file (GeoJSON, zipped Shapefile, GeoPackage, "
+                  "KML/KMZ, DXF, CSV, XLSX; at most {mb} MB)"),
     "ws_options": ("Hệ tọa độ, bảng mã, lớp", "Coordinates, encoding, layer"),
     "ws_province": ("Tỉnh (tọa độ mét VN-2000 không có hệ tọa độ)",
                     "Province (VN-2000 metre coordinates without a CRS)"),

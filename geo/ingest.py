@@ -7,6 +7,7 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.workspace`'s job
 
 from __future__ import annotations
 
+import codecs
 import io
 import math
 import re
@@ -32,7 +33,7 @@ from geo.admin import province_2024
 from geo.archive import MAX_BYTES, ZIP_MAX_MEMBERS, safe_extract, sniff_format, unpack
 from geo.crs import geodesic_area_ha
 from geo.crsdetect import VIETNAM_BBOX, crs_from_user, crs_from_wkt, infer_crs
-from geo.errors import FilterError, ImportRefused
+from geo.errors import CRSError, FilterError, ImportRefused, ParameterError
 from geo.fieldmap import (
     FieldMapping,
     area_unit_factor,
@@ -42,10 +43,13 @@ from geo.fieldmap import (
     normalize_kind,
     normalize_status,
     suggest_mapping,
+    target_fields,
 )
+from geo.periods import check_period
 from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
 from geo.validate import Finding, Report, check_layer, refused, validate_layer
 from geo.vnencoding import (
+    ENCODINGS,
     EncodingGuess,
     canonical_encoding,
     decode_bytes,
@@ -56,10 +60,71 @@ from geo.vnencoding import (
 )
 
 __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused", "IngestResult",
-           "Report", "list_layers", "read_upload", "safe_extract", "sniff_format",
-           "validate_layer"]
+           "Report", "check_options", "list_layers", "read_upload", "safe_extract",
+           "sniff_format", "validate_layer"]
 
 Kind = Literal["zones", "housing", "figures"]
+KINDS: Final = ("zones", "figures", "housing")
+UTM_ZONES: Final = (48, 49)
+
+
+def check_options(*, kind: str = "zones", province: str | None = None, utm: int | None = None,
+                  crs: str | int | None = None, encoding: str | None = None,
+                  period: str | None = None, mapping: dict[str, str] | None = None,
+                  max_bytes: int | None = None) -> None:
+    """Refuse bad reading options before any file is read (the same options as
+    :func:`read_upload`, plus the ``period`` of a figures table).
+
+    Raises
+    ------
+    FilterError
+        Unknown kind, province (2024), UTM zone, text encoding, period or mapped field;
+        ``exc.valid`` lists the accepted values and the message names them on one line.
+    CRSError
+        ``crs`` is not a CRS PROJ knows (EPSG code, PROJ string or WKT).
+    ParameterError
+        ``max_bytes`` (the upload size limit) is not a positive number.
+    """
+    if kind not in KINDS:
+        raise FilterError(f"unknown kind of data {kind!r}; valid: {', '.join(KINDS)}",
+                          valid=list(KINDS))
+    if max_bytes is not None and not (isinstance(max_bytes, int | float) and max_bytes > 0
+                                      and math.isfinite(max_bytes)):
+        raise ParameterError(f"upload size limit {max_bytes!r} bytes: must be more than 0")
+    if province is not None:
+        province_2024(province)  # FilterError listing the 2024 provinces
+    if utm is not None and utm not in UTM_ZONES:
+        raise FilterError(f"unknown VN-2000 UTM zone {utm!r}; valid: 48, 49",
+                          valid=[str(z) for z in UTM_ZONES])
+    if crs is not None:
+        try:
+            crs_from_user(crs)
+        except CRSError as exc:
+            raise CRSError(f"invalid CRS {str(crs)!r}: not an EPSG code, PROJ string or WKT "
+                           "that PROJ knows; give e.g. EPSG:9209 (VN-2000 TM-3 105°30′) or "
+                           "EPSG:4326 (WGS 84 degrees)") from exc
+    if encoding is not None:
+        _check_encoding(encoding)
+    if period is not None:
+        check_period(period)  # FilterError: not YYYY-H1 / YYYY-H2
+    fields = target_fields("figures" if kind == "figures" else
+                           "housing" if kind == "housing" else "zones")
+    for src, dst in (mapping or {}).items():
+        if dst not in ("", "-") and dst not in fields:
+            raise FilterError(f"unknown field {dst!r} in the mapping {src}={dst}; valid: "
+                              f"{', '.join(fields)}", valid=list(fields))
+
+
+def _check_encoding(name: str) -> None:
+    enc = canonical_encoding(name)
+    if enc in ENCODINGS:
+        return
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise FilterError(f"unknown text encoding {name!r}; valid: {', '.join(ENCODINGS)} "
+                          "(or a Python codec name such as latin1)",
+                          valid=list(ENCODINGS)) from None
 
 
 @dataclass
@@ -137,6 +202,7 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
         If the file cannot be read.
     """
     path = Path(path)
+    check_file(path)
     fmt = sniff_format(path)
     with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
         try:
@@ -145,6 +211,25 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
             raise
         except _READ_ERRORS as exc:
             raise _unreadable(path, exc) from exc
+
+
+def check_file(path: Path) -> None:
+    """Refuse a path that is not a readable file (missing, a folder, ...).
+
+    Raises
+    ------
+    ImportRefused
+        The message names the path and says what it is.
+    """
+    if path.is_dir():
+        raise refused("this is a folder, not a file: give the file itself (for a Shapefile, "
+                      "zip its .shp, .shx, .dbf, .prj and .cpg)",
+                      "đây là thư mục, không phải tệp: hãy chọn chính tệp dữ liệu (Shapefile: "
+                      "nén .shp, .shx, .dbf, .prj, .cpg thành .zip)", source=str(path))
+    if not path.exists():
+        raise refused("no such file", "không có tệp này", source=str(path))
+    if not path.is_file():
+        raise refused("not a regular file", "không phải tệp thường", source=str(path))
 
 
 def _layers(path: Path, fmt: str) -> list[str]:
@@ -213,8 +298,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         ambiguous or lacks a required field; ``exc.report`` holds the findings.
     """
     path = Path(path)
-    if not path.is_file():
-        raise refused(f"no such file: {path}", f"không có tệp {path}", source=path.name)
+    check_options(kind=kind, province=province, utm=utm, crs=crs, encoding=encoding,
+                  mapping=mapping, max_bytes=max_bytes)
+    check_file(path)
     size = path.stat().st_size
     if size > max_bytes:
         raise refused(f"the file is {size:,} bytes, above the limit of {max_bytes:,}",
@@ -225,6 +311,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
             inner = unpack(path, det.format, Path(tmp), max_bytes)
             det.layers = _layers(inner, det.format)
+            if layer is not None and layer not in det.layers:
+                raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
+                                  f"{', '.join(det.layers)}", valid=det.layers)
             raw = _read_raw(inner, det, layer=layer, kind=kind)
         frame = _decode_text(raw, det, report, user=encoding)
         frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
@@ -236,6 +325,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         if not str(exc).startswith(path.name):
             raise ImportRefused(f"{path.name}: {exc}", report=exc.report) from exc
         raise
+    except FilterError:  # an unknown --source-layer: one line listing the layers
+        raise
     except _READ_ERRORS as exc:
         raise _unreadable(path, exc) from exc
     det.notes.extend(raw.notes)
@@ -245,9 +336,6 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
 
 
 def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _Raw:
-    if layer is not None and layer not in det.layers:
-        raise refused(f"no layer {layer!r}; layers: {', '.join(det.layers)}",
-                      f"không có lớp {layer!r}; các lớp: {', '.join(det.layers)}", value=layer)
     det.layer = layer or (det.layers[0] if det.layers else None)
     if det.format == "csv":
         return _Raw(_read_csv_bytes(path.read_bytes()), legacy_bytes=True)

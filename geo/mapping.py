@@ -46,9 +46,12 @@ __all__ = [
     "CHOROPLETH_METRICS",
     "NO_DATA_COLOR",
     "STATUS_COLORS",
+    "JsonLayer",
+    "Legend",
     "build_zone_map",
     "choropleth_colors",
     "located_zones",
+    "round_geometry",
     "safe_url",
     "zone_popup_html",
     "zone_tooltip_html",
@@ -297,7 +300,8 @@ def _circle_of(polygon: shapely.Polygon) -> tuple[float, float, float] | None:
     return float(lon), float(lat), math.sqrt(area / math.pi)
 
 
-def _round_coords(geom: shapely.Geometry) -> dict[str, Any]:
+def round_geometry(geom: shapely.Geometry) -> dict[str, Any]:
+    """GeoJSON mapping of ``geom`` (lon/lat degrees) with coordinates rounded to 1e-6° (~0.1 m)."""
     mapping: dict[str, Any] = shapely.geometry.mapping(shapely.set_precision(geom, 1e-6))
     return json.loads(json.dumps(mapping))
 
@@ -316,13 +320,15 @@ def _zone_style(kind: str | None, status: str | None, approximate: bool, *,
     return style
 
 
-class _JsonLayer(Layer):
+class JsonLayer(Layer):
     """A Leaflet GeoJSON layer from compact data: style table, tooltip/popup HTML per feature.
 
     Feature properties used by the script: ``s`` (index in ``styles``), ``t`` (tooltip HTML),
-    ``v``/``a``/``u`` (popup parts, see :func:`_popup_values`; labels sent once), ``r``
-    (circle radius in metres for a Point drawn as a footprint). Every text is escaped by the
-    builder; the JSON is embedded with ``</`` written ``<\\/``.
+    ``v``/``a``/``u`` (zone popup parts, see :func:`_popup_values`; labels sent once) or ``p``
+    (a ready popup HTML, when the layer has no ``popup_labels``), ``r`` (circle radius in metres
+    for a Point drawn as a footprint), ``px`` (radius in pixels of a Point's circle marker,
+    default ``point_radius``). Every text is escaped by the builder; the JSON is embedded with
+    ``</`` written ``<\\/``. Plain Leaflet only (no jQuery): usable with :mod:`geo.offline`.
     """
 
     _template = Template("""
@@ -335,8 +341,9 @@ var {{ this.get_name() }}_popup = {{ this.popup_js }};
 var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
   style: function(f) { return {{ this.get_name() }}_styles[f.properties.s]; },
   pointToLayer: function(f, ll) {
+    var px = f.properties.px || {{ this.point_radius }};
     return f.properties.r ? L.circle(ll, {radius: f.properties.r})
-                          : L.circleMarker(ll, {radius: {{ this.point_radius }}});
+                          : L.circleMarker(ll, {radius: px});
   },
   onEachFeature: function(f, layer) {
     if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
@@ -345,6 +352,8 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
       var p = f.properties;
       return {{ this.get_name() }}_popup(p.v, p.a, p.u, {{ this.get_name() }}_labels);
     }, {maxWidth: 380});
+    {%- else %}
+    if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 380}); }
     {%- endif %}
     {%- if this.highlight %}
     layer.on({
@@ -385,7 +394,7 @@ def _script_json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-class _Legend(MacroElement):
+class Legend(MacroElement):
     """A Leaflet control (bottom right) holding the legend HTML (escaped by the builder)."""
 
     _template = Template("""
@@ -455,7 +464,7 @@ def _stats_lookup(province_stats: pd.DataFrame | None, metric: str
 
 
 def _province_layer(provinces: gpd.GeoDataFrame, *, lang: Lang, choropleth: str | None,
-                    province_stats: pd.DataFrame | None) -> tuple[_JsonLayer, str]:
+                    province_stats: pd.DataFrame | None) -> tuple[JsonLayer, str]:
     """The boundaries layer (shaded when ``choropleth``) and its legend HTML."""
     lookup = _stats_lookup(province_stats, choropleth) if choropleth else {}
     names = [str(n) for n in provinces["name"]]
@@ -478,10 +487,10 @@ def _province_layer(provinces: gpd.GeoDataFrame, *, lang: Lang, choropleth: str 
             shown = _fmt_metric(value, choropleth, lang)
             shown = t("no_data", lang) if shown == "—" else shown
             tip += f"<br>{_esc(t(choropleth, lang))}: {_esc(shown)}{_esc(extra)}"
-        features.append({"type": "Feature", "geometry": _round_coords(geom),
+        features.append({"type": "Feature", "geometry": round_geometry(geom),
                          "properties": {"name": html.escape(name), "s": styles.index(style),
                                         "t": tip}})
-    layer = _JsonLayer(features, styles, name=t("map_layer_provinces", lang))
+    layer = JsonLayer(features, styles, name=t("map_layer_provinces", lang))
     legend = ""
     if choropleth:
         legend = _choropleth_legend(choropleth, cmap, lang)
@@ -528,7 +537,7 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
                                         "coordinates": [round(lon, 6), round(lat, 6)]}
             props["r"] = round(radius, 1)
         else:
-            geometry = _round_coords(geom)
+            geometry = round_geometry(geom)
         feature = {"type": "Feature", "geometry": geometry, "properties": props}
         (kkt if row.get("kind") == "KKT" else kcn).append(feature)
     return kcn, kkt
@@ -611,11 +620,11 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
     kcn, kkt = _zone_features(zones, lang=lang, selected_zone_id=selected_zone_id,
                               styles=styles)
     if kkt:
-        _JsonLayer(kkt, styles, name=t("map_layer_kkt", lang), highlight=True,
+        JsonLayer(kkt, styles, name=t("map_layer_kkt", lang), highlight=True,
                    popup_labels=labels).add_to(m)
-    _JsonLayer(kcn, styles, name=t("map_layer_zones", lang), highlight=True,
+    JsonLayer(kcn, styles, name=t("map_layer_zones", lang), highlight=True,
                popup_labels=labels).add_to(m)
-    _Legend(choropleth_legend + _status_legend(zones, lang)).add_to(m)
+    Legend(choropleth_legend + _status_legend(zones, lang)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m

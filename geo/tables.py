@@ -54,13 +54,27 @@ class DisplayTable:
         return out
 
     def styled(self, *, highlight: str | None = None) -> Styler:
-        """A pandas Styler rendering the formats; the row of id ``highlight`` is highlighted."""
-        styler = self.frame.style.format(
-            {c: self.formats.get(c, _text) for c in self.frame.columns})
+        """A pandas Styler rendering the formats; the row of id ``highlight`` is highlighted.
+
+        A column holding a missing value is handed over as its rendered text ('—' where the
+        figure is missing): Streamlit's dataframe draws a missing number (null) as a faded
+        "None" whatever the Styler says. Such a column sorts as text; the others stay numeric.
+        """
+        frame = self.frame.copy()
+        formats: dict[Any, str | Callable[[object], str] | None] = {}
+        for column in frame.columns:
+            render = self.formats.get(column, _text)
+            if frame[column].isna().any():
+                frame[column] = pd.Series([render(v) for v in self.frame[column]],
+                                          index=frame.index, dtype=object)
+                formats[column] = _text
+            else:
+                formats[column] = render
+        styler = frame.style.format(formats)
         if highlight is not None and highlight in self.ids:
             position = self.ids.index(highlight)
             styler = styler.apply(
-                lambda row: [HIGHLIGHT if row.name == self.frame.index[position] else ""
+                lambda row: [HIGHLIGHT if row.name == frame.index[position] else ""
                              for _ in row], axis=1)
         return styler
 
@@ -340,6 +354,20 @@ def _persons(value: object, lang: Lang) -> str:
     return text if text == NO_DATA else f"{text} {t('persons', lang)}"
 
 
+def incomplete_notes(provinces: Sequence[str] | None, *, lang: Lang = "vi") -> list[str]:
+    """Notes on the 2025 provinces the data covers only in part ("Bắc Ninh (2025) chưa đủ...").
+
+    Parameters
+    ----------
+    provinces : the 2025 provinces selected (None or empty: all of them).
+    lang : language of the notes.
+    """
+    chosen = set(provinces or ())
+    return [t("note_incomplete", lang).format(name=name, parts=", ".join(parts))
+            for name, parts in incomplete_2025_provinces(data_provinces_2024()).items()
+            if not chosen or name in chosen]
+
+
 def summary_notes(zones: pd.DataFrame, *, by: str, edition: int, kcn_only: bool,
                   lang: Lang = "vi") -> list[str]:
     """The notes of a land-use table (as :func:`geo.landuse.summarize`'s), in ``lang``."""
@@ -347,8 +375,7 @@ def summary_notes(zones: pd.DataFrame, *, by: str, edition: int, kcn_only: bool,
     if not kcn_only and (zones["kind"] == "KKT").any():
         notes.append(t("note_kkt", lang))
     if by == "province_2025":
-        for name, parts in incomplete_2025_provinces(data_provinces_2024()).items():
-            notes.append(t("note_incomplete", lang).format(name=name, parts=", ".join(parts)))
+        notes += incomplete_notes(None, lang=lang)
     if by == "province_2025" or (by == "region" and edition == 2025):
         notes.append(t("note_2025", lang))
     return notes

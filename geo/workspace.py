@@ -40,7 +40,7 @@ import pyogrio
 from shapely.geometry.base import BaseGeometry
 
 from geo import io
-from geo.errors import AtlasError, DataFileError, ImportRefused, SchemaError
+from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
 from geo.matching import (
     FieldChange,
     Status,
@@ -56,7 +56,7 @@ from geo.matching import (
 )
 from geo.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS, ZONE_FIGURES, data_dir
-from geo.validate import Report
+from geo.validate import Report, refused
 
 Kind = Literal["zones", "figures", "housing"]
 KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing")
@@ -131,6 +131,8 @@ class ImportPlan:
     ----------
     kind, file_name, sha256, period : what is imported (period only for figures).
     diffs : per matched or new row, the field-by-field changes.
+    figure_rows : figures only: rows of ``zone_figures`` the import adds or changes (a zone's
+        first figures for the period count even when they equal its current figures).
     unmatched : rows (0-based) of a figures table that match no zone, with their name.
     report : the reader's findings followed by those of matching and the final schema check.
     base : :func:`fingerprint` of the workspace the plan was made on.
@@ -146,6 +148,14 @@ class ImportPlan:
     report: Report
     base: str
     state: State = field(repr=False)
+    figure_rows: int = 0
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether committing would change the workspace: a new or changed zone (site), or a
+        figures row added or changed for the period. False: there is nothing to write."""
+        c = self.counts
+        return bool(c["new"] or c["changed"] or self.figure_rows)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -158,16 +168,6 @@ class ImportPlan:
     def ok(self) -> bool:
         """No error in the report (warnings and unmatched rows do not block by themselves)."""
         return self.report.ok
-
-    def diff_rows(self) -> list[dict[str, Any]]:
-        """One row per changed field (new/changed zones) for a table: id, name, status, method,
-        field, old, new — values as JSON-able scalars (a geometry as its type)."""
-        rows = []
-        for d in self.diffs:
-            for c in d.to_dict()["changes"] or [{"field": None, "old": None, "new": None}]:
-                rows.append({"zone_id": d.zone_id, "name": d.name, "status": d.status,
-                             "method": d.method, **c})
-        return rows
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form: counts, diffs and unmatched rows (the report is separate)."""
@@ -182,13 +182,6 @@ def target_fields(kind: Kind) -> list[str]:
     if kind == "figures":
         return ["zone_id", "name", "province", *ZONE_FIGURES, "as_of"]
     return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
-
-
-def finding_rows(report: Report, lang: str = "vi") -> list[dict[str, Any]]:
-    """The report as table rows: level, feature, field, value, message (in ``lang``)."""
-    return [{"level": f.level, "feature": None if f.feature is None else str(f.feature),
-             "field": f.field, "value": f.value,
-             "message": f.message_vi if lang == "vi" else f.message_en} for f in report.findings]
 
 
 def _label(rec: pd.Series, row: int, id_field: str) -> str | int:
@@ -300,8 +293,10 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
 
 
 def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str,
-                  report: Report) -> tuple[pd.DataFrame, list[ZoneDiff], list[tuple[int, str]]]:
-    """Match a figures table to zones and build the new ``zone_figures`` table."""
+                  report: Report
+                  ) -> tuple[pd.DataFrame, list[ZoneDiff], list[tuple[int, str]], int]:
+    """Match a figures table to zones and build the new ``zone_figures`` table; also the number
+    of its rows the import adds or changes (values or ``as_of``)."""
     zones = state.zones
     matches = match_zones(frame, zones, report=report)
     given = [f for f in ZONE_FIGURES if f in figure_fields(frame, ZONE_FIGURES)]
@@ -314,6 +309,7 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     diffs: list[ZoneDiff] = []
     unmatched: list[tuple[int, str]] = []
     new_rows: dict[str, dict[str, Any]] = {}
+    written = 0
     for m in matches:
         rec = frame.iloc[m.row]
         label = _label(rec, m.row, "zone_id")
@@ -339,6 +335,9 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
             if not is_blank(rec.get(f)):
                 values[f] = float(rec[f])
         as_of = rec.get("as_of") if isinstance(rec.get("as_of"), str) else period
+        if zid not in stored.index or changes or not same_value(
+                "as_of", stored.loc[[zid]].iloc[0].get("as_of"), as_of):
+            written += 1
         new_rows[zid] = {"zone_id": zid, "period": period, **values, "as_of": as_of,
                          "source": source}
         diffs.append(ZoneDiff(zid, str(current.at[zid, "name"]),
@@ -347,7 +346,7 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     added = pd.DataFrame(list(new_rows.values()), columns=list(FIGURE_TABLE_COLUMNS))
     parts = [p for p in (keep, added) if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else empty_figures()
-    return out.sort_values(["period", "zone_id"], ignore_index=True), diffs, unmatched
+    return out.sort_values(["period", "zone_id"], ignore_index=True), diffs, unmatched, written
 
 
 def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
@@ -372,13 +371,14 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     source = f"import:{file_name}#sha256={sha256[:12]}"
     frame = frame.reset_index(drop=True)
     unmatched: list[tuple[int, str]] = []
+    written = 0
     new = State(state.zones, state.figures, state.housing, state.log)
     if kind == "figures":
         if period is None:
             raise ImportRefused("figures need a period, e.g. --period 2024-H2")
         period = check_period(period)
-        new.figures, diffs, unmatched = _plan_figures(state, frame, period=period,
-                                                      source=source, report=merged)
+        new.figures, diffs, unmatched, written = _plan_figures(
+            state, frame, period=period, source=source, report=merged)
     elif kind == "zones":
         new.zones, diffs = _plan_layer(state.zones, frame, kind="zones", source=source,
                                        report=merged)
@@ -387,7 +387,7 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                                          report=merged)
     _final_check(new, kind, merged)
     return ImportPlan(kind, file_name, sha256, period if kind == "figures" else None, diffs,
-                      unmatched, merged, base, new)
+                      unmatched, merged, base, new, figure_rows=written)
 
 
 def _final_check(state: State, kind: Kind, report: Report) -> None:
@@ -439,12 +439,17 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
     Raises
     ------
     ImportRefused
-        The plan has errors; figures rows are unmatched and ``allow_unmatched`` is False; or the
-        workspace changed since the plan was made (plan again). Nothing is written then.
+        The plan has errors; figures rows are unmatched and ``allow_unmatched`` is False; the
+        plan changes nothing (:attr:`ImportPlan.changes_anything`); or the workspace changed
+        since the plan was made (plan again). Nothing is written then.
     """
     if not plan.ok:
         raise ImportRefused(f"{plan.file_name}: {len(plan.report.errors)} error(s); nothing "
                             "was written", report=plan.report)
+    if not plan.changes_anything:
+        raise ImportRefused(f"{plan.file_name}: nothing to write (no new or changed "
+                            f"{'site' if plan.kind == 'housing' else 'zone'} or figure)",
+                            report=plan.report)
     if plan.unmatched and not allow_unmatched:
         rows = ", ".join(f"row {r} {n!r}" for r, n in plan.unmatched[:10])
         raise ImportRefused(f"{plan.file_name}: {len(plan.unmatched)} row(s) match no zone "
@@ -569,15 +574,22 @@ def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int |
     from geo.ingest import read_upload
 
     limit = MAX_BYTES if max_bytes is None else max_bytes
+    if not limit > 0:
+        raise ParameterError(f"upload size limit {limit!r} bytes: must be more than 0")
     if len(data) > limit:
-        raise ImportRefused(f"{name}: {len(data):,} bytes is over the upload limit of "
-                            f"{limit:,} bytes")
+        raise _over_limit(name, len(data), limit)
     safe = Path(name).name.strip() or "upload"
     with tempfile.TemporaryDirectory(prefix="kcn-upload-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
         result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
     return result, hashlib.sha256(data).hexdigest()
+
+
+def _over_limit(name: str, size: int, limit: int) -> ImportRefused:
+    mb = f" ({limit / 2**20:,.0f} MB)" if limit >= 2**20 else ""
+    return refused(f"{size:,} bytes is over the upload limit of {limit:,} bytes{mb}",
+                   f"{size:,} byte, vượt giới hạn tải lên {limit:,} byte{mb}", source=name)
 
 
 def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
@@ -587,21 +599,33 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     """Read ``path`` (:func:`geo.ingest.read_upload`), plan, and unless ``dry_run`` commit.
 
     ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping).
-    Raises :class:`ImportRefused` when the file cannot be read or the commit is refused.
+    A plan that changes nothing is not committed (``outcome.entry`` stays None).
+
+    Raises
+    ------
+    FilterError, CRSError, ParameterError
+        A bad option (unknown province, encoding, period, mapped field, CRS; a size limit ≤ 0;
+        figures without a period), before anything is read.
+    ImportRefused
+        The file cannot be read, or the commit is refused (``exc.report`` holds the findings).
     """
     from geo.archive import MAX_BYTES
-    from geo.ingest import read_upload
+    from geo.ingest import check_file, check_options, read_upload
 
     limit = MAX_BYTES if max_bytes is None else max_bytes
-    if path.is_file() and path.stat().st_size > limit:
-        raise ImportRefused(f"{path.name}: {path.stat().st_size:,} bytes is over the upload "
-                            f"limit of {limit:,} bytes")
+    check_options(kind=kind, period=period, max_bytes=limit,
+                  **{k: v for k, v in read_options.items() if k != "layer"})
+    if kind == "figures" and period is None:
+        raise ParameterError("figures need a period, e.g. --period 2024-H2")
+    check_file(path)
+    if path.stat().st_size > limit:
+        raise _over_limit(path.name, path.stat().st_size, limit)
     result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
     name = file_name or path.name
     plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
                        period=period, report=result.report, workspace=workspace)
     outcome = ImportOutcome(result.detected.to_dict(), plan.report, plan)
-    if not dry_run and plan.ok:
+    if not dry_run and plan.ok and plan.changes_anything:
         outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,
                                       workspace=workspace)
     return outcome

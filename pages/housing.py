@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import AtlasError
 from geo.export import export_layer
@@ -22,10 +21,8 @@ from geo.housing_report import (
     zone_display,
 )
 from geo.i18n import fmt_number, fmt_ratio, t
-from geo.offline import ensure_static_assets
 from geo.settings import HOUSING_STATUSES
-from ui import data
-from ui.mapview import STATIC_DIR
+from ui import data, mapview
 from ui.state import get_edition, get_filters, get_lang
 
 KEY = "housing_params"
@@ -93,9 +90,9 @@ names = dict(zip(result.zones["zone_id"], result.zones["name"], strict=True))
 selected = st.selectbox(t("housing_select_zone", lang), [None, *names], key="housing_zone",
                         format_func=lambda z: t("housing_no_zone", lang) if z is None
                         else names[z])
-ensure_static_assets(STATIC_DIR)
-st_folium(build_housing_map(result, lang=lang, selected_zone_id=selected), key="housing_map",
-          height=520, use_container_width=True, returned_objects=[])
+# a new map on every run: streamlit-folium renames its element ids while rendering it
+mapview.render(build_housing_map(result, lang=lang, selected_zone_id=selected),
+               key="housing_map", height=520, returned=[])
 if selected is not None:
     reach = result.sites_reaching(selected)
     st.caption(t("housing_reach_caption", lang).format(

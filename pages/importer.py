@@ -3,16 +3,18 @@
 UI only: reading, matching, writing, undo: :mod:`geo.workspace`; preview map: :mod:`geo.preview`.
 """
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import importview as view
 from geo import workspace as ws
+from geo.archive import MAX_BYTES
 from geo.errors import AtlasError, ImportRefused
 from geo.i18n import t
 from geo.offline import ensure_static_assets
 from geo.preview import build_preview_map
 from geo.settings import PROVINCES_2024
+from geo.validate import Report
 from ui.mapview import STATIC_DIR
 from ui.periods import render_comparison
 from ui.state import get_lang
@@ -25,7 +27,9 @@ if msg := st.session_state.pop("ws_message", None):
 kind = st.radio(t("ws_kind", lang), ws.KINDS_OF_IMPORT, key="ws_kind", horizontal=True,
                 format_func=lambda k: t(f"ws_kind_{k}", lang))
 period = st.text_input(t("ws_period", lang), key="ws_period") if kind == "figures" else None
-upload = st.file_uploader(t("ws_upload", lang), key="ws_upload")
+# a new key after each write empties the uploader (Streamlit cannot clear it otherwise)
+upload = st.file_uploader(t("ws_upload", lang).format(mb=MAX_BYTES // 2**20),
+                          key=f"ws_upload_{st.session_state.get('ws_upload_n', 0)}")
 with st.expander(t("ws_options", lang)):
     auto = t("ws_auto", lang)
     province = st.selectbox(t("ws_province", lang), [None, *(p.name for p in PROVINCES_2024)],
@@ -50,14 +54,16 @@ if upload is not None:
         with st.status(t("ws_reading", lang)):
             try:
                 st.session_state["ws_read"] = ws.read_bytes(upload.name, data, kind=kind, **options)
-            except ImportRefused as exc:
+            except AtlasError as exc:  # ImportRefused, or a bad option (CRS, layer)
                 st.session_state["ws_read"] = exc
         st.session_state["ws_read_key"] = key
     read = st.session_state["ws_read"]
-    if isinstance(read, ImportRefused):
-        st.error(t("ws_refused", lang).format(msg=read))
-        if hasattr(read.report, "findings"):
-            st.dataframe(pd.DataFrame(ws.finding_rows(read.report, lang)))
+    if isinstance(read, AtlasError):
+        refused = isinstance(read, ImportRefused)
+        st.error(t("ws_refused" if refused else "ws_bad_option", lang).format(
+            msg=view.refusal_text(read, lang)))
+        if refused and isinstance(read.report, Report) and len(read.report.findings) > 1:
+            st.dataframe(view.findings_table(read.report, lang), hide_index=True)
     else:
         result, sha = read
         det = result.detected
@@ -77,7 +83,7 @@ if upload is not None:
                     st.session_state[f"ws_map_{col}"] = det.mapping.get(col)
                 grid[i % 3].selectbox(col, [None, *schema], key=f"ws_map_{col}",
                                       format_func=lambda f: t("ws_unused", lang) if f is None
-                                      else f)
+                                      else view.field_choice(f, lang))
         try:
             plan = ws.plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
                                   period=period or None, report=result.report)
@@ -88,7 +94,7 @@ if plan is not None:
     st.subheader(t("ws_report", lang))
     st.caption(t("ws_counts", lang).format(e=len(rep.errors), w=len(rep.warnings)))
     if rep.findings:
-        st.dataframe(pd.DataFrame(ws.finding_rows(rep, lang)))
+        st.dataframe(view.findings_table(rep, lang), hide_index=True)
     if kind != "figures" and "geometry" in result.frame.columns:
         frame = plan.state.zones if kind != "housing" else plan.state.housing
         st.caption(t("ws_preview_map", lang))
@@ -97,19 +103,24 @@ if plan is not None:
             t("ws_layer_current", lang), t("ws_layer_incoming", lang))), key="ws_map",
             height=420, use_container_width=True, returned_objects=[])
     st.subheader(t("ws_diff", lang).format(**plan.counts))
-    st.dataframe(pd.DataFrame(plan.diff_rows()).astype(str), hide_index=True)
+    st.dataframe(view.diff_table(plan, lang), hide_index=True)
     if not plan.ok:
         st.error(t("ws_blocked", lang))
     else:
+        if not plan.changes_anything:
+            st.info(t("ws_nothing", lang))
         allow = st.checkbox(t("ws_allow_unmatched", lang), key="ws_allow") if plan.unmatched \
             else False
         note = st.text_input(t("ws_note", lang), key="ws_note")
         if st.button(t("ws_confirm", lang), type="primary", key="ws_confirm",
-                     disabled=bool(plan.unmatched) and not allow):
+                     disabled=not plan.changes_anything or (bool(plan.unmatched) and not allow)):
             try:
                 entry = ws.commit_import(plan, note=note, allow_unmatched=allow)
                 st.session_state["ws_message"] = t("ws_written", lang).format(seq=entry["seq"])
-                st.session_state.pop("ws_read_key", None)
+                st.session_state["ws_upload_n"] = st.session_state.get("ws_upload_n", 0) + 1
+                for k in [k for k in st.session_state if str(k).startswith(("ws_map_", "ws_read"))]:
+                    del st.session_state[k]
+                st.session_state.pop("ws_columns", None)
                 st.rerun()
             except ImportRefused as exc:
                 st.error(str(exc))
@@ -119,7 +130,7 @@ log = ws.import_log()
 if not len(log):
     st.caption(t("ws_log_empty", lang))
 else:
-    st.dataframe(log.drop(columns=["changes", "snapshot"]).iloc[::-1], hide_index=True)
+    st.dataframe(view.log_table(log, lang), hide_index=True)
     if st.button(t("ws_undo", lang), key="ws_undo"):
         done = ws.undo()
         st.session_state["ws_message"] = t("ws_undone", lang).format(seq=done.seq,

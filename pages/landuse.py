@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from geo.i18n import t
@@ -16,7 +15,7 @@ from geo.tables import (
     summary_notes,
     zone_table,
 )
-from ui import data
+from ui import charts, data
 from ui.periods import render_comparison
 from ui.state import get_edition, get_lang, get_period, page_param, set_page_param
 
@@ -66,21 +65,11 @@ with tab_charts:
     areas = chart_frame(by_province, lang=lang)
     st.subheader(t("chart_areas", lang))
     if not areas.empty:
-        st.altair_chart(alt.Chart(areas).mark_bar().encode(
-            x=alt.X("area_ha:Q", title=t("area_ha", lang), stack="zero"),
-            y=alt.Y("group:N", title=None, sort=None),
-            color=alt.Color("part:N", title=None, sort=None),
-            order=alt.Order("order:Q"),
-            tooltip=["group", "part", alt.Tooltip("area_ha:Q", format=",.1f")],
-        ), width="stretch")
+        st.altair_chart(charts.area_chart(areas, lang), width="stretch")
     occupancy = occupancy_frame(by_province, lang=lang)
     st.subheader(t("chart_occupancy", lang))
     if not occupancy.empty:
-        st.altair_chart(alt.Chart(occupancy).mark_bar().encode(
-            x=alt.X("occupancy_pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("group:N", title=None, sort=None),
-            tooltip=["group", alt.Tooltip("occupancy_pct:Q", format=".1f"), "coverage"],
-        ), width="stretch")
+        st.altair_chart(charts.occupancy_chart(occupancy, lang), width="stretch")
 
 with tab_rec:
     periods = data.reported_periods()

@@ -30,12 +30,7 @@ if "map_zone" not in st.session_state:
 if st.session_state.get("map_zone") not in (None, *ids):
     st.session_state["map_zone"] = None
 
-with st.expander(t("map_options", lang)):
-    basemap = st.toggle(t("basemap", lang), value=True, key="map_basemap")
-    metrics = [None, *mapping.CHOROPLETH_METRICS]
-    choropleth = st.selectbox(t("choropleth", lang), metrics, key="map_choropleth",
-                              format_func=lambda m: t("choropleth_none", lang) if m is None
-                              else t(m, lang))
+basemap, choropleth = mapview.options(lang)  # mirrored in the link (?basemap=0, ?shade=)
 
 if zones.empty:
     st.info(t("no_zones_selected", lang))

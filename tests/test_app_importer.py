@@ -34,6 +34,12 @@ def _page() -> AppTest:
     return at
 
 
+def _uploader(at: AppTest):  # type: ignore[no-untyped-def]
+    """The page's one file uploader (its key changes after each write, to empty it)."""
+    assert len(at.file_uploader) == 1
+    return at.file_uploader[0]
+
+
 def _frame_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
     frames = [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, column
@@ -43,15 +49,20 @@ def _frame_with(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 def test_upload_preview_confirm_undo(store: Path) -> None:
     at = _page()
     assert t("ws_log_empty") in [c.value for c in at.caption]
-    at.file_uploader(key="ws_upload").upload("qv.geojson", geojson_bytes(SURVEYED),
-                                             "application/geo+json")
+    assert _uploader(at).label == t("ws_upload").format(mb=200)  # "... tối đa 200 MB)"
+    assert "tối đa 200 MB" in _uploader(at).label
+    _uploader(at).upload("qv.geojson", geojson_bytes(SURVEYED), "application/geo+json")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("geojson" in i.value for i in at.info)  # detected format shown
-    diff = _frame_with(at, "new")
-    changed = diff[diff["zone_id"] == "bn-que-vo"]
-    assert set(changed["field"]) >= {"planned_area_ha", "geometry", "geometry_quality"}
-    assert "615.5" in set(changed["new"])
+    diff = _frame_with(at, t("ws_col_new"))  # Vietnamese headers and values
+    assert list(diff.columns) == ["Mã", "Tên", "Kết quả", "Khớp theo", "Trường", "Giá trị cũ",
+                                  "Giá trị mới"]
+    changed = diff[diff["Mã"] == "bn-que-vo"]
+    assert set(changed["Kết quả"]) == {"thay đổi"} and set(changed["Khớp theo"]) == {"vị trí"}
+    assert set(changed["Trường"]) >= {"Diện tích quy hoạch", "Hình học", "Ranh giới"}
+    assert "615,5" in set(changed["Giá trị mới"]) and "đo đạc" in set(changed["Giá trị mới"])
+    assert not {"None", "nan", "new", "changed", "unchanged"} & set(diff.to_numpy().ravel())
     maps = [json.loads(e.proto.json_args) for e in at.main.children.values()
             if type(e).__name__ == "UnknownElement"]  # streamlit-folium's component
     assert len(maps) == 1
@@ -65,8 +76,14 @@ def test_upload_preview_confirm_undo(store: Path) -> None:
     assert any("#1" in s.value for s in at.success)
     assert io.load_zones().set_index("zone_id").at["bn-que-vo", "geometry_quality"] == \
         "surveyed"
-    log = _frame_with(at, "file_name")
-    assert list(log["file_name"]) == ["qv.geojson"]
+    # the uploader is emptied: no diff, no confirm button; the result and the log are shown
+    assert _uploader(at).value is None
+    assert not [b for b in at.button if b.key == "ws_confirm"]
+    assert not [d for d in at.dataframe if t("ws_col_new") in d.value.columns]
+    log = _frame_with(at, t("ws_log_file"))
+    assert list(log[t("ws_log_file")]) == ["qv.geojson"]
+    assert list(log.columns)[:3] == ["Lần nhập", "Thời gian (UTC)", "Tệp"]
+    assert list(log[t("ws_log_kind")]) == [t("ws_kind_zones")]
     at.button(key="ws_undo").click().run()
     assert any("#1" in s.value for s in at.success)
     assert not (store / "atlas.gpkg").exists()
@@ -74,7 +91,7 @@ def test_upload_preview_confirm_undo(store: Path) -> None:
 
 def test_refused_file_shows_message_and_writes_nothing(store: Path) -> None:
     at = _page()
-    at.file_uploader(key="ws_upload").upload("junk.geojson", b"\x00\x01garbage" * 50)
+    _uploader(at).upload("junk.geojson", b"\x00\x01garbage" * 50)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.error and "junk.geojson" in at.error[0].value
@@ -92,7 +109,7 @@ def test_figures_with_unmatched_rows_need_confirmation_then_compare(store: Path,
     at = _page()
     at.radio(key="ws_kind").set_value("figures").run()
     at.text_input(key="ws_period").set_value("2024-H2").run()
-    at.file_uploader(key="ws_upload").upload("h2.xlsx", path.read_bytes())
+    _uploader(at).upload("h2.xlsx", path.read_bytes())
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.button(key="ws_confirm").disabled  # unmatched row: must confirm first
@@ -103,3 +120,39 @@ def test_figures_with_unmatched_rows_need_confirmation_then_compare(store: Path,
     cmp = _frame_with(at, t("ws_change"))
     row = cmp[(cmp["key"] == "Bắc Ninh") & (cmp["figure"] == t("leased_land_ha"))]
     assert list(row[t("ws_change")]) == ["10,0"]  # 400 → 410 ha, Vietnamese format
+
+
+def test_same_file_again_nothing_to_write_confirm_disabled(store: Path) -> None:
+    at = _page()
+    _uploader(at).upload("qv.geojson", geojson_bytes(SURVEYED), "application/geo+json")
+    at.run()
+    assert t("ws_nothing") not in [i.value for i in at.info]
+    assert not at.button(key="ws_confirm").disabled
+    at.button(key="ws_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    written = tree_hashes(store)
+    _uploader(at).upload("qv.geojson", geojson_bytes(SURVEYED), "application/geo+json")
+    at.run()  # the same file again: 0 new, 0 changed, 1 unchanged
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value == t("ws_diff").format(new=0, changed=0, unchanged=1, unmatched=0)
+               for h in at.subheader)
+    assert t("ws_nothing") in [i.value for i in at.info]
+    assert at.button(key="ws_confirm").disabled
+    assert tree_hashes(store) == written
+    assert len(_frame_with(at, t("ws_log_file"))) == 1
+
+
+def test_english_tables_and_bad_option(store: Path) -> None:
+    at = _page()
+    at.radio(key="lang").set_value("en").run()
+    assert "at most 200 MB" in _uploader(at).label
+    at.text_input(key="ws_crs").set_value("EPSG:abc")
+    _uploader(at).upload("qv.geojson", geojson_bytes(SURVEYED), "application/geo+json")
+    at.run()  # a bad CRS option is a one-line message, not "cannot read the file"
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith(t("ws_bad_option", "en").format(msg="invalid CRS"))
+    at.text_input(key="ws_crs").set_value("").run()
+    diff = _frame_with(at, t("ws_col_new", "en"))
+    assert list(diff.columns) == ["Id", "Name", "Result", "Matched by", "Field", "Old value",
+                                  "New value"]
+    assert "615.5" in set(diff["New value"]) and set(diff["Result"]) == {"changed"}

@@ -231,3 +231,55 @@ def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
 
     assert outside == [], f"requests that would have left the machine: {outside}"
     assert any("/app/static/leaflet-" in u and u.endswith("/leaflet.js") for u in local)
+
+
+def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
+    """The worker-housing coverage map draws (visible frame, zone shapes), with no console
+    error and no request leaving the machine, also after the form reruns the page."""
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        host = url.split("/")[2] if "://" in url else ""
+        if url.startswith(server) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        elif host.endswith(TILE_HOST):
+            r.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        else:
+            outside.append(url)
+            r.abort()
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1200})
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.set_default_timeout(30_000)
+            # Open the app, then the page from the navigation (a cold deep link to a page's
+            # URL can show Streamlit's "Page not found" dialog over it on a fresh server).
+            page.goto(f"{server}/?lang=vi&edition=2024&province={scenario['slug']}")
+            page.get_by_role("link", name=t("page_housing", "vi")).click()
+            for rerun in range(2):
+                frame_el = page.locator('iframe[title="streamlit_folium.st_folium"]')
+                frame_el.wait_for()
+                frame = frame_el.content_frame
+                frame.locator("path.leaflet-interactive").first.wait_for()
+                frame_el.scroll_into_view_if_needed()
+                box = frame_el.bounding_box()
+                assert box is not None and box["height"] > 300, box
+                assert frame.locator("path.leaflet-interactive").count() >= 2
+                assert frame.locator(".kcn-legend").is_visible()
+                if rerun == 0:  # "Tính lại" reruns the page with the same map
+                    page.get_by_role("button", name=t("housing_apply", "vi")).click()
+                    page.wait_for_timeout(1500)
+            for f in page.frames:
+                assert f.evaluate("() => typeof window.__xss") == "undefined", f.url
+        finally:
+            browser.close()
+
+    assert errors == [], f"console errors: {errors}"
+    assert outside == [], f"requests that would have left the machine: {outside}"

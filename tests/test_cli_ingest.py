@@ -145,3 +145,125 @@ def test_python_m_geo_undo_runs_as_a_process(store: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "geo", "undo"], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parent.parent, check=False)
     assert proc.returncode == 2 and "nothing to undo" in proc.stderr
+
+
+# --- issue 5 QA: options refused up front; the shape of a refusal; no-op imports -------------
+BAD_ARGS = [
+    (["--province", "Hà Giang"], "--province: unknown province 'Hà Giang'; valid: Hà Nội, "),
+    (["--crs", "EPSG:abc"], "--crs: invalid CRS 'EPSG:abc'"),
+    (["--encoding", "foo"], "--encoding: unknown text encoding 'foo'; valid: utf-8, cp1258"),
+    (["--period", "2024"], "--period: period '2024' is not a half-year like 2024-H1"),
+    (["--map", "Ten_KCN=ten_khu"], "--map: unknown field 'ten_khu' in the mapping"),
+    (["--max-mb", "-1"], "--max-mb -1: the upload limit must be more than 0 MB"),
+    (["--max-mb", "0"], "--max-mb 0: the upload limit must be more than 0 MB"),
+    (["--max-mb", "nan"], "--max-mb nan: the upload limit must be more than 0 MB"),
+    (["--layer", "figures"], "--layer figures needs --period"),
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+@pytest.mark.parametrize(("extra", "message"), BAD_ARGS)
+def test_bad_option_refused_before_reading(command: str, extra: list[str], message: str,
+                                           store: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import geo.ingest
+
+    path = write(tmp_path / "qv.geojson", geojson_bytes(SURVEYED))  # degrees: a good file
+
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(geo.ingest, "read_upload", no_read)
+    assert main([command, str(path), *extra]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"python -m geo {command}: error: {message}")
+    assert not store.exists()
+
+
+def test_unknown_source_layer_and_folder_are_one_line(store: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "qv.geojson", geojson_bytes(SURVEYED))
+    assert main(["validate", str(path), "--source-layer", "zz"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == (
+        "python -m geo validate: error: qv.geojson has no layer 'zz'; valid: qv\n")
+    folder = tmp_path / "somefolder"
+    folder.mkdir()
+    assert main(["validate", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(
+        f"python -m geo validate: error: {folder}: this is a folder, not a file")
+    assert len(captured.err.splitlines()) == 1 and not store.exists()
+
+
+JUNK_MESSAGE = ("the content is not a GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, DXF, CSV "
+                "or XLSX file (binary data)")
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_refusal_shape_report_on_stdout_one_line_on_stderr(
+        command: str, store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "garbage.csv", bytes(range(256)) * 8)
+    assert main([command, str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["garbage.csv: 1 error(s), 0 warning(s)",
+                                         f"error: {JUNK_MESSAGE}"]
+    tail = "; nothing written" if command == "import" else ""
+    assert captured.err == f"python -m geo {command}: refused: garbage.csv: 1 error{tail}\n"
+    assert not store.exists()
+
+
+def test_refusal_after_reading_lists_each_finding_once(store: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    bad = [{"name": "KCN Âm", "province": "Bắc Ninh", "planned_area_ha": -5.0,
+            "geometry": Point(106.1, 21.1)},
+           {"name": "KCN Chữ", "province": "Bắc Ninh", "leased_land_ha": "abc",
+            "geometry": Point(106.2, 21.1)}]
+    path = write(tmp_path / "bad.geojson", geojson_bytes(bad))
+    assert main(["import", str(path)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("detected: format=geojson") and lines[1].startswith("mapping: ")
+    assert lines[2] == "bad.geojson: 2 error(s), 0 warning(s)"
+    assert sorted(lines[3:5]) == ["error: feature 0, planned_area_ha='-5.0': negative figure",
+                                  "error: feature 1, leased_land_ha='abc': not a number"]
+    assert len(set(lines)) == len(lines) and "refused" not in captured.out
+    assert captured.err == "python -m geo import: refused: bad.geojson: 2 errors; nothing written\n"
+    # JSON: the same verdict in the payload, the same one line on stderr
+    assert main(["import", str(path), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    payload = json.loads(captured.out)
+    assert payload["status"] == "refused" and payload["exit"] == 2
+    assert payload["reason"] == "bad.geojson: 2 errors; nothing written"
+    assert captured.err.count("\n") == 1 and not store.exists()
+
+
+def test_unmatched_rows_refusal_reason_on_stderr(store: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "h2.csv", b"Ten KCN,Tinh,Dien tich da cho thue (ha)\n"
+                 b"Que Vo,Bac Ninh,410\nKCN Khong Co,Ha Nam,1\n")
+    assert main(["import", str(path), "--layer", "figures", "--period", "2024-H2"]) == 2
+    captured = capsys.readouterr()
+    assert "warning: feature 1, name='KCN Khong Co': matches no zone" in captured.out
+    assert "1 new, 0 changed" not in captured.out and "0 new, 1 changed" in captured.out
+    err = captured.err.splitlines()
+    assert len(err) == 1 and "1 row(s) match no zone" in err[0] and "--allow-unmatched" in err[0]
+    assert not store.exists()
+
+
+def test_reimporting_the_same_file_writes_nothing(store: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "qv.geojson", geojson_bytes(SURVEYED))
+    assert main(["import", str(path)]) == 0
+    before = tree_hashes(store)
+    capsys.readouterr()
+    assert main(["import", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "0 new, 0 changed, 1 unchanged" in captured.out
+    assert captured.out.splitlines()[-1] == ("nothing to import: no new or changed zone, site "
+                                             "or figure; nothing written")
+    assert captured.err == ""
+    assert tree_hashes(store) == before  # no log entry, no snapshot

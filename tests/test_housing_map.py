@@ -48,3 +48,19 @@ def test_map_escapes_names_and_draws_the_radius() -> None:
     assert "unpkg.com" not in html and "cdn.jsdelivr" not in html
     plain = build_housing_map(result, basemap=False, offline="inline").get_root().render()
     assert '"radius": 10000.0' not in plain
+
+
+def test_map_needs_only_local_leaflet() -> None:
+    """Plain Leaflet only (no jQuery call such as folium.Popup's ``$(...)``), served locally."""
+    zones = zones_frame([
+        {"zone_id": "a", "name": "KCN A", "planned_area_ha": 100.0,
+         "geometry": box(105.99, LAT - 0.01, 106.01, LAT + 0.01)},
+        {"zone_id": "p", "planned_area_ha": 10.0, "geometry": Point(106.05, LAT)}])
+    sites = sites_frame([{"site_id": "s", "name": "Site S", "capacity_persons": 500.0,
+                          "geometry": Point(106.02, LAT)}])
+    m = build_housing_map(analyse_housing(zones, sites), selected_zone_id="a")
+    html = m.get_root().render()
+    assert "$(" not in html
+    assert m.default_js and all(url.startswith("/app/static/") for _, url in m.default_js)
+    assert "Site S" in html and "KCN A" in html and "bindPopup" in html
+    assert "kcn-legend" in html

@@ -22,8 +22,8 @@ from pyproj import Transformer
 from shapely.geometry import Polygon, box
 
 from geo.crs import geodesic_distance_m
-from geo.errors import ImportRefused
-from geo.ingest import list_layers, read_upload, safe_extract, sniff_format
+from geo.errors import CRSError, FilterError, ImportRefused, ParameterError
+from geo.ingest import check_options, list_layers, read_upload, safe_extract, sniff_format
 from geo.vnencoding import encode_text
 
 # ~2 km x 2.2 km around KCN Yên Phong, Bắc Ninh (lon/lat); and in VN-2000 TM-3 105°30' (EPSG:9209)
@@ -220,8 +220,9 @@ def test_geopackage_layers(tmp_path: Path) -> None:
     result = read_upload(path, layer="khu_cn")
     assert result.detected.crs == "EPSG:9209"
     assert _max_error_m(result.frame.geometry.iloc[0], TM3) < 1.0
-    with pytest.raises(ImportRefused, match="no layer"):
-        read_upload(path, layer="nope")
+    with pytest.raises(FilterError, match=r"atlas\.gpkg has no layer 'nope'; valid: ") as exc:
+        read_upload(path, layer="nope")  # an unknown layer is a bad option: one line
+    assert set(exc.value.valid) == {"khu_cn", "duong"}
 
 
 def test_mapping_refused_and_overridden(tmp_path: Path) -> None:
@@ -336,3 +337,79 @@ def test_input_file_untouched(tmp_path: Path) -> None:
     before = archive.read_bytes()
     read_upload(archive, province="Bắc Ninh")
     assert archive.read_bytes() == before
+
+
+# --- options checked before reading; messages that say what is wrong (issue 5 QA) -----------
+BAD_OPTIONS = [
+    ({"province": "Hà Giang"}, FilterError, r"unknown province 'Hà Giang'; valid: Hà Nội, "),
+    ({"utm": 47}, FilterError, r"UTM zone 47; valid: 48, 49"),
+    ({"crs": "EPSG:abc"}, CRSError, r"invalid CRS 'EPSG:abc'"),
+    ({"encoding": "foo"}, FilterError, r"unknown text encoding 'foo'; valid: utf-8, cp1258"),
+    ({"period": "2024"}, FilterError, r"period '2024' is not a half-year"),
+    ({"mapping": {"TEN": "ten_khu"}}, FilterError, r"unknown field 'ten_khu' .*valid: zone_id"),
+    ({"kind": "roads"}, FilterError, r"unknown kind of data 'roads'; valid: zones"),
+    ({"max_bytes": -1}, ParameterError, r"upload size limit -1 bytes: must be more than 0"),
+    ({"max_bytes": 0}, ParameterError, r"must be more than 0"),
+]
+
+
+@pytest.mark.parametrize(("options", "error", "match"), BAD_OPTIONS)
+def test_check_options_refuses_bad_values(options: dict[str, object], error: type[Exception],
+                                          match: str) -> None:
+    with pytest.raises(error, match=match) as exc:
+        check_options(**options)  # type: ignore[arg-type]
+    assert "\n" not in str(exc.value)
+    if error is FilterError:
+        assert exc.value.valid  # type: ignore[attr-defined]
+
+
+def test_check_options_accepts_good_values() -> None:
+    check_options(kind="figures", province="bac ninh", utm=48, crs="EPSG:9209",
+                  encoding="TCVN3", period="2024-h2", mapping={"Ten KCN": "name", "X": "-"},
+                  max_bytes=1)
+    check_options(encoding="latin1")  # a Python codec is accepted too
+
+
+@pytest.mark.parametrize(("options", "error", "match"),
+                         [o for o in BAD_OPTIONS if "period" not in o[0]])
+def test_read_upload_checks_options_before_reading(tmp_path: Path, options: dict[str, object],
+                                                   error: type[Exception], match: str) -> None:
+    # a valid GeoJSON in degrees: --province used to be checked only for metre coordinates,
+    # and a bad --crs came out as "cannot read the file (truncated or damaged?)"
+    path = _geojson(tmp_path / "deg.geojson", LONLAT, {"name": "KCN Thử", "province": "Bắc Ninh"})
+    kwargs: dict[str, object] = dict(options)
+    if "max_bytes" not in kwargs and "kind" not in kwargs:
+        assert read_upload(path).report.ok  # the file itself is fine
+    with pytest.raises(error, match=match):
+        read_upload(path, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(error, match=match):  # before the file is even looked at
+        read_upload(tmp_path / "missing.geojson", **kwargs)  # type: ignore[arg-type]
+
+
+def test_binary_junk_with_a_csv_name_blames_the_content(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(ImportRefused) as exc:
+        read_upload(path)
+    message = str(exc.value)
+    assert message == ("garbage.csv: the content is not a GeoJSON, zipped Shapefile, GeoPackage, "
+                       "KML/KMZ, DXF, CSV or XLSX file (binary data)")
+    finding = exc.value.report.findings[0]  # type: ignore[attr-defined]
+    assert finding.message_vi.startswith("nội dung tệp không phải") and "nhị phân" in \
+        finding.message_vi
+    text = tmp_path / "notes.csv"
+    text.write_text("just a line of prose\nand another one\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"notes\.csv: the content is not .*\(text that is "
+                       r"not JSON, KML, DXF or a table"):
+        sniff_format(text)
+
+
+def test_folder_and_missing_file_say_what_they_are(tmp_path: Path) -> None:
+    folder = tmp_path / "somefolder"
+    folder.mkdir()
+    with pytest.raises(ImportRefused, match=r"somefolder: this is a folder, not a file"):
+        read_upload(folder)
+    with pytest.raises(ImportRefused, match=r"somefolder: this is a folder, not a file"):
+        list_layers(folder)
+    with pytest.raises(ImportRefused, match=r"nope\.geojson: no such file"):
+        read_upload(tmp_path / "nope.geojson")

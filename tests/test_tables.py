@@ -185,3 +185,22 @@ def test_summary_notes_are_localized() -> None:
 def test_names_of_keeps_order_and_unknown_ids() -> None:
     assert tables.names_of(_zones(), ["plan", "x", "op"]) == ["KCN Kim Bảng", "x",
                                                                 "KCN Phố Nối A"]
+
+
+@pytest.mark.parametrize("builder", ["group", "zone"])
+def test_styled_hands_no_missing_value_to_streamlit(builder: str) -> None:
+    """Streamlit draws a null cell as "None" whatever the Styler says: every missing figure of
+    a styled table must reach it as '—' (here: the KCN/KCX-only province rows, 0/0 coverage)."""
+    zones = _zones()
+    table = (tables.group_table(summarize(zones, by="province", edition=2024, kcn_only=True),
+                                lang="en") if builder == "group"
+             else tables.zone_table(zones, lang="en"))
+    uc = t("under_construction_area_ha", "en")
+    assert table.frame[uc].isna().any()  # the case of the bug: a figure nobody gives
+    styled = table.styled()
+    assert not styled.data.isna().any().any()
+    assert NO_DATA in set(styled.data[uc])
+    html = styled.to_html()
+    assert ">None<" not in html and ">nan<" not in html
+    # columns without a missing value stay numbers (sortable)
+    assert styled.data[t("planned_area_ha", "en")].dtype.kind == "f"

@@ -13,7 +13,7 @@ from shapely.geometry import Point
 
 from geo import io
 from geo import workspace as ws
-from geo.errors import AtlasError, DataFileError, ImportRefused
+from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError
 
 
 @pytest.fixture
@@ -172,3 +172,42 @@ def test_housing_sites_import_matches_by_id(store: Path) -> None:
     assert [d.status for d in plan.diffs] == ["changed"]
     ws.commit_import(plan)
     assert io.load_housing_sites().loc[0, "capacity_persons"] == 3500.0
+
+
+def test_plan_that_changes_nothing_is_not_written(store: Path) -> None:
+    commit(surveyed_que_vo())
+    before = tree_hashes(store)
+    again = ws.plan_import(surveyed_que_vo(), kind="zones", file_name="f.geojson",
+                           sha256="0" * 64)
+    assert again.counts == {"new": 0, "changed": 0, "unchanged": 1, "unmatched": 0}
+    assert not again.changes_anything
+    with pytest.raises(ImportRefused, match="nothing to write"):
+        ws.commit_import(again)
+    assert tree_hashes(store) == before and len(ws.import_log()) == 1
+
+
+def test_figures_first_rows_of_a_period_count_as_a_change(store: Path) -> None:
+    # Quế Võ's current leased land is 400 ha: the same value for 2024-H2 is "unchanged" in the
+    # diff, but storing the period's first row is still a write
+    same = pd.DataFrame([{"name": "Que Vo", "province": "Bac Ninh", "leased_land_ha": 400.0}])
+    plan = ws.plan_import(same, kind="figures", file_name="h2.csv", sha256="1" * 64,
+                          period="2024-H2")
+    assert plan.counts["changed"] == 0 and plan.figure_rows == 1 and plan.changes_anything
+    ws.commit_import(plan)
+    again = ws.plan_import(same, kind="figures", file_name="h2b.csv", sha256="2" * 64,
+                           period="2024-H2")
+    assert again.figure_rows == 0 and not again.changes_anything
+    other = same.assign(leased_land_ha=405.0)
+    assert ws.plan_import(other, kind="figures", file_name="h2c.csv", sha256="3" * 64,
+                          period="2024-H2").changes_anything
+
+
+@pytest.mark.parametrize("max_bytes", [0, -1])
+def test_size_limit_must_be_positive(store: Path, tmp_path: Path, max_bytes: int) -> None:
+    path = tmp_path / "a.geojson"
+    path.write_bytes(geojson_bytes([{"name": "KCN X", "geometry": Point(106, 21)}]))
+    with pytest.raises(ParameterError, match="must be more than 0"):
+        ws.import_file(path, max_bytes=max_bytes)
+    with pytest.raises(ParameterError, match="must be more than 0"):
+        ws.read_bytes("a.geojson", path.read_bytes(), max_bytes=max_bytes)
+    assert tree_hashes(store) == {}

@@ -7,16 +7,20 @@ import streamlit as st
 from geo.errors import AtlasError
 from geo.i18n import Lang, t
 from geo.landuse import summarize
-from geo.tables import headline_table
+from geo.tables import headline_table, incomplete_notes
 from ui import data
-from ui.state import get_edition
+from ui.state import get_edition, get_filters
 
 
 def render(lang: Lang) -> None:
     """Headline of the filtered selection: zones, planned / in use / under construction area,
-    ratios and occupancy with coverage, and the latest reported region figures beside them."""
+    ratios and occupancy with coverage, and the latest reported region figures beside them.
+
+    With a KKT in the selection a caption says why the three ratios do not add up to 100 %;
+    in the 2025 edition a warning names the selected provinces the data covers only in part."""
     zones = data.filtered_zones()
-    total = summarize(zones, by="region", edition=get_edition()).total
+    edition = get_edition()
+    total = summarize(zones, by="region", edition=edition).total
     try:
         reported = data.reported()
         periods = data.reported_periods()
@@ -29,6 +33,12 @@ def render(lang: Lang) -> None:
     with st.expander(t("headline", lang), expanded=True):
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(t("headline_caption", lang).format(period=period))
+        if (zones["kind"] == "KKT").any():  # a KKT's own area is in none of the three ratios
+            st.caption(t("headline_kkt_ratios", lang))
+    if edition == 2025:
+        notes = incomplete_notes(get_filters().provinces, lang=lang)
+        if notes:
+            st.warning("  \n".join(notes), icon="⚠️")
 
 
 def _empty():  # type: ignore[no-untyped-def]

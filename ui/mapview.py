@@ -1,4 +1,4 @@
-"""The map component of the map page: the folium map and the zone a click selected.
+"""The map component of the map page (its options, the folium map, the zone a click selected).
 
 The map is built by :func:`geo.mapping.build_zone_map` on each run (tens of milliseconds; the
 zones come from the cached loaders). It is never cached itself: streamlit-folium renames the
@@ -18,10 +18,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import mapping
+from geo.i18n import Lang, t
 from geo.landuse import summarize
 from geo.offline import ensure_static_assets
 from ui import data
-from ui.state import get_edition
+from ui.state import get_edition, page_param, set_page_param
 
 RETURNED = ["last_active_drawing", "last_object_clicked"]
 """What the component sends back: the clicked feature (with ``zone_id``) and where it was hit."""
@@ -35,6 +36,33 @@ def _static_assets() -> bool:
     """Copy Leaflet from the installed package to ``./static`` once per server process."""
     ensure_static_assets(STATIC_DIR)
     return True
+
+
+def options(lang: Lang) -> tuple[bool, str | None]:
+    """The map options (basemap on, choropleth metric), mirrored in the link.
+
+    ``?basemap=0`` turns the basemap off (absent: on); ``?shade=<metric>`` shades the provinces
+    by one of :data:`geo.mapping.CHOROPLETH_METRICS`. Read on the page's first run (an invalid
+    value is ignored with a warning), written back on every run.
+    """
+    if "map_basemap" not in st.session_state:
+        shown, warning = page_param("basemap", {"0", "1"})
+        if warning:
+            st.warning(warning, icon="⚠️")
+        st.session_state["map_basemap"] = shown != "0"
+        shade, warning = page_param("shade", set(mapping.CHOROPLETH_METRICS))
+        if warning:
+            st.warning(warning, icon="⚠️")
+        st.session_state["map_choropleth"] = shade
+    with st.expander(t("map_options", lang)):
+        basemap = st.toggle(t("basemap", lang), key="map_basemap")
+        choropleth = st.selectbox(t("choropleth", lang), [None, *mapping.CHOROPLETH_METRICS],
+                                  key="map_choropleth",
+                                  format_func=lambda m: t("choropleth_none", lang) if m is None
+                                  else t(m, lang))
+    set_page_param("basemap", None if basemap else "0")
+    set_page_param("shade", choropleth)
+    return bool(basemap), choropleth
 
 
 def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
@@ -53,10 +81,16 @@ def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
                                   selected_zone_id=selected)
 
 
-def render(m: folium.Map, *, height: int = 600) -> dict[str, Any]:
-    """Show the map; returns the component's value (only the keys of :data:`RETURNED`)."""
-    value = st_folium(m, key=MAP_KEY, height=height, use_container_width=True,
-                      returned_objects=RETURNED)
+def render(m: folium.Map, *, height: int = 600, key: str = MAP_KEY,
+           returned: list[str] | None = None) -> dict[str, Any]:
+    """Show a map built for this run (Leaflet served locally); returns the component's value.
+
+    ``returned`` (default :data:`RETURNED`) lists the keys sent back; ``[]`` for a map whose
+    clicks need no rerun. Every page's folium map goes through here (same assets, same rules).
+    """
+    _static_assets()
+    value = st_folium(m, key=key, height=height, use_container_width=True,
+                      returned_objects=RETURNED if returned is None else returned)
     return value if isinstance(value, dict) else {}
 
 

@@ -7,8 +7,12 @@ to the workspace (``$KCN_ATLAS_WORKSPACE``, default ``workspace/``) unless ``--d
 ``python -m geo periods [--compare A B --by zone|province|region]`` lists the periods with
 figures and compares two of them.
 
-Exit status: 0 when imported (validate / dry-run: when the file could be imported), 2 when
-refused — the report then says why, one line per finding naming the feature, field and value.
+Exit status: 0 when imported (validate / dry-run: when the file could be imported; import:
+also when there is nothing to write), 2 when refused. A refused file prints its report on stdout
+(one line per finding naming the feature, field and value) and one line ``python -m geo CMD:
+refused: ...`` on stderr. A bad option (unknown province, CRS, encoding, period, mapped field,
+layer; a size limit ≤ 0; FILE missing or a folder) is refused before anything is read: one line
+on stderr naming the valid values, nothing on stdout.
 ``--layer`` is the kind of data (zones, figures, housing); ``--source-layer`` picks the layer
 inside a multi-layer file (GeoPackage, KML, DXF).
 """
@@ -17,15 +21,17 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
 from geo.cli.common import dumps, fmt_number, text_table
-from geo.errors import AtlasError, ImportRefused
+from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
+from geo.ingest import check_file, check_options
 from geo.io import load_zone_figures
 from geo.periods import compare_periods, list_periods
 from geo.validate import Report
-from geo.workspace import ImportOutcome, import_file, undo
+from geo.workspace import ImportOutcome, commit_import, import_file, undo
 
 MB = 2**20
 
@@ -84,13 +90,41 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_periods)
 
 
-def _run(args: argparse.Namespace, *, dry_run: bool) -> ImportOutcome:
-    return import_file(args.file, kind=args.layer, period=args.period, dry_run=dry_run,
-                       note=getattr(args, "note", ""),
-                       allow_unmatched=getattr(args, "allow_unmatched", False),
+def _check_args(args: argparse.Namespace) -> dict[str, str]:
+    """Refuse bad options and a FILE that is no file before anything is read (the error
+    reaches :func:`geo.cli.main`: one line on stderr naming the option and the valid values,
+    exit 2). Returns the ``--map`` mapping."""
+    if not (math.isfinite(args.max_mb) and args.max_mb > 0):
+        raise ParameterError(f"--max-mb {args.max_mb:g}: the upload limit must be more than "
+                             "0 MB")
+    mapping = _mapping(args.map)
+    checks: list[tuple[str, dict[str, Any]]] = [
+        ("--province", {"province": args.province}), ("--utm", {"utm": args.utm}),
+        ("--crs", {"crs": args.crs}), ("--encoding", {"encoding": args.encoding}),
+        ("--period", {"period": args.period}), ("--map", {"mapping": mapping,
+                                                          "kind": args.layer})]
+    for flag, options in checks:
+        try:
+            check_options(**options)
+        except FilterError as exc:
+            raise FilterError(f"{flag}: {exc}", valid=exc.valid) from None
+        except AtlasError as exc:
+            raise type(exc)(f"{flag}: {exc}") from None
+    if args.layer == "figures" and args.period is None:
+        raise ParameterError("--layer figures needs --period, e.g. --period 2024-H2")
+    try:
+        check_file(args.file)
+    except ImportRefused as exc:
+        raise ParameterError(str(exc)) from None
+    return mapping
+
+
+def _plan(args: argparse.Namespace) -> ImportOutcome:
+    mapping = _check_args(args)
+    return import_file(args.file, kind=args.layer, period=args.period, dry_run=True,
                        max_bytes=int(args.max_mb * MB), layer=args.source_layer, crs=args.crs,
                        province=args.province, utm=args.utm, encoding=args.encoding,
-                       mapping=_mapping(args.map) or None)
+                       mapping=mapping or None)
 
 
 def _show(value: Any) -> str:
@@ -99,7 +133,7 @@ def _show(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _print_text(outcome: ImportOutcome | None, report: Report, *, status: str) -> None:
+def _print_text(outcome: ImportOutcome | None, report: Report) -> None:
     if outcome is not None:
         det = outcome.detected
         print(f"detected: format={det.get('format')} crs={det.get('crs')} "
@@ -107,7 +141,8 @@ def _print_text(outcome: ImportOutcome | None, report: Report, *, status: str) -
               f"({det.get('encoding_source')})")
         if det.get("mapping"):
             print("mapping: " + ", ".join(f"{k}→{v}" for k, v in det["mapping"].items()))
-    print(report.text("en"))
+    if report.findings or outcome is not None:
+        print(report.text("en"))
     plan = outcome.plan if outcome is not None else None
     if plan is not None:
         c = plan.counts
@@ -123,52 +158,86 @@ def _print_text(outcome: ImportOutcome | None, report: Report, *, status: str) -
                 if ch.field == "geometry":
                     old, new = getattr(old, "geom_type", old), getattr(new, "geom_type", new)
                 print(f"    {ch.field}: {_show(old)} → {_show(new)}")
-    print(status)
 
 
 def _emit(args: argparse.Namespace, outcome: ImportOutcome | None, report: Report,
-          status: str, code: int) -> int:
+          status: str, *, refusal: str | None = None) -> int:
+    """Print the outcome on stdout; a refusal also as one line on stderr (exit 2), else 0.
+
+    Text: detected format/CRS/encoding, the report (one line per finding), the diff, then the
+    status line (only when not refused). JSON: one object with ``status`` and ``reason``.
+    """
     if args.format == "json":
-        print(dumps({"status": status, "exit": code, "report": report.to_dict(),
+        print(dumps({"status": "refused" if refusal else status, "reason": refusal,
+                     "exit": 2 if refusal else 0, "report": report.to_dict(),
                      "detected": outcome.detected if outcome else None,
                      "diff": outcome.plan.to_dict() if outcome and outcome.plan else None,
                      "log_entry": outcome.entry if outcome else None}))
     else:
-        _print_text(outcome, report, status=status)
-    return code
+        _print_text(outcome, report)
+        if refusal is None:
+            print(status)
+    if refusal is None:
+        return 0
+    print(f"python -m geo {args.command}: refused: {refusal}", file=sys.stderr)
+    return 2
 
 
-def _refused(args: argparse.Namespace, exc: ImportRefused) -> int:
-    report = exc.report if isinstance(exc.report, Report) else Report(source=args.file.name)
-    if not report.errors:
-        report.add("error", None, None, None, str(exc), str(exc))
-    return _emit(args, None, report, f"refused: {exc}", 2)
+def _reason(args: argparse.Namespace, report: Report, message: str) -> str:
+    """The one-line refusal: the count of errors when the report lists them (the message is
+    then one of the report's lines, not repeated), else ``message``."""
+    tail = "; nothing written" if args.command == "import" else ""
+    n = len(report.errors)
+    if n:
+        return f"{report.source or args.file.name}: {n} error{'s' if n > 1 else ''}{tail}"
+    return " ".join(message.split()) + tail
+
+
+def _refused(args: argparse.Namespace, exc: ImportRefused,
+             outcome: ImportOutcome | None = None) -> int:
+    if isinstance(exc.report, Report):
+        report = exc.report
+    else:
+        report = outcome.report if outcome is not None else Report(source=args.file.name)
+    return _emit(args, outcome, report, "", refusal=_reason(args, report, str(exc)))
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Read and check the file; exit 0 if it could be imported, else 2."""
     try:
-        outcome = _run(args, dry_run=True)
-    except ImportRefused as exc:
-        return _refused(args, exc)
-    ok = outcome.ok
-    return _emit(args, outcome, outcome.report, "valid" if ok else "refused: errors found",
-                 0 if ok else 2)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """Import (or with --dry-run preview) the file; exit 0 when written / importable, else 2."""
-    try:
-        outcome = _run(args, dry_run=args.dry_run)
+        outcome = _plan(args)
     except ImportRefused as exc:
         return _refused(args, exc)
     if not outcome.ok:
-        return _emit(args, outcome, outcome.report, "refused: errors found; nothing written", 2)
+        return _emit(args, outcome, outcome.report, "",
+                     refusal=_reason(args, outcome.report, "errors found"))
+    return _emit(args, outcome, outcome.report, "valid")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import (or with --dry-run preview) the file; exit 0 when written / importable or when
+    there is nothing to write, else 2."""
+    try:
+        outcome = _plan(args)
+    except ImportRefused as exc:
+        return _refused(args, exc)
+    report = outcome.report
+    if not outcome.ok or outcome.plan is None:
+        return _emit(args, outcome, report, "",
+                     refusal=_reason(args, report, "errors found"))
+    if not outcome.plan.changes_anything:
+        return _emit(args, outcome, report, "nothing to import: no new or changed zone, site or "
+                     "figure; nothing written")
     if args.dry_run:
-        return _emit(args, outcome, outcome.report, "dry run: nothing written", 0)
-    entry = outcome.entry or {}
-    return _emit(args, outcome, outcome.report,
-                 f"imported as #{entry.get('seq')} into the workspace", 0)
+        return _emit(args, outcome, report, "dry run: nothing written")
+    try:
+        outcome.entry = commit_import(outcome.plan, note=args.note,
+                                      allow_unmatched=args.allow_unmatched)
+    except ImportRefused as exc:
+        exc.report = None  # the plan's report is printed; the reason is the message
+        return _refused(args, exc, outcome)
+    return _emit(args, outcome, report, f"imported as #{outcome.entry.get('seq')} into the "
+                 "workspace")
 
 
 def run_undo(args: argparse.Namespace) -> int:

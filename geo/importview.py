@@ -1,0 +1,146 @@
+"""Display tables of the import page: the diff, the validation report and the import log.
+
+Headers and coded values (statuses, matching methods, kinds, geometry types...) come from
+:mod:`geo.i18n` labels in Vietnamese or English; numbers are in the language's format
+(``1.234,5``); an empty cell is '—', never ``None``/``nan``. Every cell is text, ready for a
+table widget. Figures are as stored: areas in hectares, shares in percent; geometries (EPSG:4326)
+are shown by their type only. Pure: no streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Final
+
+import pandas as pd
+
+from geo.i18n import LABELS, NO_DATA, Lang, fmt_number, t
+
+if TYPE_CHECKING:
+    from geo.validate import Report
+    from geo.workspace import ImportPlan
+
+DIFF_COLUMNS: Final = ("ws_col_id", "ws_col_name", "ws_col_status", "ws_col_method",
+                       "ws_col_field", "ws_col_old", "ws_col_new")
+LOG_COLUMNS: Final = {"seq": "ws_log_seq", "time_utc": "ws_log_time",
+                      "file_name": "ws_log_file", "sha256": "ws_log_sha", "kind": "ws_log_kind",
+                      "period": "ws_log_period", "new": "ws_log_new",
+                      "changed": "ws_log_changed", "unchanged": "ws_log_unchanged",
+                      "unmatched": "ws_log_unmatched", "note": "ws_log_note"}
+FINDING_COLUMNS: Final = ("ws_level", "ingest_feature", "ingest_field", "ingest_value",
+                          "ingest_message")
+_VALUE_PREFIXES: Final = {"kind": "kind_", "geometry_quality": "quality_",
+                          "location_precision": "precision_", "geometry": "ws_geom_"}
+
+
+def _blank(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def cell(value: Any, lang: Lang = "vi") -> str:
+    """A value as table text: '—' when blank, numbers in ``lang``'s format (up to 2 decimals,
+    no trailing zeros), anything else as text."""
+    if _blank(value):
+        return NO_DATA
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return fmt_number(float(value), lang, digits=0)
+    if isinstance(value, float):
+        digits = 1 if math.isclose(round(value, 1), value, abs_tol=1e-9) else 2
+        return fmt_number(value, lang, digits=digits)
+    return str(value)
+
+
+def _coded(key: str, value: Any, lang: Lang) -> str:
+    """The label ``key`` if it exists, else the value as table text."""
+    return t(key, lang) if key in LABELS else cell(value, lang)
+
+
+def field_label(field: str | None, lang: Lang = "vi") -> str:
+    """The name of a schema field in ``lang`` (its label, else the field code)."""
+    if _blank(field):
+        return NO_DATA
+    for key in (str(field), f"ws_field_{field}"):
+        if key in LABELS:
+            return t(key, lang)
+    return str(field)
+
+
+def field_choice(field: str, lang: Lang = "vi") -> str:
+    """A schema field for a mapping choice: its label and code (``Tên khu (name)``), or the
+    code alone when it has no label."""
+    label = field_label(field, lang)
+    return field if label == field else f"{label} ({field})"
+
+
+def refusal_text(exc: Exception, lang: Lang = "vi") -> str:
+    """What a refused upload says in ``lang``: the file and its first error from the report
+    (the full report is :func:`findings_table`), else the exception's (English) message."""
+    report = getattr(exc, "report", None)
+    errors = getattr(report, "errors", None)
+    if not errors:
+        return str(exc)
+    first = errors[0]
+    text = first.message_vi if lang == "vi" else first.message_en
+    more = len(errors) - 1
+    suffix = f" (+{more} {'lỗi' if lang == 'vi' else 'more'})" if more else ""
+    return f"{getattr(report, 'source', '') or '—'}: {text}{suffix}"
+
+
+def value_label(field: str | None, value: Any, lang: Lang = "vi", *,
+                kind: str = "zones") -> str:
+    """A field's value in ``lang``: coded values (status, kind, geometry type, outline quality,
+    location precision) by their label, numbers formatted, blanks '—'."""
+    if _blank(value) or not isinstance(value, str) or field is None:
+        return cell(value, lang)
+    prefix = ("housing_status_" if kind == "housing" else "status_") if field == "status" \
+        else _VALUE_PREFIXES.get(field)
+    return _coded(f"{prefix}{value}", value, lang) if prefix else value
+
+
+def diff_table(plan: ImportPlan, lang: Lang = "vi") -> pd.DataFrame:
+    """One row per changed field of each new or changed zone (site), one row per unchanged
+    one: id, name, result (new / changed / unchanged), matched by (id / name / location),
+    field, old value, new value — headers and values in ``lang``."""
+    rows = []
+    for d in plan.diffs:
+        changes = d.to_dict()["changes"] or [{"field": None, "old": None, "new": None}]
+        for c in changes:
+            rows.append([d.zone_id or NO_DATA, d.name or NO_DATA,
+                         t(f"ws_status_{d.status}", lang),
+                         _coded(f"ws_method_{d.method}", d.method, lang),
+                         field_label(c["field"], lang),
+                         value_label(c["field"], c["old"], lang, kind=plan.kind),
+                         value_label(c["field"], c["new"], lang, kind=plan.kind)])
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in DIFF_COLUMNS], dtype=object)
+
+
+def findings_table(report: Report, lang: Lang = "vi") -> pd.DataFrame:
+    """The validation report: level, feature, field, value, message — in ``lang``."""
+    rows = [[t(f"ws_level_{f.level}", lang), cell(f.feature, lang), field_label(f.field, lang),
+             cell(f.value, lang), f.message_vi if lang == "vi" else f.message_en]
+            for f in report.findings]
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in FINDING_COLUMNS], dtype=object)
+
+
+def log_table(log: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
+    """The import log, newest first: number, time (UTC), file, SHA-256 (first 12 hex digits),
+    kind of data, period, counts and note — headers and values in ``lang``."""
+    out: dict[str, list[str]] = {}
+    for col, key in LOG_COLUMNS.items():
+        values: list[Any] = list(log[col]) if col in log.columns else [None] * len(log)
+        if col == "kind":
+            texts = [_coded(f"ws_kind_{v}", v, lang) for v in values]
+        elif col == "sha256":
+            texts = [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
+        elif col in ("time_utc", "file_name", "period", "note"):
+            texts = [cell(v, lang) for v in values]
+        else:
+            texts = [NO_DATA if _blank(v) else str(int(v)) for v in values]
+        out[t(key, lang)] = texts[::-1]
+    return pd.DataFrame(out, dtype=object)

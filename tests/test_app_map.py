@@ -1,0 +1,81 @@
+"""The map page under AppTest: 2025 incomplete-province warning, KKT ratio caption, options in
+the link (?basemap=0, ?shade=<metric>)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.i18n import t
+from geo.mapping import CHOROPLETH_METRICS
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+BAC_NINH = t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang")
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def _captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_2025_edition_warns_of_incomplete_provinces() -> None:
+    at = _app(edition="2025")
+    text = _warnings(at)
+    assert BAC_NINH in text
+    assert t("note_incomplete", "vi").format(name="Phú Thọ", parts="Phú Thọ, Hòa Bình") in text
+    # a province filter keeps only the notes of the provinces chosen
+    only = _app(edition="2025", province="bac-ninh", lang="en")
+    assert t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang") in _warnings(
+        only)
+    assert "Phú Thọ (2025)" not in _warnings(only)
+    other = _app(edition="2025", province="hai-phong")
+    assert "(2025)" not in _warnings(other)
+    assert "(2025)" not in _warnings(_app(edition="2024"))
+
+
+def test_all_kinds_headline_explains_the_ratios() -> None:
+    assert t("headline_kkt_ratios", "vi") in _captions(_app())
+    assert t("headline_kkt_ratios", "en") in _captions(_app(lang="en"))
+    assert t("headline_kkt_ratios", "vi") not in _captions(_app(kind="KCN"))
+
+
+def test_map_options_are_read_from_the_link() -> None:
+    at = _app(basemap="0", shade="occupancy_pct")
+    assert at.toggle(key="map_basemap").value is False
+    assert at.selectbox(key="map_choropleth").value == "occupancy_pct"
+    assert at.query_params["basemap"] in ("0", ["0"])
+    assert at.query_params["shade"] in ("occupancy_pct", ["occupancy_pct"])
+
+
+@pytest.mark.parametrize(("key", "value"), [("basemap", "maybe"), ("shade", "rainbow")])
+def test_invalid_map_options_are_ignored_with_a_warning(key: str, value: str) -> None:
+    at = _app(**{key: value})
+    assert value in _warnings(at)
+    assert at.toggle(key="map_basemap").value is True
+    assert at.selectbox(key="map_choropleth").value is None
+    assert key not in at.query_params
+
+
+def test_map_options_are_written_to_the_link() -> None:
+    at = _app()
+    assert "basemap" not in at.query_params and "shade" not in at.query_params
+    at.toggle(key="map_basemap").set_value(False).run()
+    metric = CHOROPLETH_METRICS[0]
+    at.selectbox(key="map_choropleth").set_value(metric).run()
+    assert at.query_params["basemap"] in ("0", ["0"])
+    assert at.query_params["shade"] in (metric, [metric])
+    at.toggle(key="map_basemap").set_value(True).run()
+    at.selectbox(key="map_choropleth").set_value(None).run()
+    assert "basemap" not in at.query_params and "shade" not in at.query_params

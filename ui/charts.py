@@ -1,0 +1,55 @@
+"""Altair charts of the land-use page, with numbers in the UI's format (1.234,5 in Vietnamese).
+
+Vega-Lite formats axis labels with d3 (``1,234.5``); Streamlit's ``st.altair_chart`` takes no
+Vega format locale, so in Vietnamese every quantitative axis gets a ``labelExpr`` that swaps the
+separators, and tooltips show text already formatted by :mod:`geo.i18n`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Final
+
+import altair as alt
+import pandas as pd
+
+from geo.i18n import Lang, fmt_ha, fmt_pct, t
+
+VI_LABEL_EXPR: Final = ("replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'),"
+                        " ' '), regexp('\\\\.', 'g'), ','), regexp(' ', 'g'), '.')")
+"""Vega expression: d3's ``40,000.5`` → ``40.000,5`` (a space is the temporary separator)."""
+
+
+def number_axis(lang: Lang, **kwargs: object) -> alt.Axis:
+    """A quantitative axis whose labels follow the number format of ``lang``."""
+    if lang == "vi":
+        return alt.Axis(labelExpr=VI_LABEL_EXPR, **kwargs)
+    return alt.Axis(format=",~f", **kwargs)
+
+
+def area_chart(areas: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Stacked bars of the planned area per group (``geo.tables.chart_frame``, hectares)."""
+    frame = areas.assign(area_text=areas["area_ha"].map(partial(fmt_ha, lang=lang)))
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("area_ha:Q", title=t("area_ha", lang), stack="zero", axis=number_axis(lang)),
+        y=alt.Y("group:N", title=None, sort=None),
+        color=alt.Color("part:N", title=None, sort=None),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
+                 alt.Tooltip("part:N", title=" "),
+                 alt.Tooltip("area_text:N", title=t("area_ha", lang))],
+    )
+
+
+def occupancy_chart(occupancy: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Bars of the occupancy (percent) per group (``geo.tables.occupancy_frame``)."""
+    frame = occupancy.assign(
+        occupancy_text=occupancy["occupancy_pct"].map(partial(fmt_pct, lang=lang)))
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("occupancy_pct:Q", title="%", scale=alt.Scale(domain=[0, 100]),
+                axis=number_axis(lang)),
+        y=alt.Y("group:N", title=None, sort=None),
+        tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
+                 alt.Tooltip("occupancy_text:N", title=t("occupancy_pct", lang)),
+                 alt.Tooltip("coverage:N", title=t("coverage", lang))],
+    )
