@@ -9,7 +9,15 @@ from __future__ import annotations
 
 
 class AtlasError(ValueError):
-    """Base class of every user-facing error of KCN Atlas."""
+    """Base class of every user-facing error of KCN Atlas.
+
+    ``str(exc)`` is the English message (CLI, logs); ``message_vi``, where the raiser gives
+    one, is the same message in Vietnamese for the UI (:func:`user_message` picks).
+    """
+
+    def __init__(self, message: str, *, message_vi: str | None = None) -> None:
+        super().__init__(message)
+        self.message_vi = message_vi
 
 
 class DataFileError(AtlasError):
@@ -33,8 +41,9 @@ class FilterError(AtlasError):
     ``valid`` lists the accepted values so the caller can show them.
     """
 
-    def __init__(self, message: str, *, valid: list[str] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, valid: list[str] | None = None,
+                 message_vi: str | None = None) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.valid = valid or []
 
 
@@ -52,6 +61,13 @@ class ImportRefused(AtlasError):
     ``report`` carries the per-feature findings for display.
     """
 
-    def __init__(self, message: str, *, report: object | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, report: object | None = None,
+                 message_vi: str | None = None) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.report = report
+
+
+def user_message(exc: Exception, lang: str = "vi") -> str:
+    """The message of ``exc`` for a user of ``lang``: the Vietnamese one where the error has it."""
+    vi = getattr(exc, "message_vi", None)
+    return vi if lang == "vi" and vi else str(exc)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from geo.errors import user_message
 from geo.i18n import LABELS, NO_DATA, Lang, fmt_number, t
 
 if TYPE_CHECKING:
@@ -80,11 +81,12 @@ def field_choice(field: str, lang: Lang = "vi") -> str:
 
 def refusal_text(exc: Exception, lang: Lang = "vi") -> str:
     """What a refused upload says in ``lang``: the file and its first error from the report
-    (the full report is :func:`findings_table`), else the exception's (English) message."""
+    (the full report is :func:`findings_table`), else the exception's message (Vietnamese where
+    the error carries one, :func:`geo.errors.user_message`)."""
     report = getattr(exc, "report", None)
     errors = getattr(report, "errors", None)
     if not errors:
-        return str(exc)
+        return user_message(exc, lang)
     first = errors[0]
     text = first.message_vi if lang == "vi" else first.message_en
     more = len(errors) - 1

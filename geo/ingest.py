@@ -87,26 +87,37 @@ def check_options(*, kind: str = "zones", province: str | None = None, utm: int 
     """
     if kind not in KINDS:
         raise FilterError(f"unknown kind of data {kind!r}; valid: {', '.join(KINDS)}",
-                          valid=list(KINDS))
+                          valid=list(KINDS),
+                          message_vi=f"loại dữ liệu {kind!r} không có; chọn: {', '.join(KINDS)}")
     if max_bytes is not None and not (isinstance(max_bytes, int | float) and max_bytes > 0
                                       and math.isfinite(max_bytes)):
-        raise ParameterError(f"upload size limit {max_bytes!r} bytes: must be more than 0")
+        raise ParameterError(f"upload size limit {max_bytes!r} bytes: must be more than 0",
+                             message_vi=f"giới hạn dung lượng {max_bytes!r} byte: phải lớn hơn 0")
     if province is not None:
-        province_2024(province)  # FilterError listing the 2024 provinces
+        try:
+            province_2024(province)
+        except FilterError as exc:
+            raise FilterError(str(exc), valid=exc.valid,
+                              message_vi=f"không có tỉnh {province!r}; chọn: "
+                                         f"{', '.join(exc.valid)}") from None
     if utm is not None and utm not in UTM_ZONES:
         raise FilterError(f"unknown VN-2000 UTM zone {utm!r}; valid: 48, 49",
-                          valid=[str(z) for z in UTM_ZONES])
+                          valid=[str(z) for z in UTM_ZONES],
+                          message_vi=f"múi UTM {utm!r} không có; chọn 48 hoặc 49")
     if crs is not None:
         try:
             crs_from_user(crs)
         except CRSError as exc:
             raise CRSError(f"invalid CRS {str(crs)!r}: not an EPSG code, PROJ string or WKT "
                            "that PROJ knows; give e.g. EPSG:9209 (VN-2000 TM-3 105°30′) or "
-                           "EPSG:4326 (WGS 84 degrees)") from exc
+                           "EPSG:4326 (WGS 84 degrees)",
+                           message_vi=f"hệ tọa độ {str(crs)!r} không hợp lệ: nhập mã EPSG, "
+                                      "chuỗi PROJ hoặc WKT, ví dụ EPSG:9209 (VN-2000 TM-3 "
+                                      "105°30′) hoặc EPSG:4326 (WGS 84, độ)") from exc
     if encoding is not None:
         _check_encoding(encoding)
     if period is not None:
-        check_period(period)  # FilterError: not YYYY-H1 / YYYY-H2
+        check_period(period)  # FilterError (with its Vietnamese message): not YYYY-H1/H2
     fields = target_fields("figures" if kind == "figures" else
                            "housing" if kind == "housing" else "zones")
     for src, dst in (mapping or {}).items():

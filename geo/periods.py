@@ -65,7 +65,9 @@ def check_period(text: str) -> str:
     value = str(text).strip().upper()
     if not is_period(value):
         raise FilterError(f"period {text!r} is not a half-year like 2024-H1 or 2024-H2",
-                          valid=["YYYY-H1", "YYYY-H2"])
+                          valid=["YYYY-H1", "YYYY-H2"],
+                          message_vi=f"kỳ báo cáo {text!r} không hợp lệ: viết dạng NĂM-H1 hoặc "
+                                     "NĂM-H2, ví dụ 2024-H2")
     return value
 
 

@@ -375,7 +375,8 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     new = State(state.zones, state.figures, state.housing, state.log)
     if kind == "figures":
         if period is None:
-            raise ImportRefused("figures need a period, e.g. --period 2024-H2")
+            raise ImportRefused("figures need a period, e.g. --period 2024-H2",
+                                message_vi="số liệu cần có kỳ báo cáo, ví dụ 2024-H2")
         period = check_period(period)
         new.figures, diffs, unmatched, written = _plan_figures(
             state, frame, period=period, source=source, report=merged)

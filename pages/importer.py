@@ -88,7 +88,7 @@ if upload is not None:
             plan = ws.plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
                                   period=period or None, report=result.report)
         except AtlasError as exc:
-            st.error(str(exc))
+            st.error(view.refusal_text(exc, lang))
 if plan is not None:
     rep = plan.report
     st.subheader(t("ws_report", lang))
@@ -123,7 +123,7 @@ if plan is not None:
                 st.session_state.pop("ws_columns", None)
                 st.rerun()
             except ImportRefused as exc:
-                st.error(str(exc))
+                st.error(view.refusal_text(exc, lang))
 
 st.subheader(t("ws_log", lang))
 log = ws.import_log()

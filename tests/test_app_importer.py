@@ -156,3 +156,14 @@ def test_english_tables_and_bad_option(store: Path) -> None:
     assert list(diff.columns) == ["Id", "Name", "Result", "Matched by", "Field", "Old value",
                                   "New value"]
     assert "615.5" in set(diff["New value"]) and set(diff["Result"]) == {"changed"}
+
+
+def test_bad_options_are_said_in_vietnamese(store: Path) -> None:
+    at = _page()
+    at.text_input(key="ws_crs").set_value("EPSG:abc")
+    _uploader(at).upload("qv.geojson", geojson_bytes(SURVEYED), "application/geo+json")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    message = at.error[0].value
+    assert message.startswith(t("ws_bad_option", "vi").format(msg="hệ tọa độ 'EPSG:abc'"))
+    assert "không hợp lệ" in message and "invalid" not in message

@@ -22,7 +22,7 @@ from pyproj import Transformer
 from shapely.geometry import Polygon, box
 
 from geo.crs import geodesic_distance_m
-from geo.errors import CRSError, FilterError, ImportRefused, ParameterError
+from geo.errors import AtlasError, CRSError, FilterError, ImportRefused, ParameterError
 from geo.ingest import check_options, list_layers, read_upload, safe_extract, sniff_format
 from geo.vnencoding import encode_text
 
@@ -413,3 +413,16 @@ def test_folder_and_missing_file_say_what_they_are(tmp_path: Path) -> None:
         list_layers(folder)
     with pytest.raises(ImportRefused, match=r"nope\.geojson: no such file"):
         read_upload(tmp_path / "nope.geojson")
+
+
+def test_option_errors_carry_a_vietnamese_message() -> None:
+    from geo.errors import user_message
+    from geo.ingest import check_options
+
+    for options, needle in (({"crs": "EPSG:abc"}, "hệ tọa độ"), ({"province": "Hà Giang"},
+                            "không có tỉnh 'Hà Giang'"), ({"period": "2024-Q3"}, "kỳ báo cáo"),
+                            ({"max_bytes": -1}, "giới hạn dung lượng")):
+        with pytest.raises(AtlasError) as err:
+            check_options(**options)
+        assert needle in user_message(err.value, "vi")
+        assert user_message(err.value, "en") == str(err.value)
