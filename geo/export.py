@@ -328,7 +328,10 @@ def _auto_vn2000(gdf: gpd.GeoDataFrame) -> CRS:
     if len(by_code) > 1:
         listed = "; ".join(f"EPSG:{code} ({', '.join(names)})" for code, names in by_code.items())
         raise ExportError(f"the selection spans provinces with different VN-2000 TM-3 meridians "
-                          f"({listed}): choose VN-2000 UTM 48N (EPSG:3405) or one of these codes")
+                          f"({listed}): choose VN-2000 UTM 48N (EPSG:3405) or one of these codes",
+                          message_vi=f"các tỉnh đang chọn thuộc các kinh tuyến trục VN-2000 "
+                                     f"TM-3 khác nhau ({listed}): chọn VN-2000 UTM 48N "
+                                     "(EPSG:3405) hoặc một trong các mã này")
     return CRS.from_epsg(next(iter(by_code)))
 
 
@@ -361,7 +364,8 @@ def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A copy with a CRS checked, NFC text, a plain index and the geometry column 'geometry'."""
     require_crs(gdf, what="export layer")
     if len(gdf) == 0:
-        raise ExportError("the selection is empty: nothing to export (change the filters)")
+        raise ExportError("the selection is empty: nothing to export (change the filters)",
+                          message_vi="không có khu nào trong lựa chọn: hãy đổi bộ lọc")
     out = gdf.reset_index(drop=True).copy()
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")

@@ -209,9 +209,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "crs_only_some": ("Chỉ GeoPackage và Shapefile có thể dùng VN-2000; định dạng này luôn là "
                       "WGS 84.", "Only GeoPackage and Shapefile can use VN-2000; this format is "
                       "always WGS 84."),
-    "crs_mixed": ("Các khu đã chọn thuộc nhiều kinh tuyến trục VN-2000: hãy chọn VN-2000 UTM 48N "
-                  "hoặc một kinh tuyến cụ thể.", "The selected zones span several VN-2000 "
-                  "central meridians: choose VN-2000 UTM 48N or one meridian."),
     "export_download": ("Tải về {name}", "Download {name}"),
     "export_what": ("Xuất {n} khu đang chọn (theo bộ lọc ở thanh bên).",
                     "Exports the {n} selected zones (sidebar filters)."),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import export
 from geo.crs import vn2000_crs_choices
-from geo.errors import AtlasError
+from geo.errors import AtlasError, user_message
 from geo.i18n import fmt_number, t
 from ui import data
 from ui.state import get_edition, get_filters, get_lang, get_period, page_param, set_page_param
@@ -61,8 +61,7 @@ try:
                              tuple(filters.statuses)), fmt, crs)
     summary = export.summarize_export(zones, fmt=fmt, crs=crs)
 except AtlasError as exc:
-    hint = f" {t('crs_mixed', lang)}" if crs == export.VN2000_AUTO else ""
-    st.error(f"{t('export_error', lang)}: {exc}.{hint}")
+    st.error(f"{t('export_error', lang)}: {user_message(exc, lang)}")
 else:
     st.download_button(t("export_download", lang).format(name=name), data=payload,
                        file_name=name, mime=export.MEDIA_TYPES[fmt], type="primary",

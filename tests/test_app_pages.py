@@ -136,7 +136,8 @@ def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no
     assert not at.error
     assert any("EPSG:9209" in c.value for c in at.caption)  # Bắc Ninh's TM-3 105°30'
     at.sidebar.multiselect(key="f_provinces").set_value(["Bắc Ninh", "Quảng Ninh"]).run()
-    assert at.error and not at.exception  # two meridians: refused with a message
+    assert at.error and not at.exception  # two meridians: refused with a message, in Vietnamese
+    assert "kinh tuyến trục" in at.error[0].value and "EPSG:5899" in at.error[0].value
 
 
 def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: Path) -> None:
