@@ -452,15 +452,21 @@ def _safe_layer(layer: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Writers (each returns the file's bytes)
-def _geojson(gdf: gpd.GeoDataFrame, layer: str) -> bytes:
+def _description(notes: Sequence[str]) -> dict[str, str]:
+    return {"DESCRIPTION": " | ".join(notes)} if notes else {}
+
+
+def _geojson(gdf: gpd.GeoDataFrame, layer: str, notes: Sequence[str] = ()) -> bytes:
     return _write_via_gdal(
         gdf.to_crs(WGS84), driver="GeoJSON", suffix=".geojson", layer=layer,
         layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(COORDINATE_DECIMALS),
-                       "WRITE_NAME": "NO", "WRITE_NON_FINITE_VALUES": "NO"})
+                       "WRITE_NAME": "NO", "WRITE_NON_FINITE_VALUES": "NO",
+                       **_description(notes)})
 
 
-def _gpkg(gdf: gpd.GeoDataFrame, layer: str, target: CRS) -> bytes:
-    return _write_via_gdal(gdf.to_crs(target), driver="GPKG", suffix=".gpkg", layer=layer)
+def _gpkg(gdf: gpd.GeoDataFrame, layer: str, target: CRS, notes: Sequence[str] = ()) -> bytes:
+    return _write_via_gdal(gdf.to_crs(target), driver="GPKG", suffix=".gpkg", layer=layer,
+                           layer_options=_description(notes))
 
 
 def _kml(gdf: gpd.GeoDataFrame, layer: str) -> bytes:
@@ -503,9 +509,12 @@ def _shp_frame(part: gpd.GeoDataFrame, info: Mapping[str, FieldInfo], id_field: 
 
 
 def _shp_readme(layer: str, target: CRS, counts: Mapping[str, int], n_unlocated: int,
-                info: Mapping[str, FieldInfo], n_truncated: int) -> str:
+                info: Mapping[str, FieldInfo], n_truncated: int, notes: Sequence[str] = ()
+                ) -> str:
     lines = [f"KCN Atlas export: layer {layer!r}, zipped ESRI Shapefile(s), UTF-8 (.cpg).",
              f"CRS: {target.name} (EPSG:{target.to_epsg()}), in each .prj.", ""]
+    if notes:
+        lines += ["NOTES / GHI CHÚ:", *(f"  - {note}" for note in notes), ""]
     for family, n in counts.items():
         lines.append(f"{layer}_{family}.shp: {n} features ({family})")
     if n_unlocated:
@@ -528,7 +537,7 @@ def _fields_frame(info: Mapping[str, FieldInfo]) -> pd.DataFrame:
 
 
 def _shp_zip(gdf: gpd.GeoDataFrame, layer: str, target: CRS,
-             info: Mapping[str, FieldInfo]) -> bytes:
+             info: Mapping[str, FieldInfo], notes: Sequence[str] = ()) -> bytes:
     projected = gdf.to_crs(target)
     family = projected.geom_type.map(_GEOM_FAMILIES)
     other = projected.geometry.notna() & family.isna()
@@ -557,14 +566,16 @@ def _shp_zip(gdf: gpd.GeoDataFrame, layer: str, target: CRS,
             archive.writestr("truncated_values.csv", _csv_bytes(pd.DataFrame(truncated)))
         archive.writestr("fields.csv", _csv_bytes(_fields_frame(info)))
         archive.writestr("README.txt", _shp_readme(layer, target, counts, len(unlocated), info,
-                                                   len(truncated)).encode("utf-8"))
+                                                   len(truncated), notes).encode("utf-8"))
     return buffer.getvalue()
 
 
-def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]]) -> pd.DataFrame:
+def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]],
+                   notes: Sequence[str] = ()) -> pd.DataFrame:
     id_field = _id_field(gdf)
     url_fields = [c for c in gdf.columns if c.endswith("source_url")]
-    rows = []
+    rows: list[dict[str, object]] = [
+        {"scope": "note", "id": None, "name": note, "field": None, "url": None} for note in notes]
     for idx, row in gdf.iterrows():
         for field in url_fields:
             url = row[field]
@@ -577,7 +588,7 @@ def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]]) -> pd.
 
 
 def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
-          sources: Sequence[tuple[str, str]]) -> bytes:
+          sources: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> bytes:
     from openpyxl.styles import Font
 
     data = pd.DataFrame(gdf[_data_columns(gdf)]).join(_lonlat(gdf))
@@ -590,7 +601,7 @@ def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         data.to_excel(writer, sheet_name=sheet, index=False)
         _fields_frame({**info, **lonlat_info}).to_excel(writer, sheet_name="fields", index=False)
-        _sources_frame(gdf, sources).to_excel(writer, sheet_name="sources", index=False)
+        _sources_frame(gdf, sources, notes).to_excel(writer, sheet_name="sources", index=False)
         formats = {c: _NUMBER_FORMATS.get(i.unit, "#,##0" if "persons" in i.unit else "")
                    for c, i in info.items()}
         formats.update(lon="0.000000", lat="0.000000")
@@ -650,7 +661,8 @@ def summarize_export(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None =
 def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None,
                  layer: str = "layer",
                  field_descriptions: Mapping[str, FieldInfo] | None = None,
-                 sources: Sequence[tuple[str, str]] = DATA_SOURCES) -> bytes:
+                 sources: Sequence[tuple[str, str]] = DATA_SOURCES,
+                 notes: Sequence[str] = ()) -> bytes:
     """The bytes of a file holding ``gdf`` in format ``fmt`` (see the module notes per format).
 
     Parameters
@@ -664,6 +676,12 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
     field_descriptions : FieldInfo (vi, en, unit, DBF name) of fields :data:`FIELD_INFO` lacks
         or should describe differently; used by shp (DBF names) and xlsx (fields sheet).
     sources : dataset-level (title, url) pairs for the Excel ``sources`` sheet.
+    notes : caveats the file must carry (e.g. a 2025 province the data covers only in part,
+        :func:`geo.tables.export_notes`): written where the format has room for text —
+        ``README.txt`` of the shapefile zip, rows of scope ``note`` at the top of the Excel
+        ``sources`` sheet, the layer description of a GeoPackage (``gpkg_contents``) and the
+        ``description`` member of a GeoJSON FeatureCollection (notes joined by `` | ``). KML
+        and CSV hold data only: the caller shows the notes beside the file.
 
     Returns
     -------
@@ -684,32 +702,34 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
     name = _safe_layer(layer)
     info = _field_info(_data_columns(frame), field_descriptions)
     if fmt == "geojson":
-        return _geojson(frame, name)
+        return _geojson(frame, name, notes)
     if fmt == "gpkg":
-        return _gpkg(frame, name, target)
+        return _gpkg(frame, name, target, notes)
     if fmt == "shp":
-        return _shp_zip(frame, name, target, info)
+        return _shp_zip(frame, name, target, info, notes)
     if fmt == "kml":
         return _kml(frame, name)
     if fmt == "csv":
         return _csv(frame)
-    return _xlsx(frame, name, info, sources)
+    return _xlsx(frame, name, info, sources, notes)
 
 
 def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None,
-                 layer: str = "zones") -> bytes:
+                 layer: str = "zones", notes: Sequence[str] = ()) -> bytes:
     """The bytes of an export of the zones layer (design §3) — :func:`export_layer` for zones.
 
     ``zones`` as :func:`geo.io.load_zones` / :func:`geo.landuse.filter_zones` return it
     (EPSG:4326; Polygon footprints, Points, or None for zones without location — kept, see the
     module notes), optionally with :func:`geo.landuse.add_accounts` columns. Areas in hectares.
+    ``notes`` as :func:`export_layer`.
     """
-    return export_layer(zones, fmt=fmt, crs=crs, layer=layer)
+    return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
 
 
 def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | None = None,
                  crs: str | int | None = None, layer: str = "zones",
-                 field_descriptions: Mapping[str, FieldInfo] | None = None) -> ExportSummary:
+                 field_descriptions: Mapping[str, FieldInfo] | None = None,
+                 notes: Sequence[str] = ()) -> ExportSummary:
     """Export ``gdf`` to the file ``path`` atomically; returns what was written.
 
     ``fmt`` defaults to the format of the extension (:func:`format_from_path`); other
@@ -718,6 +738,6 @@ def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: st
     fmt = check_format(fmt) if fmt else format_from_path(path)
     summary = summarize_export(gdf, fmt=fmt, crs=crs, path=path)
     data = export_layer(gdf, fmt=fmt, crs=crs, layer=layer,
-                        field_descriptions=field_descriptions)
+                        field_descriptions=field_descriptions, notes=notes)
     write_bytes_atomic(path, data, error=ExportError)
     return summary

@@ -82,6 +82,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "province_2025": ("Tỉnh/thành phố (từ 1/7/2025)", "Province (since 1 July 2025)"),
     "no_data": ("không có số liệu", "no data"),
     # --- app labels ---
+    "selection_label": ("Lựa chọn: {selection}", "Selection: {selection}"),
+    "headline_selection": ("Tổng quan: {selection}", "Overview: {selection}"),
+    "chart_cov_ok": ("dựa trên ≥ 50 % số khu", "rests on ≥ 50 % of the zones"),
+    "chart_cov_low": ("dựa trên < 50 % số khu", "rests on < 50 % of the zones"),
+    "chart_low_coverage": ("Số trong ngoặc: số khu có số liệu / số khu của nhóm. Cột nhạt màu: "
+                           "con số chỉ dựa trên dưới một nửa số khu, không đại diện cho cả nhóm.",
+                           "In brackets: zones with the figure / zones in the group. Faded bars: "
+                           "the figure rests on fewer than half of the zones and does not "
+                           "represent the whole group."),
+    "select_placeholder": ("Chọn…", "Choose…"),
+    "export_incomplete": ("Tệp xuất chưa đủ dữ liệu của tỉnh (ghi chú cũng có trong tệp, nếu "
+                          "định dạng cho phép):", "The export lacks part of a province (the note "
+                          "is also in the file where the format allows):"),
     "page_map": ("Bản đồ", "Map"),
     "page_landuse": ("Sử dụng đất", "Land use"),
     "page_housing": ("Nhà ở công nhân", "Worker housing"),
@@ -110,7 +123,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_error": ("Không đọc được dữ liệu", "Cannot read the data"),
     "headline": ("Tổng quan vùng", "Region overview"),
     "headline_computed": ("Tính từ dữ liệu khu", "Computed from the zone data"),
-    "headline_reported": ("Báo cáo {period}", "Reported {period}"),
+    "headline_reported": ("Báo cáo {period} (toàn vùng)", "Reported {period} (whole region)"),
     "headline_caption": ("Theo bộ lọc hiện tại. Độ phủ = số khu có số liệu / số khu áp dụng. "
                          "Số liệu báo cáo là của cả vùng (báo cáo sơ kết {period}).",
                          "For the current filters. Coverage = zones with the figure / zones it "
@@ -497,7 +510,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ingest_warnings": ("Cảnh báo", "Warnings"),
     "ingest_need_province": ("Tọa độ tính bằng mét (VN-2000): hãy chọn tỉnh hoặc múi UTM",
                              "Coordinates are in metres (VN-2000): choose a province or UTM zone"),
-    "ingest_feature": ("Đối tượng", "Feature"),
+    "ingest_feature": ("Dòng / đối tượng", "Row / feature"),
     "ingest_field": ("Trường", "Field"),
     "ingest_value": ("Giá trị", "Value"),
     "ingest_message": ("Nội dung", "Message"),
@@ -544,7 +557,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_log_empty": ("Chưa có lần nhập nào; ứng dụng dùng dữ liệu gốc.",
                      "No import yet; the app uses the bundled data."),
     "ws_undo": ("Hoàn tác lần nhập cuối", "Undo the last import"),
-    "ws_undone": ("Đã hoàn tác lần nhập #{seq} ({file}).", "Undid import #{seq} ({file})."),
+    "ws_undone": ("Đã hoàn tác lần nhập #{seq} ({file_name}).",
+                  "Undid import #{seq} ({file_name})."),
     "ws_compare": ("So sánh hai kỳ", "Compare two periods"),
     "ws_by": ("Theo", "By"),
     "ws_by_zone": ("Khu", "Zone"),
@@ -555,11 +569,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_change_pct": ("% so với kỳ trước", "% change"),
     "ws_need_period": ("Cần 2 kỳ để so sánh; hãy nhập số liệu 6 tháng.",
                        "Two periods are needed; import half-year figures."),
-    "ws_compare_note": ("Theo bộ lọc ở thanh bên. Tổng chỉ gồm các khu có số liệu ở cả hai kỳ "
-                        "(cột số khu có cả hai kỳ); tỷ lệ lấp đầy thay đổi tính bằng điểm %.",
-                        "Filtered as in the sidebar. Sums cover only the zones with the figure "
-                        "in both periods (see that column); occupancy changes are in "
-                        "percentage points."),
+    "ws_compare_note": ("Theo bộ lọc ở thanh bên. Giá trị mỗi kỳ là tổng của các khu có số liệu "
+                        "của chính kỳ đó (cột số khu của kỳ); thay đổi và % thay đổi chỉ tính "
+                        "trên các khu có số liệu ở cả hai kỳ (cột so sánh được), nên có thể "
+                        "khác hiệu hai tổng. Tỷ lệ lấp đầy thay đổi tính bằng điểm %.",
+                        "Filtered as in the sidebar. Each period's value sums the zones with "
+                        "the figure in that period (its zones column); the change and % change "
+                        "cover only the zones with the figure in both periods (the comparable "
+                        "column), so they may differ from the difference of the two sums. "
+                        "Occupancy changes are in percentage points."),
+    "ws_cmp_figure": ("Chỉ tiêu", "Figure"),
+    "ws_cmp_zones_of": ("Số khu có số liệu {p}", "Zones with figure, {p}"),
+    "ws_cmp_both": ("Số khu so sánh được (có ở cả hai kỳ)", "Zones compared (in both periods)"),
+    "ws_cmp_unit_pp": ("điểm %", "points"),
+    "ws_cmp_unit_persons": ("người", "persons"),
+    "ws_audit": ("Nhật ký kiểm tra (giữ cả các lần đã hoàn tác)",
+                 "Audit trail (keeps undone imports too)"),
+    "ws_audit_action": ("Thao tác", "Action"),
+    "ws_audit_import": ("nhập", "import"),
+    "ws_audit_undo": ("hoàn tác", "undo"),
+    "ws_audit_undone": ("nhập (đã hoàn tác)", "import (undone)"),
+    "ws_undo_confirm": ("Tôi chắc chắn muốn hoàn tác lần nhập #{seq} ({file})",
+                        "I am sure: undo import #{seq} ({file})"),
+    "ws_row": ("dòng {n}", "row {n}"),
+    "ws_feature_n": ("đối tượng {n}", "feature {n}"),
     "ws_layer_current": ("hiện có", "current"),
     "ws_layer_incoming": ("tệp nhập", "upload"),
 }

@@ -1,4 +1,5 @@
-"""Display tables of the import page: the diff, the validation report and the import log.
+"""Display tables of the import page: the diff, the validation report, the import log and
+the two-period comparison.
 
 Headers and coded values (statuses, matching methods, kinds, geometry types...) come from
 :mod:`geo.i18n` labels in Vietnamese or English; numbers are in the language's format
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from geo.errors import user_message
-from geo.i18n import LABELS, NO_DATA, Lang, fmt_number, t
+from geo.i18n import LABELS, NO_DATA, Lang, fmt_coverage, fmt_number, t
 
 if TYPE_CHECKING:
     from geo.validate import Report
@@ -123,8 +124,11 @@ def diff_table(plan: ImportPlan, lang: Lang = "vi") -> pd.DataFrame:
 
 
 def findings_table(report: Report, lang: Lang = "vi") -> pd.DataFrame:
-    """The validation report: level, feature, field, value, message — in ``lang``."""
-    rows = [[t(f"ws_level_{f.level}", lang), cell(f.feature, lang), field_label(f.field, lang),
+    """The validation report: level, feature (its id, else ``dòng 10`` / ``row 10`` of a
+    spreadsheet or ``đối tượng 3`` / ``feature 3`` of a vector file), field, value, message —
+    in ``lang``."""
+    rows = [[t(f"ws_level_{f.level}", lang), f.where(lang, report.numbering) or NO_DATA,
+             field_label(f.field, lang),
              cell(f.value, lang), f.message_vi if lang == "vi" else f.message_en]
             for f in report.findings]
     return pd.DataFrame(rows, columns=[t(k, lang) for k in FINDING_COLUMNS], dtype=object)
@@ -137,6 +141,90 @@ def log_table(log: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     for col, key in LOG_COLUMNS.items():
         values: list[Any] = list(log[col]) if col in log.columns else [None] * len(log)
         if col == "kind":
+            texts = [_coded(f"ws_kind_{v}", v, lang) for v in values]
+        elif col == "sha256":
+            texts = [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
+        elif col in ("time_utc", "file_name", "period", "note"):
+            texts = [cell(v, lang) for v in values]
+        else:
+            texts = [NO_DATA if _blank(v) else str(int(v)) for v in values]
+        out[t(key, lang)] = texts[::-1]
+    return pd.DataFrame(out, dtype=object)
+
+
+def _figure_unit(figure: str, lang: Lang) -> str:
+    if figure.endswith("_ha"):
+        return "ha"
+    if figure == "occupancy_pct":
+        return "%"
+    return t("ws_cmp_unit_persons", lang) if figure == "workers" else ""
+
+
+def comparison_table(table: pd.DataFrame, lang: Lang = "vi", *, label_a: str, label_b: str,
+                     by: str = "province") -> pd.DataFrame:
+    """The two-period comparison (:func:`geo.periods.compare_periods`) for display in ``lang``.
+
+    Columns: the group (zone / province / region), the figure with its unit, the value of
+    period A and its coverage (``9/20 khu``), the same for B, the change (b − a; occupancy in
+    percentage points) and % change, and the zones compared (with the figure in both periods,
+    over which the change is computed). Every header is a label in ``lang``; numbers in its
+    format (areas, % and changes to 1 decimal, workers whole); a missing value is '—'.
+
+    Parameters
+    ----------
+    table : the result of ``compare_periods``.
+    label_a, label_b : how the two periods are named (``Hiện tại``, ``2024-H2``).
+    by : the grouping the table was made with (``zone``, ``province``, ``region``).
+    """
+    if label_a == label_b:  # the same period twice: headers must stay distinct
+        label_a, label_b = f"{label_a} (A)", f"{label_b} (B)"
+    rows = []
+    for r in table.to_dict("records"):
+        fig = str(r["figure"])
+        digits = 0 if fig == "workers" else 1
+        unit = _figure_unit(fig, lang)
+        change_unit = t("ws_cmp_unit_pp", lang) if fig == "occupancy_pct" else unit
+        n = int(r["zones"])
+
+        def num(col: str, places: int = digits, rec: dict[Any, Any] = r) -> str:
+            return fmt_number(float(rec[col]), lang, digits=places)
+
+        rows.append([
+            str(r["key"]), field_label(fig, lang) + (f" ({unit})" if unit else ""),
+            num("value_a"), fmt_coverage(int(r["zones_a"]), n, lang),
+            num("value_b"), fmt_coverage(int(r["zones_b"]), n, lang),
+            _with_unit(num("change"), change_unit), _with_unit(num("change_pct", 1), "%"),
+            fmt_coverage(int(r["zones_both"]), n, lang)])
+    headers = [t(f"ws_by_{by}", lang), t("ws_cmp_figure", lang), label_a,
+               t("ws_cmp_zones_of", lang).format(p=label_a), label_b,
+               t("ws_cmp_zones_of", lang).format(p=label_b), t("ws_change", lang),
+               t("ws_change_pct", lang), t("ws_cmp_both", lang)]
+    return pd.DataFrame(rows, columns=headers, dtype=object)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return text if text == NO_DATA or not unit else f"{text} {unit}"
+
+
+AUDIT_COLUMNS: Final = {"time_utc": "ws_log_time", "action": "ws_audit_action",
+                        "seq": "ws_log_seq", "file_name": "ws_log_file", "sha256": "ws_log_sha",
+                        "kind": "ws_log_kind", "period": "ws_log_period", "new": "ws_log_new",
+                        "changed": "ws_log_changed", "unchanged": "ws_log_unchanged",
+                        "unmatched": "ws_log_unmatched", "note": "ws_log_note"}
+
+
+def audit_table(audit: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
+    """The audit trail (:func:`geo.workspace.audit_log`), newest first: time (UTC), action
+    (import / undo; an import later undone says so), import number, file, SHA-256 (first 12
+    hex digits), kind, period, counts, note — headers and values in ``lang``."""
+    out: dict[str, list[str]] = {}
+    for col, key in AUDIT_COLUMNS.items():
+        values: list[Any] = list(audit[col]) if col in audit.columns else [None] * len(audit)
+        if col == "action":
+            undone = list(audit["undone"]) if "undone" in audit.columns else [False] * len(audit)
+            texts = [t("ws_audit_undone" if u and v == "import" else f"ws_audit_{v}", lang)
+                     for v, u in zip(values, undone, strict=True)]
+        elif col == "kind":
             texts = [_coded(f"ws_kind_{v}", v, lang) for v in values]
         elif col == "sha256":
             texts = [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]

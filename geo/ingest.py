@@ -47,7 +47,7 @@ from geo.fieldmap import (
 )
 from geo.periods import check_period
 from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
-from geo.validate import Finding, Report, check_layer, refused, validate_layer
+from geo.validate import Finding, Numbering, Report, check_layer, refused, validate_layer
 from geo.vnencoding import (
     ENCODINGS,
     EncodingGuess,
@@ -273,6 +273,7 @@ class _Raw:
     declared_encoding: str | None = None
     xy: tuple[str, str] | None = None  # table columns the coordinates came from
     notes: list[str] = field(default_factory=list)
+    row_numbers: tuple[int, ...] | None = None  # a table: spreadsheet row of each frame row
 
 
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
@@ -326,6 +327,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                 raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                   f"{', '.join(det.layers)}", valid=det.layers)
             raw = _read_raw(inner, det, layer=layer, kind=kind)
+        if raw.row_numbers is not None:
+            report.numbering = Numbering.table(raw.row_numbers)
         frame = _decode_text(raw, det, report, user=encoding)
         frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
                         kind=kind)
@@ -349,9 +352,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
 def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _Raw:
     det.layer = layer or (det.layers[0] if det.layers else None)
     if det.format == "csv":
-        return _Raw(_read_csv_bytes(path.read_bytes()), legacy_bytes=True)
+        return _table_raw(_read_csv_bytes(path.read_bytes()), legacy_bytes=True)
     if det.format == "xlsx":
-        return _Raw(pd.read_excel(path, sheet_name=det.layer or 0, engine="openpyxl"))
+        return _table_raw(pd.read_excel(path, sheet_name=det.layer or 0, engine="openpyxl"))
     if det.format == "dxf":
         return _read_dxf(path)
     if det.format == "shapefile":
@@ -361,6 +364,18 @@ def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _R
     if det.format in ("kml", "kmz"):
         info_crs = "EPSG:4326"
     return _Raw(gdf, crs_text=info_crs)
+
+
+def _table_raw(frame: pd.DataFrame, *, legacy_bytes: bool = False) -> _Raw:
+    """A table without its empty rows, remembering each kept row's spreadsheet row number
+    (header = row 1, first data row = row 2) so that messages name the row the user sees."""
+    blank = frame.apply(lambda col: col.map(lambda v: v is None or (isinstance(v, float) and
+                                                                    math.isnan(v)) or
+                                            (isinstance(v, str) and not v.strip()))).all(axis=1)
+    numbers = tuple(int(i) + 2 for i in np.flatnonzero(~blank.to_numpy()))
+    notes = [f"{int(blank.sum())} empty row(s) skipped"] if blank.any() else []
+    kept = frame[~blank.to_numpy()].reset_index(drop=True)
+    return _Raw(kept, legacy_bytes=legacy_bytes, notes=notes, row_numbers=numbers)
 
 
 def _read_shapefile(path: Path) -> _Raw:
@@ -395,7 +410,7 @@ def _read_csv_bytes(data: bytes) -> pd.DataFrame:
     first = text.splitlines()[0] if text.strip() else ""
     sep = max((";", ",", "\t", "|"), key=first.count)
     return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skipinitialspace=True)
+                       skipinitialspace=True, skip_blank_lines=False)  # rows keep their number
 
 
 def _read_dxf(path: Path) -> _Raw:
@@ -581,6 +596,7 @@ def _polygons_from_vertices(frame: pd.DataFrame, xs: pd.Series, ys: pd.Series, g
                             report: Report) -> gpd.GeoDataFrame:
     rows: list[pd.Series] = []
     geoms: list[shapely.Polygon | None] = []
+    report.numbering = Numbering()  # one feature per polygon, not per vertex row
     for _, idx in frame.groupby(group, sort=False).groups.items():
         pts = [(a, b) for a, b in zip(xs.loc[idx], ys.loc[idx], strict=True)]
         rows.append(frame.loc[idx[0]])

@@ -18,7 +18,7 @@ Rules, in short:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,7 +34,8 @@ from geo.admin import (
     incomplete_2025_provinces,
     province_names,
 )
-from geo.errors import FilterError
+from geo.errors import AtlasError, FilterError
+from geo.i18n import Lang, t
 from geo.settings import KINDS, PROVINCES_2025, ZONE_STATUSES
 
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
@@ -42,6 +43,9 @@ GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "st
 LAND_KINDS = ("KCN", "KCX")
 REGION_NAME = "Đồng bằng sông Hồng"
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
+SELECTION_KEY = "selection"
+"""Key of the ``region`` row when a filter is set: the row holds the selection, not the region."""
+FILTER_KEYS = ("provinces", "kinds", "statuses")
 
 METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
 
@@ -151,6 +155,11 @@ class Summary:
     gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
     ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
     status) and ``notes``.
+
+    ``filters`` holds the filters the zones were selected by (only those set: ``provinces``,
+    ``kinds``, ``statuses``); with any, the ``region`` grouping's row is keyed
+    :data:`SELECTION_KEY` and labelled by :func:`selection_label` (``Lựa chọn: Hưng Yên``):
+    a filtered selection is not the region.
     """
 
     group_by: str
@@ -158,11 +167,63 @@ class Summary:
     total: dict[str, Any]
     edition: int = 2024
     notes: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def selection(self) -> str | None:
+        """``Lựa chọn: Hưng Yên`` when a filter is set, else None (the whole data)."""
+        return selection_label(self.filters)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``python -m geo summary --format json``)."""
-        return {"group_by": self.group_by, "edition": self.edition, "rows": self.rows,
-                "total": self.total, "notes": self.notes}
+        return {"group_by": self.group_by, "edition": self.edition,
+                "filters": {k: list(self.filters.get(k, [])) for k in FILTER_KEYS},
+                "selection": self.selection, "rows": self.rows, "total": self.total,
+                "notes": self.notes}
+
+
+def active_filters(filters: Mapping[str, Sequence[str] | None] | None, *,
+                   edition: Edition = 2024) -> dict[str, list[str]]:
+    """The filters that are set, as ``{"provinces": [...], ...}`` (canonical province names).
+
+    Raises
+    ------
+    FilterError
+        On a key other than ``provinces``, ``kinds``, ``statuses``.
+    """
+    out: dict[str, list[str]] = {}
+    for key, values in (filters or {}).items():
+        if key not in FILTER_KEYS:
+            raise FilterError(f"unknown filter {key!r}; valid: {', '.join(FILTER_KEYS)}",
+                              valid=list(FILTER_KEYS))
+        if not values:
+            continue
+        if key == "provinces":
+            names = []
+            for value in values:
+                try:
+                    names.append(canonical_province(value, edition=edition))
+                except AtlasError:
+                    names.append(str(value))
+            values = names
+        out[key] = list(dict.fromkeys(str(v) for v in values))
+    return out
+
+
+def describe_filters(filters: Mapping[str, Sequence[str]] | None, *, lang: Lang = "vi") -> str:
+    """The filters set, in words: ``Hưng Yên · KCN · Đã đi vào hoạt động`` ('' for none)."""
+    chosen = filters or {}
+    parts = [", ".join(chosen.get("provinces") or ()),
+             ", ".join(chosen.get("kinds") or ()),
+             ", ".join(t(f"status_{s}", lang) for s in chosen.get("statuses") or ())]
+    return " · ".join(p for p in parts if p)
+
+
+def selection_label(filters: Mapping[str, Sequence[str]] | None, *, lang: Lang = "vi"
+                    ) -> str | None:
+    """``Lựa chọn: Hưng Yên`` / ``Selection: Hưng Yên`` — None when no filter is set."""
+    words = describe_filters(filters, lang=lang)
+    return t("selection_label", lang).format(selection=words) if words else None
 
 
 def _sum(values: pd.Series) -> float | None:
@@ -244,7 +305,8 @@ def _group_keys(zones: pd.DataFrame, by: str, edition: Edition) -> tuple[pd.Seri
 
 
 def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 2024,
-              kcn_only: bool = False, keep_empty: bool = False) -> Summary:
+              kcn_only: bool = False, keep_empty: bool = False,
+              filters: Mapping[str, Sequence[str] | None] | None = None) -> Summary:
     """Land-use accounts of ``zones`` grouped by region, province, 2025 province, kind or status.
 
     Parameters
@@ -255,6 +317,10 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         Vĩnh Phúc, now Phú Thọ, fall outside the region).
     kcn_only : keep only KCN and KCX (the view that KKT areas do not dominate).
     keep_empty : keep groups with no zone (e.g. a province with nothing after filtering).
+    filters : the filters ``zones`` were selected by (keys ``provinces``, ``kinds``,
+        ``statuses``, as :func:`filter_zones`; None or empty lists: no filter). With any set,
+        the ``region`` row is the selection, not the region: key :data:`SELECTION_KEY`,
+        ``label`` ``Lựa chọn: <filters>``, and a note says so.
 
     Returns
     -------
@@ -263,6 +329,7 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         ratios as fractions (0-1), occupancy in percent.
     """
     edition = check_edition(edition)
+    chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
     frame = add_accounts(pd.DataFrame(frame))
     keys, order = _group_keys(frame, by, edition)
@@ -274,15 +341,21 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         row = account_group(group, key)
         if by == "province_2025" or (by == "region" and edition == 2025):
             row["in_delta"] = key in set(province_names(2025)) or key == REGION_NAME
+        if key == REGION_NAME and chosen:  # a filtered selection is not the region
+            row["key"], row["label"] = SELECTION_KEY, selection_label(chosen)
         rows.append(row)
     notes = _notes(frame, by, edition, kcn_only)
+    if chosen and by == "region":
+        notes.insert(1, f"filtered selection ({describe_filters(chosen, lang='en')}): the "
+                        f"'{SELECTION_KEY}' row holds only the selected zones, not the whole "
+                        "Red River Delta")
     if by == "province_2025":
         missing = incomplete_2025_provinces(data_provinces_2024())
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
     return Summary(group_by=by, rows=rows, total=account_group(frame, "total"),
-                   edition=edition, notes=notes)
+                   edition=edition, notes=notes, filters=chosen)
 
 
 def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:

@@ -167,8 +167,10 @@ def match_zones(incoming: pd.DataFrame, existing: pd.DataFrame, *, report: Repor
             found = _nearest(pt, prov, points, provinces, existing, radius_m)
         if found is not None and found[0] in claimed:
             report.add("error", label, found[1], found[0],
-                       f"Dòng {claimed[found[0]]} và dòng {row} cùng khớp khu {found[0]}.",
-                       f"rows {claimed[found[0]]} and {row} both match zone {found[0]}")
+                       f"{report.where(claimed[found[0]], 'vi').capitalize()} và "
+                       f"{report.where(row, 'vi')} cùng khớp khu {found[0]}.",
+                       f"{report.where(claimed[found[0]])} and {report.where(row)} both match "
+                       f"zone {found[0]}")
             matches.append(Match(row, None, None))
             continue
         if found is None:

@@ -14,10 +14,28 @@ by zone imports. The periods a user can choose are therefore ``["current", *impo
 comparison says per figure how many zones have it in both.
 
 Zones for a period (:func:`zones_for_period`): every zone keeps its row (geometry, name, kind,
-status...); the figures are that period's where the spreadsheet gave them and NaN where it did
-not — a figure of another date is never shown as the period's — except ``planned_area_ha``, a
-planning attribute rather than a half-year measurement, which falls back to the current value.
+status...); the figures are that period's where the spreadsheet gave them. Two kinds of figure:
+
+- *structural* figures describe the zone rather than the half-year — ``planned_area_ha`` and
+  ``industrial_land_ha`` (the leasable industrial land, the occupancy denominator). Where the
+  period's file does not give them they fall back to the current value (:data:`FALLBACK_FIGURES`),
+  so a file giving only leased land still yields an occupancy (leased ÷ leasable).
+- *flow* figures measure the half-year — ``leased_land_ha``, ``occupancy_pct``,
+  ``used_area_ha``, ``under_construction_area_ha``, ``worker_housing_area_ha``, ``workers``.
+  They never fall back: a figure of another date is never shown as the period's; NaN instead.
+  Where a period gives ``occupancy_pct`` but no leased land, :func:`geo.landuse.add_accounts`
+  derives leased = rate × leasable from the (possibly fallen-back) leasable land.
+
+A fallback value is not a figure *of the period*: the column :data:`FROM_CURRENT` lists, per
+zone, the figures whose value was taken from the current figures (comma-separated, "" for none),
+so that :func:`compare_periods` counts only the period's own figures.
 ``as_of`` is set to the period for the zones the period covers and emptied for the others.
+
+Comparison (:func:`compare_periods`): each period's value of a figure is the sum over the zones
+that have that figure *in that period* (its own coverage ``zones_a`` / ``zones_b``); the change
+and % change are like for like, over the ``zones_both`` zones that have the figure in both
+periods. A zone row shows its own values even when the other period lacks the figure (the change
+is then empty, never 0).
 
 Units: areas in hectares, ``occupancy_pct`` in percent (0-100), ``workers`` in persons.
 """
@@ -44,7 +62,10 @@ FIGURE_TABLE_COLUMNS: Final = ("zone_id", "period", *ZONE_FIGURES, "as_of", "sou
 
 PERIOD_RE: Final = re.compile(r"^(\d{4})-H([12])$")
 SUM_FIGURES: Final = tuple(f for f in ZONE_FIGURES if f != "occupancy_pct")
-FALLBACK_FIGURES: Final = ("planned_area_ha",)
+FALLBACK_FIGURES: Final = ("planned_area_ha", "industrial_land_ha")
+"""Structural figures: a period without them takes the current value (module docstring)."""
+FROM_CURRENT: Final = "from_current"
+"""Column of a period's zones: the figures whose value is the current one (comma-separated)."""
 Grouping = Literal["zone", "province", "region"]
 REGION_KEY: Final = "Đồng bằng sông Hồng"
 
@@ -109,14 +130,33 @@ def zones_for_period(zones: gpd.GeoDataFrame, figures: pd.DataFrame, period: str
     rows = figures[figures["period"] == period].set_index("zone_id")
     out = zones.copy()
     covered = out["zone_id"].isin(rows.index)
+    fallen: list[list[str]] = [[] for _ in range(len(out))]
     for name in ZONE_FIGURES:
         values = out["zone_id"].map(rows[name]).astype("float64")
         if name in FALLBACK_FIGURES:
-            values = values.where(values.notna(), out[name])
+            current = out[name].astype("float64")
+            took = (values.isna() & current.notna()).to_numpy()
+            for i in took.nonzero()[0]:
+                fallen[i].append(name)
+            values = values.where(values.notna(), current)
         out[name] = values
     out["as_of"] = pd.Series([period if c else None for c in covered], index=out.index,
                              dtype=object)
+    out[FROM_CURRENT] = pd.Series([",".join(f) for f in fallen], index=out.index, dtype=object)
     return out
+
+
+def own_figures(zones: pd.DataFrame, name: str) -> pd.Series:
+    """True where a zone has figure ``name`` of its own period (not NaN, not a fallback).
+
+    ``zones`` holds one period's figures (:func:`zones_for_period`); the current figures (no
+    :data:`FROM_CURRENT` column) are all their own.
+    """
+    has = zones[name].notna()
+    if FROM_CURRENT not in zones.columns:
+        return has
+    fallen = zones[FROM_CURRENT].map(lambda v: isinstance(v, str) and name in v.split(","))
+    return has & ~fallen.astype(bool)
 
 
 def _as_zones(value: str | pd.DataFrame) -> pd.DataFrame:
@@ -141,6 +181,11 @@ def _pct(a: float, b: float) -> float:
     return 100.0 * (b - a) / a if a and not math.isnan(a) and not math.isnan(b) else math.nan
 
 
+COMPARE_COLUMNS: Final = ("key", "figure", "value_a", "zones_a", "value_b", "zones_b",
+                          "change", "change_pct", "zones_both", "zones")
+"""Columns of :func:`compare_periods`."""
+
+
 def compare_periods(a: str | pd.DataFrame, b: str | pd.DataFrame, *, by: Grouping = "zone",
                     figures: Sequence[str] = ZONE_FIGURES) -> pd.DataFrame:
     """Change of each figure from period ``a`` to period ``b`` ("so với cùng kỳ").
@@ -148,19 +193,23 @@ def compare_periods(a: str | pd.DataFrame, b: str | pd.DataFrame, *, by: Groupin
     Parameters
     ----------
     a, b : period names (``"current"``, ``"2024-H2"``; read with :func:`geo.io.load_zones`)
-        or zones frames already holding each period's figures.
+        or zones frames already holding each period's figures (:func:`zones_for_period`, whose
+        :data:`FROM_CURRENT` column says which values are fallbacks).
     by : ``"zone"``, ``"province"`` (2024 provinces) or ``"region"`` (the delta).
     figures : which figures to compare (default: all of ``ZONE_FIGURES``).
 
     Returns
     -------
     DataFrame
-        One row per group and figure: ``key``, ``figure``, ``value_a``, ``value_b``,
-        ``change`` (b − a, same unit), ``change_pct`` (% of a; NaN when a is 0 or missing),
-        ``zones_both`` (zones with the figure in both periods — the sums use only these, so the
-        change is like for like) and ``zones`` (zones in the group). Areas in ha, occupancy in
-        % (a group's occupancy is Σ leased / Σ leasable × 100 over zones with both figures in
-        both periods; its change is in percentage points), workers in persons.
+        One row per group and figure (:data:`COMPARE_COLUMNS`): ``key``, ``figure``;
+        ``value_a`` / ``value_b``, the sum over the zones of the group that have the figure in
+        that period (a fallback value is not the period's; NaN when no zone has it), with their
+        counts ``zones_a`` / ``zones_b``; ``change`` (b − a) and ``change_pct`` (% of a), like for
+        like over the ``zones_both`` zones that have the figure in both periods (NaN when none,
+        or a is 0); ``zones`` (zones in the group). Areas in ha, occupancy in % — a group's
+        occupancy is Σ leased / Σ leasable × 100 over its zones with an occupancy in the period
+        (leased land, else stated rate × leasable, as :func:`geo.landuse.add_accounts`); its
+        change is in percentage points — workers in persons.
 
     Raises
     ------
@@ -172,36 +221,56 @@ def compare_periods(a: str | pd.DataFrame, b: str | pd.DataFrame, *, by: Groupin
     for name in figures:
         if name not in ZONE_FIGURES:
             raise FilterError(f"unknown figure {name!r}", valid=list(ZONE_FIGURES))
-    za, zb = _as_zones(a), _as_zones(b)
-    cols = ["zone_id", "province", *ZONE_FIGURES]
-    both = za[cols].merge(zb[["zone_id", *ZONE_FIGURES]], on="zone_id", how="outer",
-                          suffixes=("_a", "_b"))
+    za, zb = _with_own(_as_zones(a)), _with_own(_as_zones(b))
+    cols = [c for c in za.columns if c != "province"]
+    both = za[["province", *cols]].merge(zb[cols], on="zone_id", how="outer",
+                                         suffixes=("_a", "_b"))
     missing = both["province"].isna()
     if missing.any():  # zone only in b: take its province from b
         both.loc[missing, "province"] = both.loc[missing, "zone_id"].map(
             zb.set_index("zone_id")["province"])
+    for col in [c for c in both.columns if c.startswith("own_")]:
+        both[col] = both[col].astype("boolean").fillna(False).astype(bool)
     both["key"] = _group_keys(both, by).to_numpy()
     rows: list[dict[str, Any]] = []
     for key, group in both.groupby("key", sort=True):
         for name in figures:
             rows.append(_compare_figure(str(key), name, group))
-    return pd.DataFrame(rows, columns=["key", "figure", "value_a", "value_b", "change",
-                                       "change_pct", "zones_both", "zones"])
+    return pd.DataFrame(rows, columns=list(COMPARE_COLUMNS))
+
+
+def _with_own(zones: pd.DataFrame) -> pd.DataFrame:
+    """zone_id, province, the figures, ``own_<figure>`` flags, and the occupancy pair
+    (``occ_leased``, ``occ_leasable``: NaN where the zone has no occupancy in the period)."""
+    out = pd.DataFrame({"zone_id": zones["zone_id"], "province": zones["province"]})
+    for name in ZONE_FIGURES:
+        out[name] = zones[name].astype("float64")
+        out[f"own_{name}"] = own_figures(zones, name)
+    leasable = out["industrial_land_ha"]
+    leased = out["leased_land_ha"].where(out["own_leased_land_ha"],
+                                         out["occupancy_pct"] / 100.0 * leasable)
+    has = (out["own_leased_land_ha"] | out["own_occupancy_pct"]) & leased.notna() & (
+        leasable > 0)
+    out["own_occupancy_pct"] = has
+    out["occ_leased"], out["occ_leasable"] = leased.where(has), leasable.where(has)
+    return out
+
+
+def _sum(group: pd.DataFrame, name: str, side: str, sel: pd.Series) -> float:
+    if not sel.any():
+        return math.nan
+    if name == "occupancy_pct":
+        return float(100 * group.loc[sel, f"occ_leased_{side}"].sum()
+                     / group.loc[sel, f"occ_leasable_{side}"].sum())
+    return float(group.loc[sel, f"{name}_{side}"].sum())
 
 
 def _compare_figure(key: str, name: str, group: pd.DataFrame) -> dict[str, Any]:
-    if name == "occupancy_pct" and len(group) > 1:
-        cols = [f"{f}_{s}" for f in ("leased_land_ha", "industrial_land_ha") for s in "ab"]
-        ok = group[cols].notna().all(axis=1) & (group["industrial_land_ha_a"] > 0) & (
-            group["industrial_land_ha_b"] > 0)
-        sel = group[ok]
-        va = 100 * sel["leased_land_ha_a"].sum() / sel["industrial_land_ha_a"].sum() \
-            if ok.any() else math.nan
-        vb = 100 * sel["leased_land_ha_b"].sum() / sel["industrial_land_ha_b"].sum() \
-            if ok.any() else math.nan
-    else:
-        ok = group[f"{name}_a"].notna() & group[f"{name}_b"].notna()
-        va = float(group.loc[ok, f"{name}_a"].sum()) if ok.any() else math.nan
-        vb = float(group.loc[ok, f"{name}_b"].sum()) if ok.any() else math.nan
-    return {"key": key, "figure": name, "value_a": va, "value_b": vb, "change": vb - va,
-            "change_pct": _pct(va, vb), "zones_both": int(ok.sum()), "zones": len(group)}
+    own_a, own_b = group[f"own_{name}_a"], group[f"own_{name}_b"]
+    both = own_a & own_b
+    ba, bb = _sum(group, name, "a", both), _sum(group, name, "b", both)
+    return {"key": key, "figure": name,
+            "value_a": _sum(group, name, "a", own_a), "zones_a": int(own_a.sum()),
+            "value_b": _sum(group, name, "b", own_b), "zones_b": int(own_b.sum()),
+            "change": bb - ba, "change_pct": _pct(ba, bb), "zones_both": int(both.sum()),
+            "zones": len(group)}

@@ -17,9 +17,17 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from geo.admin import data_provinces_2024, incomplete_2025_provinces
+from geo.admin import canonical_province, data_provinces_2024, incomplete_2025_provinces
+from geo.errors import AtlasError
 from geo.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
-from geo.landuse import OUTSIDE_REGION_2025, REGION_NAME, Summary, add_accounts
+from geo.landuse import (
+    OUTSIDE_REGION_2025,
+    REGION_NAME,
+    SELECTION_KEY,
+    Summary,
+    add_accounts,
+    selection_label,
+)
 
 Formatter = Callable[[Any], str]
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
@@ -127,9 +135,12 @@ def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
 
 # ---------------------------------------------------------------------------------------------
 # Per group
-def _group_name(key: str, by: str, lang: Lang) -> str:
+def _group_name(key: str, by: str, lang: Lang,
+                filters: Mapping[str, Sequence[str]] | None = None) -> str:
     if key == "total":
         return t("total", lang)
+    if key == SELECTION_KEY:  # the region row of a filtered selection is not the region
+        return selection_label(filters, lang=lang) or t("region", lang)
     if by == "status":
         return t(f"status_{key}", lang)
     if by == "kind":
@@ -157,7 +168,7 @@ def group_table(summary: Summary, *, lang: Lang = "vi", with_total: bool = True
              ("under_construction_ratio", False), ("not_started_ratio", False),
              ("occupancy_pct", True))
     for row in rows:
-        name = _group_name(str(row["key"]), summary.group_by, lang)
+        name = _group_name(str(row["key"]), summary.group_by, lang, summary.filters)
         if row.get("in_delta") is False and row["key"] != OUTSIDE_REGION_2025:
             name += f" ({t('outside_delta_2025', lang)})"
         if row.get("incomplete"):
@@ -183,11 +194,22 @@ def group_table(summary: Summary, *, lang: Lang = "vi", with_total: bool = True
     return DisplayTable(frame, formats, tuple(str(r["key"]) for r in rows))
 
 
+LOW_COVERAGE = 0.5
+"""A chart bar resting on fewer than this share of its group's zones is drawn faded."""
+
+
+def _covered_label(name: str, pair: Sequence[int], lang: Lang) -> str:
+    """``Hải Phòng (1/27 khu)``: a group name with the zones its figure rests on."""
+    return f"{name} ({_cov(pair, lang)})"
+
+
 def chart_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
     """Long table for a stacked bar chart of the planned area of each group (hectares).
 
     The planned area splits into land in use, under construction and the rest (not started or
-    unknown); groups without a planned area are left out. Columns: group, part, area_ha, order.
+    unknown); groups without a planned area are left out. Columns: group, label (the group with
+    the coverage of its planned area, ``Hải Phòng (20/27 khu)``), part, area_ha, order,
+    coverage (text: zones with the part's figure / zones it applies to).
     """
     parts = (("in_use_area_ha", 0), ("under_construction_area_ha", 1), ("not_started_area", 2))
     rows = []
@@ -198,19 +220,38 @@ def chart_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
         in_use = row["in_use_area_ha"] or 0.0
         building = row["under_construction_area_ha"] or 0.0
         values = (in_use, building, max(planned - in_use - building, 0.0))
+        name = _group_name(str(row["key"]), summary.group_by, lang, summary.filters)
+        covers = row["coverage"]
         for (part, order), value in zip(parts, values, strict=True):
-            rows.append({"group": _group_name(str(row["key"]), summary.group_by, lang),
-                         "part": t(part, lang), "area_ha": round(value, 2), "order": order})
-    return pd.DataFrame(rows, columns=["group", "part", "area_ha", "order"])
+            pair = covers.get(part, covers["planned_area_ha"])
+            rows.append({"group": name,
+                         "label": _covered_label(name, covers["planned_area_ha"], lang),
+                         "part": t(part, lang), "area_ha": round(value, 2), "order": order,
+                         "coverage": _cov(pair, lang)})
+    return pd.DataFrame(rows, columns=["group", "label", "part", "area_ha", "order", "coverage"])
 
 
 def occupancy_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
-    """Occupancy (%) per group with its coverage text; groups without the figure left out."""
-    rows = [{"group": _group_name(str(r["key"]), summary.group_by, lang),
-             "occupancy_pct": r["occupancy_pct"],
-             "coverage": _cov(r["coverage"]["occupancy_pct"], lang)}
-            for r in summary.rows if r["occupancy_pct"] is not None]
-    return pd.DataFrame(rows, columns=["group", "occupancy_pct", "coverage"])
+    """Occupancy (%) per group with its coverage; groups without the figure left out.
+
+    Columns: group, label (``Hải Phòng (1/27 khu)``: the bar's axis label), occupancy_pct,
+    coverage (text), zones_with (zones giving leased and leasable land), zones (in the group),
+    coverage_share (0-1) and low_coverage (True below :data:`LOW_COVERAGE`: the figure rests on
+    few of the group's zones, and the chart draws the bar faded).
+    """
+    rows = []
+    for r in summary.rows:
+        if r["occupancy_pct"] is None:
+            continue
+        have, of = (int(v) for v in r["coverage"]["occupancy_pct"])
+        name = _group_name(str(r["key"]), summary.group_by, lang, summary.filters)
+        share = have / of if of else 0.0
+        rows.append({"group": name, "label": _covered_label(name, (have, of), lang),
+                     "occupancy_pct": r["occupancy_pct"], "coverage": _cov((have, of), lang),
+                     "zones_with": have, "zones": of, "coverage_share": round(share, 4),
+                     "low_coverage": share < LOW_COVERAGE})
+    return pd.DataFrame(rows, columns=["group", "label", "occupancy_pct", "coverage",
+                                       "zones_with", "zones", "coverage_share", "low_coverage"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,13 +400,34 @@ def incomplete_notes(provinces: Sequence[str] | None, *, lang: Lang = "vi") -> l
 
     Parameters
     ----------
-    provinces : the 2025 provinces selected (None or empty: all of them).
+    provinces : the 2025 provinces selected (None or empty: all of them); any spelling
+        :func:`geo.admin.canonical_province` knows (``bac-ninh``, ``Bac Ninh``).
     lang : language of the notes.
     """
-    chosen = set(provinces or ())
+    chosen = {_canonical_2025(p) for p in provinces or ()}
     return [t("note_incomplete", lang).format(name=name, parts=", ".join(parts))
             for name, parts in incomplete_2025_provinces(data_provinces_2024()).items()
             if not chosen or name in chosen]
+
+
+def _canonical_2025(name: str) -> str:
+    try:
+        return canonical_province(name, edition=2025)
+    except AtlasError:
+        return name
+
+
+def export_notes(provinces: Sequence[str] | None, *, edition: int,
+                 langs: Sequence[Lang] = ("vi", "en")) -> list[str]:
+    """The caveats an export of the selection must carry, in each of ``langs``.
+
+    In the 2025 edition: the selected 2025 provinces (all when none is selected) that the data
+    covers only in part (:func:`incomplete_notes`: Bắc Ninh lacks former Bắc Giang; Phú Thọ holds
+    only former Vĩnh Phúc). None in the 2024 edition.
+    """
+    if edition != 2025:
+        return []
+    return [note for lang in langs for note in incomplete_notes(provinces, lang=lang)]
 
 
 def summary_notes(zones: pd.DataFrame, *, by: str, edition: int, kcn_only: bool,

@@ -1,7 +1,11 @@
 """Per-feature validation of an uploaded layer: the report shown before anything is written.
 
-Every finding names the feature (its ``zone_id``/``site_id`` or row index), the field, the bad
-value, and says what is wrong in Vietnamese and English. Errors block an import; warnings do not.
+Every finding names the feature (its ``zone_id``/``site_id``, else its position in the layer),
+the field, the bad value, and says what is wrong in Vietnamese and English. Positions are 0-based
+inside the code; what the user reads is the report's :class:`Numbering`: for a table (CSV/XLSX)
+the spreadsheet row as the user sees it (header = row 1, so the first data row is "row 2" /
+"dòng 2"), for a vector file "feature N" / "đối tượng N" counting from 1. Errors block an import;
+warnings do not.
 Geometries are lon/lat degrees (EPSG:4326); areas in hectares (geodesic, WGS 84 ellipsoid).
 """
 
@@ -21,10 +25,45 @@ from shapely.geometry.base import BaseGeometry
 from geo.admin import province_2024
 from geo.crs import geodesic_area_ha
 from geo.errors import AtlasError, FilterError, ImportRefused
+from geo.i18n import t
 from geo.settings import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 
 Level = Literal["error", "warning"]
 Kind = Literal["zones", "housing", "figures"]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How a layer's rows are named to the user.
+
+    Attributes
+    ----------
+    unit : ``"row"`` (a spreadsheet row) or ``"feature"`` (a feature of a vector file).
+    numbers : the user's number of each position (a table's kept rows after empty rows were
+        skipped); empty: position + ``first``.
+    first : the number of position 0 when ``numbers`` is empty (2 for a table under its
+        header row, 1 for features).
+    """
+
+    unit: Literal["row", "feature"] = "feature"
+    numbers: tuple[int, ...] = ()
+    first: int = 1
+
+    @classmethod
+    def table(cls, numbers: tuple[int, ...] = ()) -> Numbering:
+        """Spreadsheet rows (header = row 1): position 0 is row 2 unless ``numbers`` says."""
+        return cls("row", numbers, 2)
+
+    def number(self, pos: int) -> int:
+        """The number the user sees for 0-based position ``pos``."""
+        if 0 <= pos < len(self.numbers):
+            return self.numbers[pos]
+        return pos + self.first
+
+    def name(self, pos: int, lang: Literal["vi", "en"] = "en") -> str:
+        """``row 10`` / ``dòng 10`` or ``feature 3`` / ``đối tượng 3``."""
+        return t("ws_row" if self.unit == "row" else "ws_feature_n", lang).format(
+            n=self.number(pos))
 
 
 @dataclass(frozen=True)
@@ -34,8 +73,9 @@ class Finding:
     Attributes
     ----------
     level : "error" (blocks the import) or "warning" (shown, does not block).
-    feature : the feature's id (``zone_id``/``site_id``) if it has one, else its row number
-        (0-based) in the file; None for a file-level finding.
+    feature : the feature's id (``zone_id``/``site_id``) if it has one, else its position
+        (0-based) in the layer — shown as the report's :class:`Numbering` says; None for a
+        file-level finding.
     field : the field (column) concerned, "geometry", or None.
     value : the offending value as text (shortened), or None.
     message_vi, message_en : what is wrong and, where it helps, what was done about it.
@@ -52,9 +92,19 @@ class Finding:
         """Plain-JSON form (for the CLI's ``--format json`` and the import log)."""
         return asdict(self)
 
-    def text(self, lang: Literal["vi", "en"] = "en") -> str:
-        """One line: ``error feature 3, field name='x': message``."""
-        where = [] if self.feature is None else [f"feature {self.feature}"]
+    def where(self, lang: Literal["vi", "en"] = "en", numbering: Numbering | None = None
+              ) -> str | None:
+        """The feature as the user knows it: its id, ``row 10`` / ``feature 3``, or None."""
+        if self.feature is None:
+            return None
+        if isinstance(self.feature, int):
+            return (numbering or Numbering()).name(self.feature, lang)
+        return str(self.feature)
+
+    def text(self, lang: Literal["vi", "en"] = "en", numbering: Numbering | None = None) -> str:
+        """One line: ``error: row 10, name='x': message`` (see :meth:`where`)."""
+        place = self.where(lang, numbering)
+        where = [] if place is None else [place]
         if self.field is not None:
             where.append(f"{self.field}" + ("" if self.value is None else f"={self.value!r}"))
         msg = self.message_vi if lang == "vi" else self.message_en
@@ -73,6 +123,16 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     source: str = ""
+    numbering: Numbering | None = None
+
+    @property
+    def rows(self) -> Numbering:
+        """How positions are named (default: features counted from 1)."""
+        return self.numbering or Numbering()
+
+    def where(self, pos: int, lang: Literal["vi", "en"] = "en") -> str:
+        """Position ``pos`` as the user knows it: ``row 10`` / ``dòng 10`` / ``feature 3``."""
+        return self.rows.name(pos, lang)
 
     @property
     def errors(self) -> list[Finding]:
@@ -96,8 +156,10 @@ class Report:
         self.findings.append(Finding(level, feature, fld, text, message_vi, message_en))
 
     def extend(self, other: Report) -> None:
-        """Append the findings of ``other``."""
+        """Append the findings of ``other`` (and take its numbering if this report has none)."""
         self.findings.extend(other.findings)
+        if self.numbering is None:
+            self.numbering = other.numbering
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form: source, ok, counts and the findings."""
@@ -106,14 +168,21 @@ class Report:
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [self._finding_dict(f) for f in self.findings],
         }
+
+    def _finding_dict(self, f: Finding) -> dict[str, Any]:
+        out = f.to_dict()
+        if isinstance(f.feature, int):  # the number the user sees, and what it counts
+            out["feature"] = self.rows.number(f.feature)
+        out["where"] = f.where("en", self.numbering)
+        return out
 
     def text(self, lang: Literal["vi", "en"] = "en") -> str:
         """The findings as lines of text, file name first."""
         head = f"{self.source}: " if self.source else ""
         head += f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
-        return "\n".join([head, *(f.text(lang) for f in self.findings)])
+        return "\n".join([head, *(f.text(lang, self.numbering) for f in self.findings)])
 
 
 def _short(value: object, limit: int = 80) -> str:
@@ -131,7 +200,8 @@ _HUGE = 1e7
 
 
 def feature_label(frame: pd.DataFrame, pos: int, id_field: str) -> str | int:
-    """The id of row ``pos`` (its ``zone_id``/``site_id`` when set), else the row number."""
+    """The id of row ``pos`` (its ``zone_id``/``site_id`` when set), else the position (0-based;
+    the report's :class:`Numbering` names it to the user)."""
     if id_field in frame.columns:
         value = frame[id_field].iloc[pos]
         if isinstance(value, str) and value.strip():

@@ -5,7 +5,16 @@ Layout (``geo.settings.workspace_dir()``: ``$KCN_ATLAS_WORKSPACE`` or ``workspac
     atlas.gpkg            layers zones, zone_figures, housing_sites (EPSG:4326) and import_log
     history/before-NNNN.gpkg   the workspace as it was before import NNNN (for undo)
     history/undone-NNNN.gpkg   the workspace an undo took away (kept: nothing is ever lost)
+    history/audit.jsonl   the audit trail: one JSON line per import and per undo, never cut
     .lock                 taken (flock) while an import or an undo writes
+
+The ``import_log`` layer lives inside ``atlas.gpkg``, so an undo takes its last entry away with
+the rest of the state (undo restores the earlier file byte for byte). The audit trail
+(:func:`audit_log`, ``python -m geo log``) lives outside it and is append-only: each line holds
+``time_utc``, ``action`` (``import`` | ``undo``), ``seq`` (the import's number), ``file_name``,
+``sha256``, ``kind``, ``period``, the counts (``new``, ``changed``, ``unchanged``,
+``unmatched``) and ``note``; it is rewritten atomically (:func:`geo.io.write_text_atomic`) with
+one more line under the lock, after the GeoPackage is in place.
 
 The first import creates the workspace from the bundled data, so imports change a copy; undoing
 that import removes ``atlas.gpkg`` again and the app reads the bundled data. Every write is
@@ -61,6 +70,10 @@ from geo.validate import Report, refused
 Kind = Literal["zones", "figures", "housing"]
 KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing")
 HISTORY = "history"
+AUDIT_FILE = "audit.jsonl"
+AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
+                 "changed", "unchanged", "unmatched", "note", "undone")
+_COUNTS = ("new", "changed", "unchanged", "unmatched")
 LOG_COLUMNS = ("seq", "time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
                "unchanged", "unmatched", "note", "snapshot", "changes")
 NO_WORKSPACE = "none"
@@ -133,7 +146,8 @@ class ImportPlan:
     diffs : per matched or new row, the field-by-field changes.
     figure_rows : figures only: rows of ``zone_figures`` the import adds or changes (a zone's
         first figures for the period count even when they equal its current figures).
-    unmatched : rows (0-based) of a figures table that match no zone, with their name.
+    unmatched : rows of a figures table that match no zone (0-based position, as the user
+        knows it: ``report.where(pos)`` — "row 10" of the spreadsheet), with their name.
     report : the reader's findings followed by those of matching and the final schema check.
     base : :func:`fingerprint` of the workspace the plan was made on.
     state : the workspace after the import (without its log entry).
@@ -174,7 +188,8 @@ class ImportPlan:
         return {"kind": self.kind, "file_name": self.file_name, "sha256": self.sha256,
                 "period": self.period, "counts": self.counts,
                 "diffs": [d.to_dict() for d in self.diffs],
-                "unmatched": [{"row": r, "name": n} for r, n in self.unmatched]}
+                "unmatched": [{"row": self.report.rows.number(r), "where": self.report.where(r),
+                               "name": n} for r, n in self.unmatched]}
 
 
 def target_fields(kind: Kind) -> list[str]:
@@ -367,7 +382,7 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     state = load_state(workspace=workspace)
     merged = Report(source=file_name)
     if report is not None:
-        merged.extend(report)
+        merged.extend(report)  # also takes its numbering: spreadsheet rows or features
     source = f"import:{file_name}#sha256={sha256[:12]}"
     frame = frame.reset_index(drop=True)
     unmatched: list[tuple[int, str]] = []
@@ -452,7 +467,7 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
                             f"{'site' if plan.kind == 'housing' else 'zone'} or figure)",
                             report=plan.report)
     if plan.unmatched and not allow_unmatched:
-        rows = ", ".join(f"row {r} {n!r}" for r, n in plan.unmatched[:10])
+        rows = ", ".join(f"{plan.report.where(r)} {n!r}" for r, n in plan.unmatched[:10])
         raise ImportRefused(f"{plan.file_name}: {len(plan.unmatched)} row(s) match no zone "
                             f"({rows}); confirm to import the matched rows only "
                             "(--allow-unmatched)", report=plan.report)
@@ -480,17 +495,80 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
             if snapshot:
                 (history / snapshot).unlink(missing_ok=True)
             raise
+        _append_audit(history, "import", entry, seed=plan.state.log)
     return entry
 
 
 def _log_entry(plan: ImportPlan, *, n: int, note: str, snapshot: str) -> dict[str, Any]:
     changes = [{"id": d.zone_id, "status": d.status, "fields": [c.field for c in d.changes]}
                for d in plan.diffs if d.status != "unchanged"]
-    return {"seq": n, "time_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    return {"seq": n, "time_utc": _now(),
             "file_name": plan.file_name, "sha256": plan.sha256, "kind": plan.kind,
             "period": plan.period or "", **{k: int(v) for k, v in plan.counts.items()},
             "note": note, "snapshot": snapshot,
             "changes": json.dumps(changes, ensure_ascii=False)}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _audit_line(action: str, entry: Any) -> str:
+    def get(key: str) -> Any:
+        value = entry.get(key)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    line = {"time_utc": str(get("time_utc") or ""), "action": action, "seq": int(entry["seq"]),
+            "file_name": str(get("file_name") or ""), "sha256": str(get("sha256") or ""),
+            "kind": str(get("kind") or ""), "period": str(get("period") or ""),
+            **{k: int(get(k) or 0) for k in _COUNTS}, "note": str(get("note") or "")}
+    return json.dumps(line, ensure_ascii=False, sort_keys=False)
+
+
+def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame) -> None:
+    """Add one line to ``history/audit.jsonl`` (under the lock). A workspace made before the
+    audit trail existed first gets a line per import of its log (``seed``)."""
+    path = history / AUDIT_FILE
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = "".join(_audit_line("import", r) + "\n" for r in seed.to_dict("records"))
+    if text and not text.endswith("\n"):
+        text += "\n"
+    io.write_text_atomic(path, text + _audit_line(action, entry) + "\n")
+
+
+def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
+    """The audit trail, oldest first: every import and every undo, including undone imports.
+
+    Columns :data:`AUDIT_COLUMNS`; ``undone`` is True on an import a later undo took back.
+    Times are UTC. Empty when nothing was ever imported. It survives undo (it is not in
+    ``atlas.gpkg``), so undoing never erases the record of an import.
+
+    Raises
+    ------
+    DataFileError
+        A line of ``history/audit.jsonl`` is not a JSON object (the file was edited by hand).
+    """
+    path = io.workspace_file(workspace=workspace).parent / HISTORY / AUDIT_FILE
+    records: list[dict[str, Any]] = []
+    if path.is_file():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise DataFileError(f"{path}: line {n} is not JSON ({exc})") from None
+            if not isinstance(rec, dict):
+                raise DataFileError(f"{path}: line {n} is not a JSON object")
+            records.append(rec)
+    undone = {int(r["seq"]) for r in records if r.get("action") == "undo"}
+    for r in records:
+        r["undone"] = r.get("action") == "import" and int(r["seq"]) in undone
+    frame = pd.DataFrame(records, columns=list(AUDIT_COLUMNS))
+    return frame.astype({"seq": "int64", **{k: "int64" for k in _COUNTS}}) if len(frame) \
+        else frame
 
 
 @dataclass(frozen=True)
@@ -537,6 +615,9 @@ def undo(*, workspace: Path | None = None) -> UndoResult:
         else:
             target.unlink()
         io.fsync_dir(folder)
+        record = {str(k): last[k] for k in last.index}
+        record["time_utc"] = _now()
+        _append_audit(history, "undo", record, seed=log)
     return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
                       str(last["kind"]), str(last["period"] or ""), not snapshot)
 

@@ -53,7 +53,7 @@ with st.form("housing_form"):
         st.caption(param_source("province_shares", lang))
         values["supply_statuses"] = tuple(st.multiselect(
             t("housing_p_supply_statuses", lang), list(HOUSING_STATUSES), key="hp_supply",
-            default=list(params.supply_statuses),
+            default=list(params.supply_statuses), placeholder=t("select_placeholder", lang),
             format_func=lambda s: t(f"housing_status_{s}", lang)))
         st.caption(param_source("supply_statuses", lang))
     submitted = st.form_submit_button(t("housing_apply", lang), type="primary")
@@ -88,6 +88,7 @@ st.caption(t("housing_totals_note", lang).format(
 st.subheader(t("housing_map", lang))
 names = dict(zip(result.zones["zone_id"], result.zones["name"], strict=True))
 selected = st.selectbox(t("housing_select_zone", lang), [None, *names], key="housing_zone",
+                        placeholder=t("housing_no_zone", lang),
                         format_func=lambda z: t("housing_no_zone", lang) if z is None
                         else names[z])
 # a new map on every run: streamlit-folium renames its element ids while rendering it

@@ -131,11 +131,19 @@ if not len(log):
     st.caption(t("ws_log_empty", lang))
 else:
     st.dataframe(view.log_table(log, lang), hide_index=True)
-    if st.button(t("ws_undo", lang), key="ws_undo"):
-        done = ws.undo()
-        st.session_state["ws_message"] = t("ws_undone", lang).format(seq=done.seq,
-                                                                     file=done.file_name)
-        st.rerun()
+    last = log.iloc[-1]  # undo asks first: tick the box, then the button works
+    sure = st.checkbox(t("ws_undo_confirm", lang).format(seq=last["seq"], file=last["file_name"]),
+                       key=f"ws_undo_ok_{last['seq']}")
+    if st.button(t("ws_undo", lang), key="ws_undo", disabled=not sure):
+        try:
+            done = ws.undo()
+            st.session_state["ws_message"] = t("ws_undone", lang).format(**done.__dict__)
+            st.rerun()
+        except AtlasError as exc:
+            st.error(view.refusal_text(exc, lang))
+if len(audit := ws.audit_log()):  # survives undo: undone imports stay listed, marked
+    st.caption(t("ws_audit", lang))
+    st.dataframe(view.audit_table(audit, lang), hide_index=True)
 
 st.subheader(t("ws_compare", lang))
 render_comparison(lang, key="ws_cmp")

@@ -17,7 +17,7 @@ from geo.tables import (
 )
 from ui import charts, data
 from ui.periods import render_comparison
-from ui.state import get_edition, get_lang, get_period, page_param, set_page_param
+from ui.state import get_edition, get_filters, get_lang, get_period, page_param, set_page_param
 
 lang = get_lang()
 edition = get_edition()
@@ -43,7 +43,8 @@ set_page_param("kcn", "1" if kcn_only else None)
 
 zones = data.filtered_zones()
 shown = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
-summary = summarize(zones, by=by, edition=edition, kcn_only=kcn_only)
+summary = summarize(zones, by=by, edition=edition, kcn_only=kcn_only,
+                    filters=get_filters().as_kwargs())
 
 tab_group, tab_zone, tab_charts, tab_rec, tab_periods = st.tabs(
     [t("per_group", lang), t("per_zone", lang), t("chart_areas", lang).split(" (")[0],
@@ -70,6 +71,7 @@ with tab_charts:
     st.subheader(t("chart_occupancy", lang))
     if not occupancy.empty:
         st.altair_chart(charts.occupancy_chart(occupancy, lang), width="stretch")
+        st.caption(t("chart_low_coverage", lang))
 
 with tab_rec:
     periods = data.reported_periods()

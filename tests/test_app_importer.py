@@ -84,9 +84,16 @@ def test_upload_preview_confirm_undo(store: Path) -> None:
     assert list(log[t("ws_log_file")]) == ["qv.geojson"]
     assert list(log.columns)[:3] == ["Lần nhập", "Thời gian (UTC)", "Tệp"]
     assert list(log[t("ws_log_kind")]) == [t("ws_kind_zones")]
+    assert at.button(key="ws_undo").disabled  # undo asks for confirmation first
+    at.checkbox(key="ws_undo_ok_1").check().run()
     at.button(key="ws_undo").click().run()
     assert any("#1" in s.value for s in at.success)
     assert not (store / "atlas.gpkg").exists()
+    assert t("ws_log_empty") in [c.value for c in at.caption]
+    # the audit trail survives the undo: the import, marked undone, and the undo
+    audit = _frame_with(at, t("ws_audit_action"))
+    assert list(audit[t("ws_audit_action")]) == [t("ws_audit_undo"), t("ws_audit_undone")]
+    assert list(audit[t("ws_log_file")]) == ["qv.geojson", "qv.geojson"]
 
 
 def test_refused_file_shows_message_and_writes_nothing(store: Path) -> None:
@@ -113,13 +120,21 @@ def test_figures_with_unmatched_rows_need_confirmation_then_compare(store: Path,
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.button(key="ws_confirm").disabled  # unmatched row: must confirm first
+    # the unmatched row is named as the officer sees it in Excel: header row 1, so row 3
+    found = _frame_with(at, t("ingest_feature"))
+    assert list(found[t("ingest_feature")]) == ["dòng 3"]
     at.checkbox(key="ws_allow").check().run()
     at.button(key="ws_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert io.zone_periods() == ["2024-H2"]
     cmp = _frame_with(at, t("ws_change"))
-    row = cmp[(cmp["key"] == "Bắc Ninh") & (cmp["figure"] == t("leased_land_ha"))]
-    assert list(row[t("ws_change")]) == ["10,0"]  # 400 → 410 ha, Vietnamese format
+    assert not {"key", "figure", "zones_both", "zones"} & set(cmp.columns)  # localized
+    row = cmp[(cmp[t("ws_by_province")] == "Bắc Ninh") &
+              (cmp[t("ws_cmp_figure")] == t("leased_land_ha") + " (ha)")]
+    assert list(row[t("ws_change")]) == ["10,0 ha"]  # 400 → 410 ha, Vietnamese format
+    assert list(row[t("ws_cmp_both")]) == ["1/2 khu"]  # like for like: Quế Võ only
+    audit = _frame_with(at, t("ws_audit_action"))
+    assert list(audit[t("ws_log_file")]) == ["h2.xlsx"]
 
 
 def test_same_file_again_nothing_to_write_confirm_disabled(store: Path) -> None:

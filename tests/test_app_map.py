@@ -79,3 +79,20 @@ def test_map_options_are_written_to_the_link() -> None:
     at.toggle(key="map_basemap").set_value(True).run()
     at.selectbox(key="map_choropleth").set_value(None).run()
     assert "basemap" not in at.query_params and "shade" not in at.query_params
+
+
+def test_filtered_headline_names_the_selection_and_the_reported_scope() -> None:
+    whole = _app()
+    assert t("headline", "vi") in [e.label for e in whole.expander]
+    at = _app(province="hung-yen")
+    labels = [e.label for e in at.expander]
+    assert t("headline_selection", "vi").format(selection="Hưng Yên") in labels
+    assert t("headline", "vi") not in labels  # a filtered selection is not the region
+    [table] = [d.value for d in at.dataframe if t("figure", "vi") in d.value.columns]
+    reported = [c for c in table.columns if c.startswith("Báo cáo ")]
+    assert len(reported) == 1 and reported[0].endswith("(toàn vùng)")
+    english = _app(province="hung-yen", kind="KCN", lang="en")
+    assert "Overview: Hưng Yên · KCN" in [e.label for e in english.expander]
+    [table] = [d.value for d in english.dataframe if "Figure" in d.value.columns]
+    assert any(c.startswith("Reported ") and c.endswith("(whole region)")
+               for c in table.columns)

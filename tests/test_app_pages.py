@@ -152,10 +152,58 @@ def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: P
     at = _app("pages/landuse.py", province="bac-ninh")
     column = t("ws_change", "vi")
     table = _frame_with(at, column)
-    assert set(table["key"]) == {"Bắc Ninh"}  # the sidebar filter applies
-    planned = table[table["figure"] == t("planned_area_ha", "vi")]
+    # Vietnamese headers, no raw codes (key, figure, zones_both)
+    assert not {"key", "figure", "zones_both", "zones"} & set(table.columns)
+    assert set(table[t("ws_by_province", "vi")]) == {"Bắc Ninh"}  # the sidebar filter applies
+    planned = table[table[t("ws_cmp_figure", "vi")] == t("planned_area_ha", "vi") + " (ha)"]
     current = filter_zones(load_zones(), provinces=["Bắc Ninh"])
     que_vo = current.loc[current["name"] == "KCN Quế Võ", "planned_area_ha"].iloc[0]
     shown = planned[column].iloc[0]  # Vietnamese format: '.' thousands, ',' decimals
-    assert re.fullmatch(r"-?[\d.]+,\d", shown), shown
-    assert float(shown.replace(".", "").replace(",", ".")) == pytest.approx(700 - que_vo, abs=0.051)
+    assert re.fullmatch(r"-?[\d.]+,\d ha", shown), shown
+    number = shown.removesuffix(" ha").replace(".", "").replace(",", ".")
+    assert float(number) == pytest.approx(700 - que_vo, abs=0.051)  # like for like: Quế Võ
+    # 2024-H2 has its own planned area for Quế Võ only: coverage 1 zone, not the province's
+    assert planned[t("ws_cmp_zones_of", "vi").format(p="2024-H2")].iloc[0].startswith("1/")
+
+
+def test_landuse_region_row_of_a_filtered_selection_is_labelled_as_such() -> None:
+    at = _app("pages/landuse.py", province="hung-yen", group="region")
+    groups = _frame_with(at, t("group", "vi"))
+    assert list(groups[t("group", "vi")]) == ["Lựa chọn: Hưng Yên", t("total", "vi")]
+
+
+def test_export_page_warns_of_an_incomplete_2025_province() -> None:
+    at = _app("pages/export.py", edition="2025", province="bac-ninh")
+    text = "\n".join(w.value for w in at.warning)
+    assert t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang") in text
+    assert t("export_incomplete", "vi") in text
+    english = _app("pages/export.py", edition="2025", province="bac-ninh", lang="en")
+    assert any(t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang") in w.value
+               for w in english.warning)
+    for query in ({"edition": "2025", "province": "ha-noi"},
+                  {"edition": "2024", "province": "bac-ninh"}):
+        assert not [w for w in _app("pages/export.py", **query).warning
+                    if "(2025)" in w.value]
+
+
+# selectboxes of the other pages' helpers (ui/mapview.py, ui/periods.py) are checked there
+OWN_SELECTS = {"ex_crs", "map_zone", "period", "f_provinces", "f_kinds", "f_statuses"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_english_default_placeholder_on_our_selectboxes(lang: str) -> None:
+    seen: set[str] = set()
+    for page in ("pages/map.py", "pages/landuse.py", "pages/export.py"):
+        at = _app(page, lang=lang, format="gpkg")
+        widgets = [*at.selectbox, *at.multiselect]
+        for widget in widgets:
+            if widget.key not in OWN_SELECTS:
+                continue
+            seen.add(str(widget.key))
+            placeholder = widget.proto.placeholder
+            assert placeholder, (page, widget.key)  # empty: Streamlit's "Choose an option"
+            assert placeholder not in ("Choose an option", "Choose options")
+        if page == "pages/export.py":
+            crs = at.selectbox(key="ex_crs")
+            assert crs.value == "EPSG:4326"  # a real choice, shown as chosen, not a placeholder
+    assert seen == OWN_SELECTS

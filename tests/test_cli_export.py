@@ -107,3 +107,33 @@ def test_python_dash_m_geo_export(tmp_path: Path) -> None:
     expected = filter_zones(load_zones(), provinces=["Quảng Ninh"])
     assert sorted(sheets["zones"]["zone_id"]) == sorted(expected["zone_id"])
     assert proc.stdout.startswith(f"wrote {len(expected)} features")
+
+
+def test_export_2025_incomplete_province_says_so(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.i18n import t
+
+    note_en = t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang")
+    note_vi = t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang")
+    target = tmp_path / "bn.shp.zip"
+    code, out, err = _run(["export", "--edition", "2025", "--province", "Bắc Ninh",
+                           "-o", str(target)], capsys)
+    assert code == 0, err
+    expected = filter_zones(load_zones(), provinces=["Bắc Ninh"], edition=2025)
+    assert f"wrote {len(expected)} features" in out
+    assert f"note: {note_en}" in out.splitlines()
+    with zipfile.ZipFile(target) as archive:
+        readme = archive.read("README.txt").decode("utf-8")
+    assert note_vi in readme and note_en in readme
+    book = tmp_path / "bn.xlsx"
+    code, out, err = _run(["export", "--edition", "2025", "--province", "bac-ninh",
+                           "-o", str(book)], capsys)
+    assert code == 0, err
+    sources = pd.read_excel(book, sheet_name="sources")
+    assert {note_vi, note_en} <= set(sources.loc[sources["scope"] == "note", "name"])
+    # a complete province, or the 2024 edition: no note
+    for argv in (["--edition", "2025", "--province", "Hà Nội"],
+                 ["--edition", "2024", "--province", "Bắc Ninh"]):
+        code, out, err = _run(["export", *argv, "-o", str(tmp_path / "x.csv")], capsys)
+        assert code == 0, err
+        assert "note:" not in out

@@ -136,9 +136,21 @@ def test_figures_xlsx_renamed_columns_unaccented_names(store: Path, tmp_path: Pa
     capsys.readouterr()
     assert main(["periods", "--compare", "current", "2024-H2", "--by", "zone",
                  "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    payload = json.loads(capsys.readouterr().out)
+    assert "like for like" in payload["note"]
+    rows = payload["rows"]
     leased = next(r for r in rows if r["key"] == "bn-que-vo" and r["figure"] == "leased_land_ha")
     assert (leased["value_a"], leased["value_b"], leased["change"]) == (400.0, 410.0, 10.0)
+    assert (leased["zones_a"], leased["zones_b"], leased["zones_both"]) == (1, 1, 1)
+    workers = next(r for r in rows if r["key"] == "bn-yen-phong" and r["figure"] == "workers")
+    assert workers["value_b"] is None and workers["change"] is None  # never 0
+    assert main(["periods", "--compare", "current", "2024-H2", "--by", "province"]) == 0
+    text = capsys.readouterr().out
+    planned = next(line for line in text.splitlines()
+                   if line.startswith("Bắc Ninh") and "planned_area_ha" in line)
+    # the file gives no planned area: 2024-H2 has none of its own (no fallback, no 0.0 change)
+    assert planned.split()[-6:] == ["2/2", "—", "0/2", "—", "—", "0/2"]
+    assert "zones both" in text and "like for like" in text
 
 
 def test_python_m_geo_undo_runs_as_a_process(store: Path) -> None:
@@ -228,8 +240,9 @@ def test_refusal_after_reading_lists_each_finding_once(store: Path, tmp_path: Pa
     lines = captured.out.splitlines()
     assert lines[0].startswith("detected: format=geojson") and lines[1].startswith("mapping: ")
     assert lines[2] == "bad.geojson: 2 error(s), 0 warning(s)"
-    assert sorted(lines[3:5]) == ["error: feature 0, planned_area_ha='-5.0': negative figure",
-                                  "error: feature 1, leased_land_ha='abc': not a number"]
+    # features of a vector file count from 1
+    assert sorted(lines[3:5]) == ["error: feature 1, planned_area_ha='-5.0': negative figure",
+                                  "error: feature 2, leased_land_ha='abc': not a number"]
     assert len(set(lines)) == len(lines) and "refused" not in captured.out
     assert captured.err == "python -m geo import: refused: bad.geojson: 2 errors; nothing written\n"
     # JSON: the same verdict in the payload, the same one line on stderr
@@ -247,10 +260,12 @@ def test_unmatched_rows_refusal_reason_on_stderr(store: Path, tmp_path: Path,
                  b"Que Vo,Bac Ninh,410\nKCN Khong Co,Ha Nam,1\n")
     assert main(["import", str(path), "--layer", "figures", "--period", "2024-H2"]) == 2
     captured = capsys.readouterr()
-    assert "warning: feature 1, name='KCN Khong Co': matches no zone" in captured.out
+    # the spreadsheet row as the user sees it: header = row 1, KCN Khong Co = row 3
+    assert "warning: row 3, name='KCN Khong Co': matches no zone" in captured.out
     assert "1 new, 0 changed" not in captured.out and "0 new, 1 changed" in captured.out
     err = captured.err.splitlines()
     assert len(err) == 1 and "1 row(s) match no zone" in err[0] and "--allow-unmatched" in err[0]
+    assert "(row 3 'KCN Khong Co')" in err[0]
     assert not store.exists()
 
 
@@ -267,3 +282,55 @@ def test_reimporting_the_same_file_writes_nothing(store: Path, tmp_path: Path,
                                              "or figure; nothing written")
     assert captured.err == ""
     assert tree_hashes(store) == before  # no log entry, no snapshot
+
+
+def test_row_numbers_are_the_spreadsheet_rows(store: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 5 QA: the misspelt name in Excel row 10 is "row 10" (header = row 1), even with
+    empty rows above it; never a 0-based data position."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["Ten KCN", "Tinh", "Dien tich da cho thue (ha)"])
+    sheet.append(["Que Vo", "Bac Ninh", 410])     # row 2
+    sheet.append(["Yen Phong", "Bac Ninh", 330])  # row 3
+    sheet.append(["Thang Long", "Ha Noi", 205])   # row 4
+    for _ in range(5):
+        sheet.append([None, None, None])          # rows 5-9 empty
+    sheet.append(["KCN Minh Quangg", "Hung Yen", 120])  # row 10
+    path = tmp_path / "h2.xlsx"
+    wb.save(path)
+    args = ["import", str(path), "--layer", "figures", "--period", "2024-H2"]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert "warning: row 10, name='KCN Minh Quangg': matches no zone" in captured.out
+    assert "(row 10 'KCN Minh Quangg')" in captured.err
+    assert main([*args, "--dry-run", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["diff"]["unmatched"] == [{"row": 10, "where": "row 10",
+                                             "name": "KCN Minh Quangg"}]
+    finding = next(f for f in payload["report"]["findings"] if f["value"] == "KCN Minh Quangg")
+    assert (finding["feature"], finding["where"]) == (10, "row 10")
+    assert "5 empty row(s) skipped" in payload["detected"]["notes"]
+    # two rows of a CSV (blank line between) claiming one zone: both named by their rows
+    csv = write(tmp_path / "dup.csv", b"Ten KCN,Tinh,Dien tich da cho thue (ha)\n"
+                b"Que Vo,Bac Ninh,410\n\nQue Vo,Bac Ninh,411\n")
+    assert main(["validate", str(csv), "--layer", "figures", "--period", "2024-H2"]) == 2
+    assert "row 2 and row 4 both match zone bn-que-vo" in capsys.readouterr().out
+
+
+def test_log_lists_imports_and_undos(store: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["log"]) == 0
+    assert "no import has been made" in capsys.readouterr().out
+    path = write(tmp_path / "qv.geojson", geojson_bytes(SURVEYED))
+    assert main(["import", str(path)]) == 0
+    assert main(["undo"]) == 0
+    capsys.readouterr()
+    assert main(["log"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "import (undone)" in lines[2] and "qv.geojson" in lines[2]
+    assert lines[3].split()[1:3] == ["undo", "#1"]
+    assert main(["log", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["action"], r["seq"], r["undone"]) for r in rows] == [("import", 1, True),
+                                                                    ("undo", 1, False)]

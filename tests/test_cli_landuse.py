@@ -108,3 +108,22 @@ def test_empty_selection_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert any("no zone matches the filters" in note for note in data["notes"])
     assert main(["summary", "--province", "Bắc Giang"]) == 0
     assert "note: no zone matches the filters" in capsys.readouterr().out
+
+
+def test_filtered_summary_labels_the_selection_not_the_region(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, "summary", "--province", "Hung Yen", "--format", "json")
+    assert data["filters"] == {"provinces": ["Hưng Yên"], "kinds": [], "statuses": []}
+    assert data["selection"] == "Lựa chọn: Hưng Yên"
+    [row] = data["rows"]
+    assert row["key"] == "selection" and row["label"] == "Lựa chọn: Hưng Yên"
+    assert row["zones"] == data["total"]["zones"] > 0
+    assert main(["summary", "--province", "Hưng Yên"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[2].startswith("Lựa chọn: Hưng Yên")
+    assert not any(line.startswith("Đồng bằng sông Hồng") for line in table)
+    assert any(line.startswith("note: filtered selection (Hưng Yên)") for line in table)
+    # no filter: the row is the region
+    whole = _json(capsys, "summary", "--format", "json")
+    assert [r["key"] for r in whole["rows"]] == ["Đồng bằng sông Hồng"]
+    assert whole["selection"] is None and whole["filters"]["provinces"] == []

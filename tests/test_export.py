@@ -461,3 +461,39 @@ def test_every_offered_crs_choice_is_accepted_for_gpkg() -> None:
     bac_ninh = _zones().iloc[1:]
     for value in choices.values():
         assert resolve_crs(bac_ninh, fmt="gpkg", crs=value).is_projected or value == "EPSG:4326"
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes (caveats of the selection) inside the file
+NOTES = ["Bắc Ninh (2025) chưa đủ: dữ liệu thiếu Bắc Giang.",
+         "Bắc Ninh (2025) is incomplete: the data lacks Bắc Giang."]
+
+
+def test_notes_are_recorded_where_the_format_has_room(tmp_path: Path) -> None:
+    zones = _zones()
+    with zipfile.ZipFile(io.BytesIO(export_zones(zones, fmt="shp", notes=NOTES))) as archive:
+        readme = archive.read("README.txt").decode("utf-8")
+    assert all(note in readme for note in NOTES)
+    sources = pd.read_excel(io.BytesIO(export_zones(zones, fmt="xlsx", notes=NOTES)),
+                            sheet_name="sources")
+    assert sources.loc[sources["scope"] == "note", "name"].tolist() == NOTES
+    assert sources["scope"].iloc[0] == "note"  # read first
+    doc = json.loads(export_zones(zones, fmt="geojson", notes=NOTES))
+    assert doc["description"] == " | ".join(NOTES)
+    path = tmp_path / "z.gpkg"
+    path.write_bytes(export_zones(zones, fmt="gpkg", notes=NOTES))
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        [(description,)] = db.execute("SELECT description FROM gpkg_contents").fetchall()
+    assert description == " | ".join(NOTES)
+    # no notes: nothing added
+    with zipfile.ZipFile(io.BytesIO(export_zones(zones, fmt="shp"))) as archive:
+        assert "NOTES" not in archive.read("README.txt").decode("utf-8")
+    plain = pd.read_excel(io.BytesIO(export_zones(zones, fmt="xlsx")), sheet_name="sources")
+    assert "note" not in set(plain["scope"])
+    assert "description" not in json.loads(export_zones(zones, fmt="geojson"))
+    summary = write_export(zones, tmp_path / "z.xlsx", notes=NOTES)
+    assert summary.features == len(zones)
+    written = pd.read_excel(tmp_path / "z.xlsx", sheet_name="sources")
+    assert NOTES[0] in set(written["name"])

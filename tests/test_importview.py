@@ -14,7 +14,7 @@ from shapely.geometry import Point
 from geo import importview as view
 from geo import workspace as ws
 from geo.i18n import Lang, t
-from geo.validate import Report
+from geo.validate import Numbering, Report
 
 
 @pytest.fixture
@@ -70,10 +70,17 @@ def test_findings_table_localized(store: Path) -> None:
     report.add("error", 3, "planned_area_ha", -5.0, "số âm", "negative figure")
     report.add("warning", None, None, None, "cảnh báo chung", "general warning")
     vi, en = view.findings_table(report, "vi"), view.findings_table(report, "en")
-    assert list(vi.columns) == ["Mức", "Đối tượng", "Trường", "Giá trị", "Nội dung"]
-    assert list(en.columns) == ["Level", "Feature", "Field", "Value", "Message"]
-    assert vi.iloc[0].tolist() == ["lỗi", "3", "Diện tích quy hoạch", "-5.0", "số âm"]
+    assert list(vi.columns) == ["Mức", "Dòng / đối tượng", "Trường", "Giá trị", "Nội dung"]
+    assert list(en.columns) == ["Level", "Row / feature", "Field", "Value", "Message"]
+    # position 3 of a vector file is its 4th feature
+    assert vi.iloc[0].tolist() == ["lỗi", "đối tượng 4", "Diện tích quy hoạch", "-5.0", "số âm"]
+    assert en.iloc[0].tolist()[1] == "feature 4"
     assert en.iloc[1].tolist() == ["warning", "—", "—", "—", "general warning"]
+    report.numbering = Numbering.table()  # a spreadsheet: header row 1, position 3 = row 5
+    assert view.findings_table(report, "vi").iloc[0].tolist()[1] == "dòng 5"
+    assert view.findings_table(report, "en").iloc[0].tolist()[1] == "row 5"
+    report.add("error", "bn-que-vo", "name", "x", "trùng", "duplicate")  # an id stays an id
+    assert view.findings_table(report, "en").iloc[2].tolist()[1] == "bn-que-vo"
 
 
 def test_log_table_localized_newest_first(store: Path) -> None:
@@ -119,3 +126,32 @@ def test_refusal_text_and_field_choice(tmp_path: Path) -> None:
     assert view.field_choice("planned_area_ha") == "Diện tích quy hoạch (planned_area_ha)"
     assert view.field_choice("planned_area_ha", "en") == "Planned area (planned_area_ha)"
     assert view.field_choice("parent_zone_id") == "parent_zone_id"
+
+
+def test_comparison_table_localized_in_both_languages(store: Path) -> None:
+    """Issue 5 QA: no raw English codes (key, figure, zones_both...) in the comparison."""
+    from geo.periods import CURRENT, compare_periods
+
+    ws.commit_import(ws.plan_import(
+        pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 1420.5},
+                      {"zone_id": "bn-que-vo", "leased_land_ha": 410.0, "workers": 52000.0}]),
+        kind="figures", file_name="h2.xlsx", sha256="e" * 64, period="2024-H2"))
+    table = compare_periods(CURRENT, "2024-H2", by="province")
+    raw = set(table.columns)
+    for lang, ha, pct in (("vi", "1.420,5", "2,5 %"), ("en", "1,420.5", "2.5 %")):
+        shown = view.comparison_table(table, lang, label_a="A0", label_b="2024-H2",
+                                      by="province")
+        assert not raw & set(shown.columns)
+        assert list(shown.columns)[:2] == [t("ws_by_province", lang), t("ws_cmp_figure", lang)]
+        assert t("ws_cmp_both", lang) in shown.columns
+        rows = {(r[0], r[1]): list(r) for r in shown.itertuples(index=False)}
+        hy = rows[("Hưng Yên", f"{t('leased_land_ha', lang)} (ha)")]
+        unit = "khu" if lang == "vi" else "zones"
+        assert hy[2:] == ["—", f"0/1 {unit}", ha, f"1/1 {unit}", "—", "—", f"0/1 {unit}"]
+        bn = rows[("Bắc Ninh", f"{t('leased_land_ha', lang)} (ha)")]
+        assert bn[2:4] == [("700,0" if lang == "vi" else "700.0"), f"2/2 {unit}"]
+        assert bn[6:] == [("10,0 ha" if lang == "vi" else "10.0 ha"), pct, f"1/2 {unit}"]
+        occ = rows[("Bắc Ninh", f"{t('occupancy_pct', lang)} (%)")]
+        assert occ[6].endswith("điểm %" if lang == "vi" else "points")
+        assert all(isinstance(v, str) and v not in ("nan", "None")
+                   for v in shown.to_numpy().ravel())

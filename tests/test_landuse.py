@@ -8,6 +8,7 @@ import pytest
 
 from geo import landuse
 from geo.errors import FilterError
+from geo.i18n import t
 from geo.io import load_reported, load_zones
 
 NAN = math.nan
@@ -152,3 +153,41 @@ def test_reconcile_against_2024_h1() -> None:
     assert ops["zones_lacking_figure"] == len(ops["lacking_ids"].split(";"))
     with pytest.raises(FilterError, match="2024-H1"):
         landuse.reconcile(load_zones(), load_reported(), period="2023-H2")
+
+
+def test_filtered_region_row_is_the_selection_not_the_region() -> None:
+    zones = _zones()
+    hung_yen = landuse.filter_zones(zones, provinces=["hung yen"])
+    whole = landuse.summarize(zones)
+    assert [r["key"] for r in whole.rows] == [landuse.REGION_NAME]  # no filter: the region
+    assert whole.filters == {} and whole.selection is None
+
+    picked = landuse.summarize(hung_yen, filters={"provinces": ["hung yen"], "kinds": [],
+                                                  "statuses": None})
+    assert [r["key"] for r in picked.rows] == [landuse.SELECTION_KEY]
+    assert picked.rows[0]["label"] == "Lựa chọn: Hưng Yên"  # canonical spelling
+    assert picked.filters == {"provinces": ["Hưng Yên"]}
+    doc = picked.to_dict()
+    assert doc["filters"] == {"provinces": ["Hưng Yên"], "kinds": [], "statuses": []}
+    assert doc["selection"] == "Lựa chọn: Hưng Yên"
+    assert any("not the whole Red River Delta" in n for n in picked.notes)
+    assert picked.total["zones"] == len(hung_yen)
+
+    statuses = landuse.summarize(zones, filters={"kinds": ["KCN"], "statuses": ["operating"]})
+    assert statuses.rows[0]["label"] == (
+        f"Lựa chọn: KCN · {t('status_operating', 'vi')}")
+    assert landuse.selection_label(statuses.filters, lang="en") == "Selection: KCN · Operating"
+    # other groupings keep their keys; a bad filter key is refused
+    by_province = landuse.summarize(hung_yen, by="province", filters={"provinces": ["Hưng Yên"]})
+    assert [r["key"] for r in by_province.rows] == ["Hưng Yên"]
+    with pytest.raises(FilterError, match="unknown filter 'district'"):
+        landuse.summarize(zones, filters={"district": ["x"]})
+
+
+def test_filtered_region_2025_keeps_the_outside_row() -> None:
+    zones = _zones()
+    zones.loc[zones["zone_id"] == "plan", ["province", "province_2025"]] = ["Vĩnh Phúc", "Phú Thọ"]
+    rows = landuse.summarize(zones, by="region", edition=2025,
+                             filters={"kinds": ["KCN"]}).rows
+    assert [r["key"] for r in rows] == [landuse.SELECTION_KEY, landuse.OUTSIDE_REGION_2025]
+    assert rows[0]["in_delta"] is True and rows[1]["in_delta"] is False

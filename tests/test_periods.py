@@ -105,9 +105,17 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
     prov = compare_periods("2024-H1", "2024-H2", by="province").set_index(["key", "figure"])
     bn = prov.loc[("Bắc Ninh", "leased_land_ha")]
     assert (bn.value_a, bn.value_b, bn.zones_both, bn.zones) == (680.0, 740.0, 2, 2)
-    occ = prov.loc[("Bắc Ninh", "occupancy_pct")]  # Σ leased / Σ leasable, Quế Võ only
-    assert occ.zones_both == 1
-    assert occ.value_a == pytest.approx(95.0) and occ.value_b == pytest.approx(100 * 410 / 420)
+    occ = prov.loc[("Bắc Ninh", "occupancy_pct")]  # Σ leased / Σ leasable
+    # Yên Phong's H1 leasable land is not in the H1 file: the structural figure falls back to
+    # the current 460 ha, so its H1 leased land gives an H1 occupancy too
+    assert (occ.zones_a, occ.zones_b, occ.zones_both) == (2, 2, 2)
+    assert occ.value_a == pytest.approx(100 * 680 / 860)
+    assert occ.value_b == pytest.approx(100 * 740 / 880)
+    leasable = prov.loc[("Bắc Ninh", "industrial_land_ha")]  # own figures only
+    assert (leasable.value_a, leasable.zones_a) == (400.0, 1)  # the fallback is not H1's
+    assert (leasable.value_b, leasable.zones_b) == (880.0, 2)
+    assert (leasable.change, leasable.zones_both) == (20.0, 1)  # like for like: Quế Võ
+    assert leasable.change_pct == pytest.approx(5.0)
     region = compare_periods("2024-H1", "2024-H2", by="region").set_index(["key", "figure"])
     all_ = region.loc[("Đồng bằng sông Hồng", "leased_land_ha")]
     assert (all_.value_a, all_.value_b, all_.zones_both, all_.zones) == (880.0, 945.0, 3, 5)
@@ -116,3 +124,62 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
     assert vs_current.loc[("hn-thang-long", "workers")].change == 1000.0
     with pytest.raises(FilterError):
         compare_periods("2024-H1", "2024-H2", by="district")  # type: ignore[arg-type]
+
+
+def _import(frame: pd.DataFrame, period: str = "2024-H2") -> None:
+    ws.commit_import(ws.plan_import(frame, kind="figures", file_name=f"{period}.xlsx",
+                                    sha256="d" * 64, period=period))
+
+
+def test_structural_figures_fall_back_flow_figures_do_not(store: Path) -> None:
+    """A half-year file with leased land or occupancy only: leasable land (structural) comes
+    from the current figures, so the period has an occupancy; flow figures stay empty."""
+    from geo.landuse import add_accounts
+
+    _import(pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": 410.0},
+                          {"zone_id": "bn-yen-phong", "occupancy_pct": 70.0}]))
+    h2 = io.load_zones(period="2024-H2").set_index("zone_id")
+    assert h2.at["bn-que-vo", "industrial_land_ha"] == 420.0
+    assert h2.at["bn-yen-phong", "industrial_land_ha"] == 460.0
+    assert h2.at["bn-que-vo", "from_current"] == "planned_area_ha,industrial_land_ha"
+    for flow in ("occupancy_pct", "used_area_ha", "workers"):
+        assert math.isnan(h2.at["bn-que-vo", flow])
+    assert math.isnan(h2.at["bn-yen-phong", "leased_land_ha"])  # flow: no fallback
+    acc = add_accounts(h2.reset_index()).set_index("zone_id")
+    assert acc.at["bn-que-vo", "occupancy_calc_pct"] == pytest.approx(100 * 410 / 420, 0.001)
+    assert acc.at["bn-yen-phong", "leased_ha"] == pytest.approx(0.7 * 460)
+    assert acc.at["bn-yen-phong", "occupancy_basis"] == "stated_rate"
+    assert acc.at["hn-thang-long", "occupancy_basis"] == "missing"  # not in the file
+
+
+def test_compare_counts_each_periods_own_figures(store: Path) -> None:
+    """Imported figures show with their own coverage; fallbacks are not a period's figures."""
+    _import(pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 420.5}]))
+    zone = compare_periods(CURRENT, "2024-H2", by="zone").set_index(["key", "figure"])
+    pna = zone.loc[("hy-pho-noi-a", "leased_land_ha")]
+    assert math.isnan(pna.value_a) and pna.zones_a == 0  # no current leased land
+    assert (pna.value_b, pna.zones_b, pna.zones_both) == (420.5, 1, 0)
+    assert math.isnan(pna.change) and math.isnan(pna.change_pct)  # empty, never 0
+    qv = zone.loc[("bn-que-vo", "leased_land_ha")]  # only in the current figures
+    assert (qv.value_a, qv.zones_a, qv.zones_b) == (400.0, 1, 0)
+    assert math.isnan(qv.value_b) and math.isnan(qv.change)
+    prov = compare_periods(CURRENT, "2024-H2", by="province").set_index(["key", "figure"])
+    bn = prov.loc[("Bắc Ninh", "planned_area_ha")]  # no 2024-H2 figures for Bắc Ninh
+    assert (bn.value_a, bn.zones_a, bn.zones_b, bn.zones_both) == (1269.0, 2, 0, 0)
+    assert math.isnan(bn.value_b) and math.isnan(bn.change)
+    hy = prov.loc[("Hưng Yên", "leased_land_ha")]
+    assert (hy.value_b, hy.zones_b, hy.zones) == (420.5, 1, 1)
+
+
+def test_compare_frames_keep_fallback_provenance(store: Path) -> None:
+    """Frames from zones_for_period (what the page passes, after filters) compare the same."""
+    _import(pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": 410.0}]))
+    a = io.load_zones()
+    b = io.load_zones(period="2024-H2")
+    by_frames = compare_periods(a[a["province"] == "Bắc Ninh"], b[b["province"] == "Bắc Ninh"],
+                                by="province").set_index(["key", "figure"])
+    leasable = by_frames.loc[("Bắc Ninh", "industrial_land_ha")]
+    assert (leasable.zones_a, leasable.zones_b) == (2, 0)
+    occ = by_frames.loc[("Bắc Ninh", "occupancy_pct")]  # 2024-H2: leased 410 / current 420
+    assert (occ.zones_b, occ.zones_both) == (1, 1)
+    assert occ.value_b == pytest.approx(100 * 410 / 420)

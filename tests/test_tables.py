@@ -204,3 +204,43 @@ def test_styled_hands_no_missing_value_to_streamlit(builder: str) -> None:
     assert ">None<" not in html and ">nan<" not in html
     # columns without a missing value stay numbers (sortable)
     assert styled.data[t("planned_area_ha", "en")].dtype.kind == "f"
+
+
+def test_occupancy_frame_says_the_coverage_and_flags_thin_groups() -> None:
+    summary = summarize(_zones(), by="province", edition=2024)
+    frame = tables.occupancy_frame(summary, lang="vi").set_index("group")
+    # Hưng Yên: 1 of its 3 zones gives leasable and leased land (or a stated rate)
+    hy = next(r for r in summary.rows if r["key"] == "Hưng Yên")
+    have, of = hy["coverage"]["occupancy_pct"]
+    assert frame.loc["Hưng Yên", "label"] == f"Hưng Yên ({have}/{of} khu)"
+    assert (frame.loc["Hưng Yên", "zones_with"], frame.loc["Hưng Yên", "zones"]) == (have, of)
+    assert bool(frame.loc["Hưng Yên", "low_coverage"]) is (have / of < tables.LOW_COVERAGE)
+    tb = next(r for r in summary.rows if r["key"] == "Thái Bình")
+    assert tb["coverage"]["occupancy_pct"] == [1, 2]
+    assert not frame.loc["Thái Bình", "low_coverage"]  # exactly half: not faded
+    english = tables.occupancy_frame(summary, lang="en").set_index("group")
+    assert english.loc["Thái Bình", "label"] == "Thái Bình (1/2 zones)"
+
+
+def test_group_table_names_a_filtered_selection_not_the_region() -> None:
+    zones = _zones()
+    hy = zones[zones["province"] == "Hưng Yên"]
+    summary = summarize(hy, by="region", filters={"provinces": ["Hưng Yên"]})
+    names = list(tables.group_table(summary, lang="vi").frame[t("group", "vi")])
+    assert names == ["Lựa chọn: Hưng Yên", t("total", "vi")]
+    assert t("region", "vi") not in names
+    english = list(tables.group_table(summary, lang="en").frame["Group"])
+    assert english[0] == "Selection: Hưng Yên"
+    unfiltered = summarize(zones, by="region")
+    assert tables.group_table(unfiltered, lang="vi").frame[t("group", "vi")].iloc[0] == t(
+        "region", "vi")
+
+
+def test_export_notes_name_the_incomplete_2025_provinces() -> None:
+    bac_ninh = tables.export_notes(["bac-ninh"], edition=2025)
+    assert bac_ninh == [t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang"),
+                        t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang")]
+    assert tables.export_notes(["Bắc Ninh"], edition=2024) == []
+    assert tables.export_notes(["Hà Nội"], edition=2025) == []
+    every = tables.export_notes(None, edition=2025, langs=("en",))
+    assert len(every) == 2 and any(n.startswith("Phú Thọ (2025)") for n in every)

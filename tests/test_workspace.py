@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -211,3 +212,37 @@ def test_size_limit_must_be_positive(store: Path, tmp_path: Path, max_bytes: int
     with pytest.raises(ParameterError, match="must be more than 0"):
         ws.read_bytes("a.geojson", path.read_bytes(), max_bytes=max_bytes)
     assert tree_hashes(store) == {}
+
+
+def test_audit_trail_survives_undo(store: Path) -> None:
+    """Issue 5 QA: after undoing twice the import log is empty, but the audit trail still lists
+    both imports (marked undone) and both undos; atlas.gpkg is still restored byte for byte."""
+    commit(surveyed_que_vo(615.5), name="first.geojson")
+    after_first = (store / "atlas.gpkg").read_bytes()
+    commit(surveyed_que_vo(700.0), name="second.geojson")
+    ws.undo()
+    assert (store / "atlas.gpkg").read_bytes() == after_first  # the audit file is outside
+    ws.undo()
+    assert len(ws.import_log()) == 0
+    audit = ws.audit_log()
+    assert list(audit["action"]) == ["import", "import", "undo", "undo"]
+    assert list(audit["seq"]) == [1, 2, 2, 1]
+    assert list(audit["file_name"]) == ["first.geojson", "second.geojson", "second.geojson",
+                                        "first.geojson"]
+    assert list(audit["undone"]) == [True, True, False, False]
+    assert set(audit["sha256"]) == {"0" * 64} and list(audit["changed"]) == [1, 1, 1, 1]
+    assert all(t.endswith("Z") for t in audit["time_utc"])
+    commit(surveyed_que_vo(650.0), name="third.geojson")  # a new number, not a reused one
+    audit = ws.audit_log()
+    assert audit.iloc[-1]["seq"] == 3 and not audit.iloc[-1]["undone"]
+    lines = (store / "history" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and json.loads(lines[0])["action"] == "import"
+
+
+def test_audit_trail_seeded_from_an_older_workspace_log(store: Path) -> None:
+    commit(surveyed_que_vo(615.5), name="first.geojson")
+    (store / "history" / "audit.jsonl").unlink()  # a workspace made before the audit trail
+    ws.undo()
+    audit = ws.audit_log()
+    assert list(audit["action"]) == ["import", "undo"] and list(audit["undone"]) == [True, False]
+    assert ws.audit_log(workspace=store / "elsewhere").empty

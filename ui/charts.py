@@ -28,28 +28,46 @@ def number_axis(lang: Lang, **kwargs: object) -> alt.Axis:
 
 
 def area_chart(areas: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Stacked bars of the planned area per group (``geo.tables.chart_frame``, hectares)."""
+    """Stacked bars of the planned area per group (``geo.tables.chart_frame``, hectares).
+
+    Each bar's label carries the coverage of the planned area (``Hải Phòng (20/27 khu)``); the
+    tooltip gives the coverage of the part pointed at."""
     frame = areas.assign(area_text=areas["area_ha"].map(partial(fmt_ha, lang=lang)))
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("area_ha:Q", title=t("area_ha", lang), stack="zero", axis=number_axis(lang)),
-        y=alt.Y("group:N", title=None, sort=None),
+        y=alt.Y("label:N", title=None, sort=None),
         color=alt.Color("part:N", title=None, sort=None),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
                  alt.Tooltip("part:N", title=" "),
-                 alt.Tooltip("area_text:N", title=t("area_ha", lang))],
+                 alt.Tooltip("area_text:N", title=t("area_ha", lang)),
+                 alt.Tooltip("coverage:N", title=t("coverage", lang))],
     )
 
 
+LOW_COVERAGE_OPACITY: Final = 0.35
+"""Opacity of a bar whose figure rests on few of its group's zones (``low_coverage``)."""
+
+
 def occupancy_chart(occupancy: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Bars of the occupancy (percent) per group (``geo.tables.occupancy_frame``)."""
+    """Bars of the occupancy (percent) per group (``geo.tables.occupancy_frame``).
+
+    Every bar says how many zones it rests on: the axis label is ``Hải Phòng (1/27 khu)``, the
+    tooltip repeats the coverage, and a bar resting on fewer than half of its group's zones is
+    faded (opacity legend; the page adds a caption)."""
+    ok, low = t("chart_cov_ok", lang), t("chart_cov_low", lang)
     frame = occupancy.assign(
-        occupancy_text=occupancy["occupancy_pct"].map(partial(fmt_pct, lang=lang)))
+        occupancy_text=occupancy["occupancy_pct"].map(partial(fmt_pct, lang=lang)),
+        coverage_class=[low if flag else ok for flag in occupancy["low_coverage"]])
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("occupancy_pct:Q", title="%", scale=alt.Scale(domain=[0, 100]),
                 axis=number_axis(lang)),
-        y=alt.Y("group:N", title=None, sort=None),
+        y=alt.Y("label:N", title=None, sort=None),
+        opacity=alt.Opacity("coverage_class:N", title=t("coverage", lang),
+                            scale=alt.Scale(domain=[ok, low], range=[1.0, LOW_COVERAGE_OPACITY]),
+                            legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
                  alt.Tooltip("occupancy_text:N", title=t("occupancy_pct", lang)),
-                 alt.Tooltip("coverage:N", title=t("coverage", lang))],
+                 alt.Tooltip("coverage:N", title=t("coverage", lang)),
+                 alt.Tooltip("coverage_class:N", title=" ")],
     )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.errors import AtlasError
 from geo.i18n import Lang, t
-from geo.landuse import summarize
+from geo.landuse import describe_filters, summarize
 from geo.tables import headline_table, incomplete_notes
 from ui import data
 from ui.state import get_edition, get_filters
@@ -17,10 +17,14 @@ def render(lang: Lang) -> None:
     ratios and occupancy with coverage, and the latest reported region figures beside them.
 
     With a KKT in the selection a caption says why the three ratios do not add up to 100 %;
-    in the 2025 edition a warning names the selected provinces the data covers only in part."""
+    in the 2025 edition a warning names the selected provinces the data covers only in part.
+    With a filter set the title names the selection ("Tổng quan: Hưng Yên"), not the region;
+    the reported column always says it holds the whole region's figures."""
     zones = data.filtered_zones()
     edition = get_edition()
-    total = summarize(zones, by="region", edition=edition).total
+    summary = summarize(zones, by="region", edition=edition,
+                        filters=get_filters().as_kwargs())
+    total = summary.total
     try:
         reported = data.reported()
         periods = data.reported_periods()
@@ -30,7 +34,10 @@ def render(lang: Lang) -> None:
     period = periods[-1] if periods else "—"
     table = headline_table(total, reported if reported is not None else _empty(), period=period,
                            lang=lang)
-    with st.expander(t("headline", lang), expanded=True):
+    words = describe_filters(summary.filters, lang=lang)
+    title = t("headline_selection", lang).format(selection=words) if words else t("headline",
+                                                                                   lang)
+    with st.expander(title, expanded=True):
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(t("headline_caption", lang).format(period=period))
         if (zones["kind"] == "KKT").any():  # a KKT's own area is in none of the three ratios

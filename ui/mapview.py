@@ -58,6 +58,7 @@ def options(lang: Lang) -> tuple[bool, str | None]:
         basemap = st.toggle(t("basemap", lang), key="map_basemap")
         choropleth = st.selectbox(t("choropleth", lang), [None, *mapping.CHOROPLETH_METRICS],
                                   key="map_choropleth",
+                                  placeholder=t("choropleth_none", lang),
                                   format_func=lambda m: t("choropleth_none", lang) if m is None
                                   else t(m, lang))
     set_page_param("basemap", None if basemap else "0")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.i18n import Lang, fmt_number, t
+from geo.i18n import Lang, t
+from geo.importview import comparison_table
 from geo.periods import CURRENT, compare_periods
 from ui import data
 
@@ -28,11 +29,6 @@ def render_comparison(lang: Lang, *, key: str) -> None:
                                 key=f"{key}_by", format_func=lambda g: t(f"ws_by_{g}", lang))
     table = compare_periods(data.filtered_zones_for(pa), data.filtered_zones_for(pb),
                             by=grouping)
-    for name in ("value_a", "value_b", "change", "change_pct"):
-        table[name] = [fmt_number(v, lang) for v in table[name]]
-    table["figure"] = [t(f, lang) for f in table["figure"]]
-    st.dataframe(table.rename(columns={"value_a": show.get(pa, pa), "value_b": show.get(pb, pb),
-                                       "change": t("ws_change", lang),
-                                       "change_pct": t("ws_change_pct", lang)}),
-                 hide_index=True)
+    st.dataframe(comparison_table(table, lang, label_a=show.get(pa, pa),
+                                  label_b=show.get(pb, pb), by=grouping), hide_index=True)
     st.caption(t("ws_compare_note", lang))

@@ -13,6 +13,7 @@ from geo.cli.common import add_filter_args
 from geo.export import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
 from geo.io import load_zones
 from geo.landuse import filter_zones
+from geo.tables import export_notes
 
 
 def register(sub: Any) -> None:
@@ -32,10 +33,18 @@ def register(sub: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Filter the zones, write the file atomically and print what was written."""
+    """Filter the zones, write the file atomically and print what was written.
+
+    In the 2025 edition the provinces the data covers only in part are printed as ``note:``
+    lines and recorded in the file where the format has room (see
+    :func:`geo.export.export_layer`)."""
     fmt = check_format(args.fmt) if args.fmt else format_from_path(args.output)
     zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
                          statuses=args.status, edition=args.edition)
-    summary = write_export(zones, args.output, fmt=fmt, crs=args.crs, layer="zones")
+    notes = export_notes(args.province, edition=args.edition)
+    summary = write_export(zones, args.output, fmt=fmt, crs=args.crs, layer="zones",
+                           notes=notes)
     print(summary.describe())
+    for note in export_notes(args.province, edition=args.edition, langs=("en",)):
+        print(f"note: {note}")
     return 0

@@ -1,9 +1,11 @@
-"""``validate``, ``import``, ``undo`` and ``periods``: bringing planners' files in.
+"""``validate``, ``import``, ``undo``, ``log`` and ``periods``: bringing planners' files in.
 
 ``python -m geo validate FILE`` reads and checks a file and prints the report (nothing written);
 ``python -m geo import FILE`` also matches it to the stored zones, prints the diff and writes it
 to the workspace (``$KCN_ATLAS_WORKSPACE``, default ``workspace/``) unless ``--dry-run``;
 ``python -m geo undo`` restores the workspace as it was before the last import;
+``python -m geo log [--format text|json]`` prints the audit trail: every import and every undo,
+oldest first, undone imports marked (it survives undo);
 ``python -m geo periods [--compare A B --by zone|province|region]`` lists the periods with
 figures and compares two of them.
 
@@ -31,7 +33,7 @@ from geo.ingest import check_file, check_options
 from geo.io import load_zone_figures
 from geo.periods import compare_periods, list_periods
 from geo.validate import Report
-from geo.workspace import ImportOutcome, commit_import, import_file, undo
+from geo.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
 
 MB = 2**20
 
@@ -69,7 +71,7 @@ def _add_read_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
-    """Add ``validate``, ``import``, ``undo`` and ``periods`` to the subparsers ``sub``."""
+    """Add ``validate``, ``import``, ``undo``, ``log`` and ``periods`` to the subparsers."""
     v = sub.add_parser("validate", help="read and check a file; print the report (no write)")
     _add_read_args(v)
     v.set_defaults(func=run_validate)
@@ -83,6 +85,9 @@ def register(sub: Any) -> None:
     u = sub.add_parser("undo", help="restore the workspace as it was before the last import")
     u.add_argument("--format", default="text", choices=("text", "json"))
     u.set_defaults(func=run_undo)
+    lg = sub.add_parser("log", help="the audit trail: every import and undo (survives undo)")
+    lg.add_argument("--format", default="text", choices=("text", "json"))
+    lg.set_defaults(func=run_log)
     p = sub.add_parser("periods", help="list periods with zone figures, or compare two")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), default=None)
     p.add_argument("--by", default="province", choices=("zone", "province", "region"))
@@ -250,20 +255,48 @@ def run_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_log(args: argparse.Namespace) -> int:
+    """Print the audit trail (every import and undo, undone imports marked); exit 0."""
+    audit = audit_log()
+    if args.format == "json":
+        print(dumps(audit.to_dict(orient="records")))
+        return 0
+    if not len(audit):
+        print("no import has been made (the audit trail is empty)")
+        return 0
+    rows = [[str(r.time_utc), str(r.action) + (" (undone)" if r.undone else ""), f"#{r.seq}",
+             str(r.file_name), str(r.sha256)[:12], str(r.kind), str(r.period or "—"),
+             f"{r.new}/{r.changed}/{r.unchanged}/{r.unmatched}", str(r.note or "")]
+            for r in audit.itertuples()]
+    print(text_table(["time (UTC)", "action", "import", "file", "sha256", "kind", "period",
+                      "new/changed/unchanged/unmatched", "note"], rows))
+    return 0
+
+
 def run_periods(args: argparse.Namespace) -> int:
     """List the periods, or compare two of them."""
     periods = list_periods(load_zone_figures())
     if args.compare is None:
         print(dumps(periods) if args.format == "json" else "\n".join(periods))
         return 0
-    table = compare_periods(args.compare[0], args.compare[1], by=args.by)
-    if args.format == "json":
-        print(dumps(table.to_dict(orient="records")))
-        return 0
-    rows = [[str(r.key), str(r.figure), fmt_number(r.value_a), fmt_number(r.value_b),
-             fmt_number(r.change), fmt_number(r.change_pct), f"{r.zones_both}/{r.zones}"]
-            for r in table.itertuples()]
     a, b = args.compare
-    print(text_table([args.by, "figure", a, b, "change", "change %", "zones"], rows,
-                     [False, False, True, True, True, True, True]))
+    table = compare_periods(a, b, by=args.by)
+    if args.format == "json":
+        print(dumps({"a": a, "b": b, "by": args.by, "note": COMPARE_NOTE,
+                     "rows": table.to_dict(orient="records")}))
+        return 0
+    rows = [[str(r.key), str(r.figure), fmt_number(r.value_a), f"{r.zones_a}/{r.zones}",
+             fmt_number(r.value_b), f"{r.zones_b}/{r.zones}", fmt_number(r.change),
+             fmt_number(r.change_pct), f"{r.zones_both}/{r.zones}"]
+            for r in table.itertuples()]
+    print(text_table([args.by, "figure", a, f"zones {a}", b, f"zones {b}", "change",
+                      "change %", "zones both"], rows,
+                     [False, False, True, True, True, True, True, True, True]))
+    print(COMPARE_NOTE)
     return 0
+
+
+COMPARE_NOTE = ("Each period's value sums the zones with the figure in that period (zones A / "
+                "zones B; a value carried over from the current figures does not count); "
+                "change and change % are like for like over the zones with the figure in both "
+                "periods (zones both); occupancy change in percentage points; — = no figure.")

@@ -33,7 +33,9 @@ def register(sub: Any) -> None:
 def _summary(args: argparse.Namespace) -> Summary:
     zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
                          statuses=args.status, edition=args.edition)
-    return summarize(zones, by=args.by, edition=args.edition, kcn_only=args.kcn_only)
+    return summarize(zones, by=args.by, edition=args.edition, kcn_only=args.kcn_only,
+                     filters={"provinces": args.province, "kinds": args.kind,
+                              "statuses": args.status})
 
 
 def _cov(row: dict[str, Any], metric: str) -> str:
@@ -42,7 +44,7 @@ def _cov(row: dict[str, Any], metric: str) -> str:
 
 
 def _table_row(row: dict[str, Any]) -> list[str]:
-    key = str(row["key"]) + (" *" if row.get("incomplete") else "")
+    key = str(row.get("label") or row["key"]) + (" *" if row.get("incomplete") else "")
     return [
         key, str(row["zones"]),
         f"{fmt_number(row['planned_area_ha'])} ({_cov(row, 'planned_area_ha')})",
@@ -64,7 +66,7 @@ def run_summary(args: argparse.Namespace) -> int:
         return 0
     if args.format == "csv":
         headers = ["key", *SUMMARY_COLUMNS, *(f"coverage_{m}" for m in summary.total["coverage"])]
-        rows = [[r["key"], *(r[c] for c in SUMMARY_COLUMNS),
+        rows = [[r.get("label") or r["key"], *(r[c] for c in SUMMARY_COLUMNS),
                  *(_cov(r, m) for m in r["coverage"])] for r in [*summary.rows, summary.total]]
         print(csv_text(headers, rows), end="")
         return 0
