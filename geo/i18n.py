@@ -569,6 +569,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_change_pct": ("% so với kỳ trước", "% change"),
     "ws_need_period": ("Cần 2 kỳ để so sánh; hãy nhập số liệu 6 tháng.",
                        "Two periods are needed; import half-year figures."),
+    "ws_src_file": ("theo tệp", "from the file"),
+    "ws_src_user": ("người dùng chọn", "chosen by the user"),
+    "ws_src_detected": ("tự nhận biết", "detected"),
+    "ws_src_default": ("mặc định", "default"),
+    "ws_src_inferred": ("suy ra từ tọa độ (độ)", "inferred from the coordinates (degrees)"),
+    "ws_src_swapped": ("đã đổi chỗ vĩ độ/kinh độ", "swapped lat/lon fixed"),
     "ws_compare_note": ("Theo bộ lọc ở thanh bên. Giá trị mỗi kỳ là tổng của các khu có số liệu "
                         "của chính kỳ đó (cột số khu của kỳ); thay đổi và % thay đổi chỉ tính "
                         "trên các khu có số liệu ở cả hai kỳ (cột so sánh được), nên có thể "

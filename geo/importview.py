@@ -234,3 +234,32 @@ def audit_table(audit: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
             texts = [NO_DATA if _blank(v) else str(int(v)) for v in values]
         out[t(key, lang)] = texts[::-1]
     return pd.DataFrame(out, dtype=object)
+
+
+_SOURCES = {"file": "ws_src_file", "user": "ws_src_user", "detected": "ws_src_detected",
+            "default": "ws_src_default", "inferred": "ws_src_inferred",
+            "swapped lat/lon fixed": "ws_src_swapped"}
+
+
+def source_text(code: str | None, lang: Lang = "vi") -> str:
+    """Where a detected CRS or encoding came from, in ``lang``.
+
+    ``code`` is :class:`geo.ingest.Detected`'s ``crs_source``/``encoding_source``: ``file``,
+    ``file (.cpg)``, ``user``, ``user: province Bắc Ninh``, ``user: UTM 48N``, ``detected``,
+    ``default``, ``inferred: degrees``, ``swapped lat/lon fixed``; an unknown code is returned
+    as it is, a missing one as '—'.
+    """
+    if not code:
+        return NO_DATA
+    head, _, rest = code.partition(":")
+    head = head.split(" (")[0].strip()
+    key = _SOURCES.get(code) or _SOURCES.get(head)
+    if key is None:
+        return code
+    text = t(key, lang)
+    if head == "user" and rest.strip():
+        detail = rest.strip()
+        if detail.startswith("province "):
+            detail = ("tỉnh " if lang == "vi" else "province ") + detail.removeprefix("province ")
+        return f"{text}: {detail}"
+    return text

@@ -217,9 +217,10 @@ def repair_geometry(geom: BaseGeometry | None, *, label: str | int, report: Repo
                     polygons_only: bool = False) -> BaseGeometry | None:
     """A 2D, valid, single-type version of ``geom`` (lon/lat), with findings added to ``report``.
 
-    Z/M dropped (warning); polygons kept from a collection (warning; error if none and
-    ``polygons_only``); closed lines made polygons (warning); invalid polygons repaired with
-    ``shapely.make_valid`` (warning); NaN/inf or out-of-range coordinates, empty geometries:
+    Z/M dropped (a warning unless every Z/M value is 0, as in KML drawn in Google Earth);
+    polygons kept from a collection (warning; error if none and ``polygons_only``); closed
+    lines made polygons (warning); invalid polygons repaired with ``shapely.make_valid``
+    (warning); NaN/inf or out-of-range coordinates, empty geometries:
     error and None is returned.
     """
     if geom is None:
@@ -234,10 +235,13 @@ def repair_geometry(geom: BaseGeometry | None, *, label: str | int, report: Repo
         report.add("error", label, "geometry", bad.tolist(), "toạ độ không hợp lệ (NaN/vô cùng"
                    "/quá lớn)", "invalid coordinate (NaN, infinite or huge)")
         return None
-    if shapely.has_z(geom) or _has_m(geom):
+    has_z, has_m = bool(shapely.has_z(geom)), _has_m(geom)
+    if has_z or has_m:
+        extra = shapely.get_coordinates(geom, include_z=has_z, include_m=has_m)[:, 2:]
         geom = shapely.force_2d(geom)
-        report.add("warning", label, "geometry", None, "đã bỏ toạ độ Z/M (độ cao/đo)",
-                   "Z/M coordinates dropped")
+        if np.any(np.isfinite(extra) & (extra != 0)):  # KML's ",0" altitudes say nothing
+            report.add("warning", label, "geometry", None, "đã bỏ toạ độ Z/M (độ cao/đo)",
+                       "Z/M coordinates dropped")
     geom = _single_type(geom, label=label, report=report, polygons_only=polygons_only)
     if geom is not None and not geom.is_valid:
         reason = shapely.is_valid_reason(geom)

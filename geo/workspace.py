@@ -64,7 +64,14 @@ from geo.matching import (
     same_value,
 )
 from geo.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
-from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS, ZONE_FIGURES, data_dir
+from geo.settings import (
+    GEOMETRY_QUALITIES,
+    HOUSING_FIELDS,
+    WGS84,
+    ZONE_FIELDS,
+    ZONE_FIGURES,
+    data_dir,
+)
 from geo.validate import Report, refused
 
 Kind = Literal["zones", "figures", "housing"]
@@ -213,9 +220,24 @@ def _kind_from_name(name: str) -> str | None:
     return None
 
 
+SURVEY_FORMATS = ("shapefile", "gpkg", "dxf", "geojson", "")
+"""Formats surveyed boundaries come in (CAD drawings, GIS files of the zoning plan); "" = not
+said (a frame planned directly, as the tests and scripts do)."""
+
+
+def default_geometry_quality(fmt: str) -> str:
+    """The ``geometry_quality`` an imported boundary gets when its file does not say.
+
+    Shapefile, GeoPackage, GeoJSON and DXF (zoning-plan GIS and CAD files) → ``surveyed``;
+    KML/KMZ (drawn in Google Earth) and CSV/XLSX outlines from listed points → ``digitized``.
+    """
+    return "surveyed" if fmt in SURVEY_FORMATS else "digitized"
+
+
 def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, report: Report,
-                     quality_given: bool) -> list[FieldChange]:
-    """A polygon replaces the footprint (surveyed); a point replaces only a point or nothing."""
+                     quality: str) -> list[FieldChange]:
+    """A polygon replaces the footprint (``quality`` unless the row says its own); a point
+    replaces only a point or nothing."""
     new = rec.get("geometry")
     if not isinstance(new, BaseGeometry) or new.is_empty:
         return []
@@ -228,10 +250,10 @@ def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, repor
         return []
     changes = [] if same_value("geometry", before, new) else [
         FieldChange("geometry", before, new)]
-    if not quality_given and new.geom_type in ("Polygon", "MultiPolygon"):
+    if is_blank(rec.get("geometry_quality")) and new.geom_type in ("Polygon", "MultiPolygon"):
         old_q = None if old is None else old.get("geometry_quality")
-        if old_q != "surveyed" and (changes or old is None):
-            changes.append(FieldChange("geometry_quality", old_q, "surveyed"))
+        if old_q != quality and (changes or old is None):
+            changes.append(FieldChange("geometry_quality", old_q, quality))
     if old is None or is_blank(old.get("location_precision")) or changes:
         old_p = None if old is None else old.get("location_precision")
         if old_p != "zone":
@@ -253,7 +275,8 @@ def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, A
 
 
 def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
-                report: Report) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
+                report: Report, quality: str = "surveyed"
+                ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
     """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer."""
     id_field, schema = ("zone_id", ZONE_FIELDS) if kind == "zones" else ("site_id", HOUSING_FIELDS)
     cur = current.rename(columns={id_field: "zone_id"}) if kind == "housing" else current
@@ -261,7 +284,6 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
     radius = {"radius_m": HOUSING_MATCH_RADIUS_M} if kind == "housing" else {}
     matches = match_zones(inc, cur, report=report, **radius)
     fields = [f for f in figure_fields(frame, tuple(schema)) if f != "province_2025"]
-    quality_given = "geometry_quality" in fields
     rows = current.copy().set_index(id_field, drop=False)
     taken, prefixes = set(rows.index), province_prefixes(cur)
     diffs: list[ZoneDiff] = []
@@ -282,8 +304,7 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
                            f"matched by location to {m.zone_id} ({m.distance_m} m); "
                            "the stored name is kept")
         changes = diff_row(old, rec, compared, label=label, report=report)
-        changes += _geometry_change(old, rec, label=label, report=report,
-                                    quality_given=quality_given)
+        changes += _geometry_change(old, rec, label=label, report=report, quality=quality)
         if old is None:
             zid = rec.get(id_field)
             if not isinstance(zid, str) or not zid or zid in taken:
@@ -366,6 +387,7 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
 
 def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                 period: str | None = None, report: Report | None = None,
+                source_format: str = "", geometry_quality: str | None = None,
                 workspace: Path | None = None) -> ImportPlan:
     """Match an ingested layer to the workspace and compute the result; writes nothing.
 
@@ -375,6 +397,9 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     kind : ``"zones"``, ``"figures"`` (needs ``period``) or ``"housing"``.
     file_name, sha256 : the uploaded file's name and hash (for the log and new rows' source).
     report : the reader's report; its findings come first in the plan's report.
+    source_format, geometry_quality : the file's format (``Detected.format``) and the user's
+        choice of ``geometry_quality`` for its boundaries; without a choice the format decides
+        (:func:`default_geometry_quality`). A ``geometry_quality`` column in the file wins.
     """
     if kind not in KINDS_OF_IMPORT:
         raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures or housing")
@@ -396,8 +421,14 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
         new.figures, diffs, unmatched, written = _plan_figures(
             state, frame, period=period, source=source, report=merged)
     elif kind == "zones":
+        quality = geometry_quality or default_geometry_quality(source_format)
+        if quality not in GEOMETRY_QUALITIES:
+            raise ImportRefused(f"unknown geometry quality {quality!r}; valid: "
+                                f"{', '.join(GEOMETRY_QUALITIES)}",
+                                message_vi=f"chất lượng hình {quality!r} không có; chọn: "
+                                           f"{', '.join(GEOMETRY_QUALITIES)}")
         new.zones, diffs = _plan_layer(state.zones, frame, kind="zones", source=source,
-                                       report=merged)
+                                       report=merged, quality=quality)
     else:
         new.housing, diffs = _plan_layer(state.housing, frame, kind="housing", source=source,
                                          report=merged)
@@ -677,10 +708,12 @@ def _over_limit(name: str, size: int, limit: int) -> ImportRefused:
 def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
                 file_name: str | None = None, dry_run: bool = False, note: str = "",
                 allow_unmatched: bool = False, max_bytes: int | None = None,
-                workspace: Path | None = None, **read_options: Any) -> ImportOutcome:
+                geometry_quality: str | None = None, workspace: Path | None = None,
+                **read_options: Any) -> ImportOutcome:
     """Read ``path`` (:func:`geo.ingest.read_upload`), plan, and unless ``dry_run`` commit.
 
-    ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping).
+    ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping);
+    ``geometry_quality`` to :func:`plan_import` (default: from the file's format).
     A plan that changes nothing is not committed (``outcome.entry`` stays None).
 
     Raises
@@ -705,7 +738,9 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
     name = file_name or path.name
     plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
-                       period=period, report=result.report, workspace=workspace)
+                       period=period, report=result.report,
+                       source_format=result.detected.format,
+                       geometry_quality=geometry_quality, workspace=workspace)
     outcome = ImportOutcome(result.detected.to_dict(), plan.report, plan)
     if not dry_run and plan.ok and plan.changes_anything:
         outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,

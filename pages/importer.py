@@ -4,18 +4,16 @@ UI only: reading, matching, writing, undo: :mod:`geo.workspace`; preview map: :m
 """
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import importview as view
 from geo import workspace as ws
 from geo.archive import MAX_BYTES
 from geo.errors import AtlasError, ImportRefused
 from geo.i18n import t
-from geo.offline import ensure_static_assets
 from geo.preview import build_preview_map
 from geo.settings import PROVINCES_2024
 from geo.validate import Report
-from ui.mapview import STATIC_DIR
+from ui import mapview
 from ui.periods import render_comparison
 from ui.state import get_lang
 
@@ -32,13 +30,15 @@ upload = st.file_uploader(t("ws_upload", lang).format(mb=MAX_BYTES // 2**20),
                           key=f"ws_upload_{st.session_state.get('ws_upload_n', 0)}")
 with st.expander(t("ws_options", lang)):
     auto = t("ws_auto", lang)
-    province = st.selectbox(t("ws_province", lang), [None, *(p.name for p in PROVINCES_2024)],
-                            key="ws_province", format_func=lambda p: auto if p is None else p)
-    utm = st.selectbox(t("ws_utm", lang), [None, 48, 49], key="ws_utm",
-                       format_func=lambda u: auto if u is None else f"UTM {u}N")
+
+    def auto_box(key: str, choices: list, show=str):  # None = let the reader decide
+        return st.selectbox(t(key, lang), [None, *choices], key=key, placeholder=auto,
+                            format_func=lambda v: auto if v is None else show(v))
+
+    province = auto_box("ws_province", [p.name for p in PROVINCES_2024])
+    utm = auto_box("ws_utm", [48, 49], "UTM {}N".format)
+    encoding = auto_box("ws_encoding", ["utf-8", "cp1258", "tcvn3", "vni"])
     crs = st.text_input(t("ws_crs", lang), key="ws_crs").strip() or None
-    encoding = st.selectbox(t("ws_encoding", lang), [None, "utf-8", "cp1258", "tcvn3", "vni"],
-                            key="ws_encoding", format_func=lambda e: auto if e is None else e)
     layer = st.text_input(t("ws_layer", lang), key="ws_layer").strip() or None
 
 plan = None
@@ -68,8 +68,8 @@ if upload is not None:
         result, sha = read
         det = result.detected
         st.info(t("ws_detected", lang).format(
-            fmt=det.format, crs=det.crs or "—", crs_src=det.crs_source or "—",
-            enc=det.encoding or "—", enc_src=det.encoding_source or "—"))
+            fmt=det.format, crs=det.crs or "—", crs_src=view.source_text(det.crs_source, lang),
+            enc=det.encoding or "—", enc_src=view.source_text(det.encoding_source, lang)))
         if det.sample:
             st.caption(t("ws_sample", lang) + ": " + "; ".join(
                 f"{c}: {', '.join(map(str, v[:3]))}" for c, v in det.sample.items()))
@@ -82,11 +82,13 @@ if upload is not None:
                 if f"ws_map_{col}" not in st.session_state:
                     st.session_state[f"ws_map_{col}"] = det.mapping.get(col)
                 grid[i % 3].selectbox(col, [None, *schema], key=f"ws_map_{col}",
+                                      placeholder=t("ws_unused", lang),
                                       format_func=lambda f: t("ws_unused", lang) if f is None
                                       else view.field_choice(f, lang))
         try:
             plan = ws.plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
-                                  period=period or None, report=result.report)
+                                  period=period or None, report=result.report,
+                                  source_format=det.format)
         except AtlasError as exc:
             st.error(view.refusal_text(exc, lang))
 if plan is not None:
@@ -98,10 +100,9 @@ if plan is not None:
     if kind != "figures" and "geometry" in result.frame.columns:
         frame = plan.state.zones if kind != "housing" else plan.state.housing
         st.caption(t("ws_preview_map", lang))
-        ensure_static_assets(STATIC_DIR)
-        st_folium(build_preview_map(frame, result.frame, labels=(
+        mapview.render(build_preview_map(frame, result.frame, labels=(
             t("ws_layer_current", lang), t("ws_layer_incoming", lang))), key="ws_map",
-            height=420, use_container_width=True, returned_objects=[])
+            height=420, returned=[])
     st.subheader(t("ws_diff", lang).format(**plan.counts))
     st.dataframe(view.diff_table(plan, lang), hide_index=True)
     if not plan.ok:

@@ -334,3 +334,26 @@ def test_log_lists_imports_and_undos(store: Path, tmp_path: Path,
     rows = json.loads(capsys.readouterr().out)
     assert [(r["action"], r["seq"], r["undone"]) for r in rows] == [("import", 1, True),
                                                                     ("undo", 1, False)]
+
+
+def test_geometry_quality_follows_the_format_unless_told(store: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    # A polygon drawn in Google Earth (KML) is "digitized", not "surveyed"; the user can say
+    # otherwise; altitudes of 0 (KML's ",0") raise no Z warning.
+    ring = " ".join(f"{x},{y},0" for x, y in square(106.051, 20.951).exterior.coords)
+    kml = ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+           "<Document><Placemark><name>KCN Phố Nối A</name><Polygon><outerBoundaryIs>"
+           f"<LinearRing><coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs>"
+           "</Polygon></Placemark></Document></kml>")
+    path = tmp_path / "pho-noi.kml"
+    path.write_text(kml, encoding="utf-8")
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Z/M" not in out
+    zones = io.load_zones().set_index("zone_id")
+    assert zones.at["hy-pho-noi-a", "geometry_quality"] == "digitized"
+    assert main(["undo"]) == 0
+    assert main(["import", str(path), "--geometry-quality", "surveyed"]) == 0
+    assert io.load_zones().set_index("zone_id").at["hy-pho-noi-a",
+                                                   "geometry_quality"] == "surveyed"

@@ -155,3 +155,14 @@ def test_comparison_table_localized_in_both_languages(store: Path) -> None:
         assert occ[6].endswith("điểm %" if lang == "vi" else "points")
         assert all(isinstance(v, str) and v not in ("nan", "None")
                    for v in shown.to_numpy().ravel())
+
+
+def test_source_text_in_both_languages() -> None:
+    from geo.importview import source_text
+
+    assert source_text("user: province Bắc Ninh", "vi") == "người dùng chọn: tỉnh Bắc Ninh"
+    assert source_text("user: UTM 48N", "en") == "chosen by the user: UTM 48N"
+    assert source_text("file (.cpg)", "vi") == "theo tệp"
+    assert source_text("detected", "vi") == "tự nhận biết"
+    assert source_text("inferred: degrees", "en") == "inferred from the coordinates (degrees)"
+    assert source_text("", "vi") == "—" and source_text("something new", "vi") == "something new"

@@ -32,6 +32,7 @@ from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
 from geo.ingest import check_file, check_options
 from geo.io import load_zone_figures
 from geo.periods import compare_periods, list_periods
+from geo.settings import GEOMETRY_QUALITIES
 from geo.validate import Report
 from geo.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
 
@@ -81,6 +82,9 @@ def register(sub: Any) -> None:
     i.add_argument("--allow-unmatched", action="store_true",
                    help="figures: import the matched rows even if some rows match no zone")
     i.add_argument("--note", default="", help="a note for the import log")
+    i.add_argument("--geometry-quality", choices=GEOMETRY_QUALITIES, default=None,
+                   help="what the file's boundaries are (default: surveyed for Shapefile, "
+                        "GeoPackage, GeoJSON and DXF; digitized for KML/KMZ and CSV/XLSX)")
     i.set_defaults(func=run_import)
     u = sub.add_parser("undo", help="restore the workspace as it was before the last import")
     u.add_argument("--format", default="text", choices=("text", "json"))
@@ -129,7 +133,8 @@ def _plan(args: argparse.Namespace) -> ImportOutcome:
     return import_file(args.file, kind=args.layer, period=args.period, dry_run=True,
                        max_bytes=int(args.max_mb * MB), layer=args.source_layer, crs=args.crs,
                        province=args.province, utm=args.utm, encoding=args.encoding,
-                       mapping=mapping or None)
+                       mapping=mapping or None,
+                       geometry_quality=getattr(args, "geometry_quality", None))
 
 
 def _show(value: Any) -> str:
