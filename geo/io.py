@@ -64,9 +64,13 @@ def _read_vector(path: Path) -> gpd.GeoDataFrame:
 
 
 def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
-    """How a message names a feature: its id where it has one, else its position."""
+    """How a message names a feature: its id where it has one, else its position in the file
+    counting from 1 (as a GIS program's attribute table does)."""
     value = gdf.at[idx, id_field] if id_field in gdf.columns else None
-    return f"feature {value!r}" if isinstance(value, str) and value else f"feature #{idx}"
+    if isinstance(value, str) and value:
+        return f"feature {value!r}"
+    position = int(gdf.index.get_loc(idx)) + 1  # type: ignore[arg-type]
+    return f"feature #{position}"
 
 
 def _is_blank(value: object) -> bool:

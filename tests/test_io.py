@@ -127,3 +127,11 @@ def test_source_notes_and_atomic_write(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left
     with pytest.raises(DataFileError, match="does not exist"):
         io.write_text_atomic(tmp_path / "nowhere" / "x.txt", "x")
+
+
+def test_a_feature_without_id_is_named_by_its_position_from_1(tmp_path: Path) -> None:
+    nameless = _zone("x")
+    nameless["properties"]["zone_id"] = None
+    _write(tmp_path, [_zone("a"), nameless])
+    with pytest.raises(SchemaError, match=r"feature #2: required field 'zone_id' is empty"):
+        io.load_zones(root=tmp_path)
