@@ -134,21 +134,26 @@ def findings_table(report: Report, lang: Lang = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(k, lang) for k in FINDING_COLUMNS], dtype=object)
 
 
+def _log_texts(col: str, values: list[Any], lang: Lang) -> list[str]:
+    """One column of the import log or audit trail as text in ``lang``."""
+    if col == "kind":
+        return [_coded(f"ws_kind_{v}", v, lang) for v in values]
+    if col == "sha256":
+        return [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
+    if col in ("time_utc", "file_name", "period", "note"):
+        return [cell(v, lang) for v in values]
+    return [NO_DATA if _blank(v) else str(int(v)) for v in values]
+
+
+def _column(frame: pd.DataFrame, col: str) -> list[Any]:
+    return list(frame[col]) if col in frame.columns else [None] * len(frame)
+
+
 def log_table(log: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     """The import log, newest first: number, time (UTC), file, SHA-256 (first 12 hex digits),
     kind of data, period, counts and note — headers and values in ``lang``."""
-    out: dict[str, list[str]] = {}
-    for col, key in LOG_COLUMNS.items():
-        values: list[Any] = list(log[col]) if col in log.columns else [None] * len(log)
-        if col == "kind":
-            texts = [_coded(f"ws_kind_{v}", v, lang) for v in values]
-        elif col == "sha256":
-            texts = [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
-        elif col in ("time_utc", "file_name", "period", "note"):
-            texts = [cell(v, lang) for v in values]
-        else:
-            texts = [NO_DATA if _blank(v) else str(int(v)) for v in values]
-        out[t(key, lang)] = texts[::-1]
+    out = {t(key, lang): _log_texts(col, _column(log, col), lang)[::-1]
+           for col, key in LOG_COLUMNS.items()}
     return pd.DataFrame(out, dtype=object)
 
 
@@ -218,20 +223,14 @@ def audit_table(audit: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     (import / undo; an import later undone says so), import number, file, SHA-256 (first 12
     hex digits), kind, period, counts, note — headers and values in ``lang``."""
     out: dict[str, list[str]] = {}
+    undone = [bool(u) for u in _column(audit, "undone")]
     for col, key in AUDIT_COLUMNS.items():
-        values: list[Any] = list(audit[col]) if col in audit.columns else [None] * len(audit)
+        values = _column(audit, col)
         if col == "action":
-            undone = list(audit["undone"]) if "undone" in audit.columns else [False] * len(audit)
             texts = [t("ws_audit_undone" if u and v == "import" else f"ws_audit_{v}", lang)
                      for v, u in zip(values, undone, strict=True)]
-        elif col == "kind":
-            texts = [_coded(f"ws_kind_{v}", v, lang) for v in values]
-        elif col == "sha256":
-            texts = [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
-        elif col in ("time_utc", "file_name", "period", "note"):
-            texts = [cell(v, lang) for v in values]
         else:
-            texts = [NO_DATA if _blank(v) else str(int(v)) for v in values]
+            texts = _log_texts(col, values, lang)
         out[t(key, lang)] = texts[::-1]
     return pd.DataFrame(out, dtype=object)
 

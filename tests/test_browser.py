@@ -159,29 +159,44 @@ def _locate(page: Any, map_frame: Any, zone_id: str) -> dict[str, Any]:
     raise AssertionError(f"zone {zone_id} not hit on screen after 5 s: {spot}")
 
 
-def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
-    outside: list[str] = []
-    tiles: list[str] = []
-    local: list[str] = []
+class Requests:
+    """What the browser asked for, sorted by where it would have gone."""
+
+    def __init__(self) -> None:
+        self.local: list[str] = []
+        self.tiles: list[str] = []
+        self.outside: list[str] = []
+
+
+def _offline_context(browser: Any, server: str) -> tuple[Any, Requests]:
+    """A browser context that lets through only the local server: OpenStreetMap tiles are
+    answered with a blank PNG, any other outside request is aborted and recorded."""
+    seen = Requests()
 
     def route(r: Any) -> None:
         url = r.request.url
         host = url.split("/")[2] if "://" in url else ""
         if url.startswith(server) or url.startswith(("data:", "blob:")):
-            local.append(url)
+            seen.local.append(url)
             r.continue_()
         elif host.endswith(TILE_HOST):
-            tiles.append(url)
+            seen.tiles.append(url)
             r.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
         else:
-            outside.append(url)
+            seen.outside.append(url)
             r.abort()
 
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    context.route("**/*", route)
+    return context, seen
+
+
+def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1200})
-            context.route("**/*", route)
+            context, seen = _offline_context(browser, server)
+            outside, local = seen.outside, seen.local
             page = context.new_page()
             page.set_default_timeout(30_000)
             page.goto(f"{server}/?lang=vi&edition=2024&province={scenario['slug']}")
@@ -236,25 +251,12 @@ def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
 def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
     """The worker-housing coverage map draws (visible frame, zone shapes), with no console
     error and no request leaving the machine, also after the form reruns the page."""
-    outside: list[str] = []
     errors: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        host = url.split("/")[2] if "://" in url else ""
-        if url.startswith(server) or url.startswith(("data:", "blob:")):
-            r.continue_()
-        elif host.endswith(TILE_HOST):
-            r.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
-        else:
-            outside.append(url)
-            r.abort()
-
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1200})
-            context.route("**/*", route)
+            context, seen = _offline_context(browser, server)
+            outside = seen.outside
             page = context.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
