@@ -38,9 +38,8 @@ from geo.errors import DataFileError, FilterError, SchemaError
 from geo.housing import PIPELINE_STATUSES, HousingResult, land_per_person_ha
 from geo.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.landuse import LAND_KINDS, add_accounts
-from geo.settings import HOUSING_STATUSES, PROVINCES_2025, data_dir
+from geo.settings import HOUSING_STATUSES, PROVINCES_2025, WORKERS_FILE, data_dir
 
-PROVINCE_WORKERS_FILE = "reports/province_workers.csv"
 LAND_FUND_SHARE = 0.02
 OCCUPANCY_THRESHOLD_PCT = 60.0
 ARTICLES = {
@@ -67,7 +66,7 @@ def load_province_workers(*, root: Path | None = None) -> pd.DataFrame:
     DataFileError
         The file is missing or unreadable; :class:`SchemaError` for a bad row (named).
     """
-    path = (root or data_dir()) / PROVINCE_WORKERS_FILE
+    path = (root or data_dir()) / WORKERS_FILE
     if not path.is_file():
         raise DataFileError(f"{path}: file not found")
     try:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.errors import user_message
 from geo.i18n import LABELS, NO_DATA, Lang, fmt_coverage, fmt_number, t
+from geo.io import is_blank
 
 if TYPE_CHECKING:
     from geo.validate import Report
@@ -35,18 +36,10 @@ _VALUE_PREFIXES: Final = {"kind": "kind_", "geometry_quality": "quality_",
                           "location_precision": "precision_", "geometry": "ws_geom_"}
 
 
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, str) and not value.strip()
-
-
 def cell(value: Any, lang: Lang = "vi") -> str:
     """A value as table text: '—' when blank, numbers in ``lang``'s format (up to 2 decimals,
     no trailing zeros), anything else as text."""
-    if _blank(value):
+    if is_blank(value):
         return NO_DATA
     if isinstance(value, bool):
         return str(value)
@@ -65,7 +58,7 @@ def _coded(key: str, value: Any, lang: Lang) -> str:
 
 def field_label(field: str | None, lang: Lang = "vi") -> str:
     """The name of a schema field in ``lang`` (its label, else the field code)."""
-    if _blank(field):
+    if is_blank(field):
         return NO_DATA
     for key in (str(field), f"ws_field_{field}"):
         if key in LABELS:
@@ -99,7 +92,7 @@ def value_label(field: str | None, value: Any, lang: Lang = "vi", *,
                 kind: str = "zones") -> str:
     """A field's value in ``lang``: coded values (status, kind, geometry type, outline quality,
     location precision) by their label, numbers formatted, blanks '—'."""
-    if _blank(value) or not isinstance(value, str) or field is None:
+    if is_blank(value) or not isinstance(value, str) or field is None:
         return cell(value, lang)
     prefix = ("housing_status_" if kind == "housing" else "status_") if field == "status" \
         else _VALUE_PREFIXES.get(field)
@@ -139,10 +132,10 @@ def _log_texts(col: str, values: list[Any], lang: Lang) -> list[str]:
     if col == "kind":
         return [_coded(f"ws_kind_{v}", v, lang) for v in values]
     if col == "sha256":
-        return [cell(v, lang) if _blank(v) else str(v)[:12] + "…" for v in values]
+        return [cell(v, lang) if is_blank(v) else str(v)[:12] + "…" for v in values]
     if col in ("time_utc", "file_name", "period", "note"):
         return [cell(v, lang) for v in values]
-    return [NO_DATA if _blank(v) else str(int(v)) for v in values]
+    return [NO_DATA if is_blank(v) else str(int(v)) for v in values]
 
 
 def _column(frame: pd.DataFrame, col: str) -> list[Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+from shapely.geometry.base import BaseGeometry
 
 from geo.admin import Edition, add_province_2025, check_edition, province_2024
 from geo.errors import AtlasError, DataFileError, SchemaError
@@ -33,6 +34,7 @@ from geo.settings import (
     PROVINCES_FILES,
     REPORTS_FILE,
     WGS84,
+    WORKERS_FILE,
     ZONE_FIELDS,
     ZONE_REQUIRED,
     ZONE_STATUSES,
@@ -73,13 +75,18 @@ def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
     return f"feature #{position}"
 
 
-def _is_blank(value: object) -> bool:
-    """True for None, NaN, pandas' NA and empty or all-space text."""
+def is_blank(value: object) -> bool:
+    """True for "no value": None, NaN, pandas' NA, empty or all-space text, an empty geometry.
+
+    The one test of missingness for every module (a missing figure is NaN, never 0).
+    """
     if value is None or value is pd.NA:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, BaseGeometry) and value.is_empty
 
 
 def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
@@ -106,11 +113,11 @@ def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterab
         if kind == "str":
             # object dtype keeps None for "no value" (pandas 3's str dtype would turn it into NaN)
             out[name] = pd.Series(
-                [None if _is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
+                [None if is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
                 index=out.index, dtype=object)
             continue
         numbers = pd.to_numeric(out[name], errors="coerce")
-        for idx in out.index[numbers.isna() & ~out[name].map(_is_blank)]:
+        for idx in out.index[numbers.isna() & ~out[name].map(is_blank)]:
             raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
                               f"{out.at[idx, name]!r} is not a number")
         for idx in out.index[numbers < 0]:
@@ -133,7 +140,7 @@ def check_domain(frame: pd.DataFrame, field: str, allowed: Iterable[str], *, sou
     """Raise :class:`SchemaError` if a value of ``field`` is outside ``allowed``."""
     allowed = tuple(allowed)
     for idx, value in frame[field].items():
-        if _is_blank(value) and allow_blank:
+        if is_blank(value) and allow_blank:
             continue
         if value not in allowed:
             raise SchemaError(f"{source}: {_label(frame, idx, id_field)}: field {field!r}: "
@@ -365,7 +372,7 @@ def data_version(*, root: Path | None = None, workspace: Path | None = None
     Pages pass it to their cached loaders so an import (or a rebuilt data file) is picked up
     without restarting the app.
     """
-    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, *PROVINCES_FILES.values()]
+    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, WORKERS_FILE, *PROVINCES_FILES.values()]
     version = []
     for relative in files:
         path = data_path(relative, root=root)

@@ -31,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.admin import province_2024
 from geo.crs import GEOD
+from geo.io import is_blank
 from geo.validate import Report
 
 Method = Literal["id", "name", "location"]
@@ -233,17 +234,6 @@ def _show(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def is_blank(value: Any) -> bool:
-    """None, NaN, pandas NA, empty text or an empty geometry."""
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, BaseGeometry) and value.is_empty
 
 
 def same_value(fld: str, old: Any, new: Any) -> bool:

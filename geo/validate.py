@@ -26,6 +26,7 @@ from geo.admin import province_2024
 from geo.crs import geodesic_area_ha
 from geo.errors import AtlasError, FilterError, ImportRefused
 from geo.i18n import t
+from geo.io import is_blank
 from geo.settings import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 
 Level = Literal["error", "warning"]
@@ -394,25 +395,20 @@ def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
         if fld not in frame.columns:
             continue
         for pos, value in enumerate(frame[fld]):
-            if _blank(value) or value in allowed:
+            if is_blank(value) or value in allowed:
                 continue
             report.add("error", feature_label(frame, pos, id_field), fld, value,
                        f"giá trị không hợp lệ; hợp lệ: {', '.join(allowed)}",
                        f"unknown value; valid: {', '.join(allowed)}")
     if "province" in frame.columns:
         for pos, value in enumerate(frame["province"]):
-            if _blank(value):
+            if is_blank(value):
                 continue
             try:
                 province_2024(str(value))
             except FilterError:
                 report.add("error", feature_label(frame, pos, id_field), "province", value,
                            "không có tỉnh này", "unknown province")
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and not value.strip()) or value is pd.NA
 
 
 def _number(value: object) -> float | None:

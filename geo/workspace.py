@@ -57,7 +57,6 @@ from geo.matching import (
     diff_row,
     figure_fields,
     fold,
-    is_blank,
     match_zones,
     new_zone_id,
     province_prefixes,
@@ -250,11 +249,11 @@ def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, repor
         return []
     changes = [] if same_value("geometry", before, new) else [
         FieldChange("geometry", before, new)]
-    if is_blank(rec.get("geometry_quality")) and new.geom_type in ("Polygon", "MultiPolygon"):
+    if io.is_blank(rec.get("geometry_quality")) and new.geom_type in ("Polygon", "MultiPolygon"):
         old_q = None if old is None else old.get("geometry_quality")
         if old_q != quality and (changes or old is None):
             changes.append(FieldChange("geometry_quality", old_q, quality))
-    if old is None or is_blank(old.get("location_precision")) or changes:
+    if old is None or io.is_blank(old.get("location_precision")) or changes:
         old_p = None if old is None else old.get("location_precision")
         if old_p != "zone":
             changes.append(FieldChange("location_precision", old_p, "zone"))
@@ -265,11 +264,11 @@ def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, A
     values: dict[str, Any] = {}
     if kind == "zones":
         name = rec.get("name")
-        if is_blank(rec.get("kind")) and isinstance(name, str) and _kind_from_name(name):
+        if io.is_blank(rec.get("kind")) and isinstance(name, str) and _kind_from_name(name):
             values["kind"] = _kind_from_name(name)
-        if is_blank(rec.get("status")):
+        if io.is_blank(rec.get("status")):
             values["status"] = "unknown"
-    if is_blank(rec.get("source_url")):
+    if io.is_blank(rec.get("source_url")):
         values["source_url"] = source
     return values
 
@@ -365,10 +364,11 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
         else:  # first figures of this zone for the period: shown against the current figures
             base = current.loc[zid]
             changes = [FieldChange(f, base.get(f), rec.get(f)) for f in given
-                       if not is_blank(rec.get(f)) and not same_value(f, base.get(f), rec.get(f))]
+                       if not io.is_blank(rec.get(f))
+                       and not same_value(f, base.get(f), rec.get(f))]
             values = {f: float("nan") for f in ZONE_FIGURES}
         for f in given:
-            if not is_blank(rec.get(f)):
+            if not io.is_blank(rec.get(f)):
                 values[f] = float(rec[f])
         as_of = rec.get("as_of") if isinstance(rec.get("as_of"), str) else period
         if zid not in stored.index or changes or not same_value(

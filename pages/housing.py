@@ -14,7 +14,6 @@ from geo.housing_params import HousingParams, describe_params, make_params, para
 from geo.housing_report import (
     checks_display,
     export_frame,
-    load_province_workers,
     province_display,
     province_rows,
     region_total,
@@ -67,7 +66,7 @@ if submitted:
 filters = get_filters()
 sites = filter_sites(data.housing_sites(), provinces=filters.provinces, edition=edition)
 result = analyse_housing(data.filtered_zones(), sites, params)
-reported = load_province_workers()
+reported = data.province_workers()
 total = region_total(result, reported=reported)
 rows = province_rows(result, by="province_2025" if edition == 2025 else "province",
                      reported=reported)

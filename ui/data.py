@@ -48,6 +48,18 @@ def _reported(version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def _province_workers(version: Version) -> pd.DataFrame:
+    from geo.housing_report import load_province_workers
+
+    return load_province_workers()
+
+
+def province_workers() -> pd.DataFrame:
+    """Reported workers per 2024 province, with dates (``data/reports/province_workers.csv``)."""
+    return _province_workers(version())
+
+
+@st.cache_data(show_spinner=False)
 def _filtered(version: Version, period: str | None, edition: int, provinces: tuple[str, ...],
               kinds: tuple[str, ...], statuses: tuple[str, ...]) -> gpd.GeoDataFrame:
     return filter_zones(_zones(version, period), provinces=list(provinces), kinds=list(kinds),
