@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import AtlasError
-from geo.i18n import t
+from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
 from ui import data, state
 
@@ -19,16 +19,15 @@ st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 warnings = state.init_state(periods=data.safe_zone_periods)
 lang = state.get_lang()
 
-# (file, label key, icon, URL path). The URL paths differ from the file names on purpose: with a
-# pages/ folder next to app.py, Streamlit's legacy multipage mode would otherwise match the path
-# to pages/<name>.py and run that page without app.py (no sidebar) on a session's first run.
+# (file, label key, icon, URL path). The pages live in app_pages/, not pages/, so Streamlit's
+# legacy multipage mode never runs a page without app.py; the URL paths are Vietnamese slugs.
 PAGE_SPECS = (
-    ("pages/map.py", "page_map", ":material/map:", "ban-do"),
-    ("pages/landuse.py", "page_landuse", ":material/bar_chart:", "su-dung-dat"),
-    ("pages/housing.py", "page_housing", ":material/apartment:", "nha-o-cong-nhan"),
-    ("pages/importer.py", "page_importer", ":material/upload_file:", "nhap-du-lieu"),
-    ("pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
-    ("pages/about.py", "page_about", ":material/info:", "gioi-thieu"),
+    ("app_pages/map.py", "page_map", ":material/map:", "ban-do"),
+    ("app_pages/landuse.py", "page_landuse", ":material/bar_chart:", "su-dung-dat"),
+    ("app_pages/housing.py", "page_housing", ":material/apartment:", "nha-o-cong-nhan"),
+    ("app_pages/importer.py", "page_importer", ":material/upload_file:", "nhap-du-lieu"),
+    ("app_pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
+    ("app_pages/about.py", "page_about", ":material/info:", "gioi-thieu"),
 )
 PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url, default=i == 0)
          for i, (path, label, icon, url) in enumerate(PAGE_SPECS)]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.io import load_provinces, load_zones
-from geo.mapping import build_zone_map
+from geo.maps.zone_map import build_zone_map
+from geo.store.bundled import load_provinces, load_zones
 
 RUNS = 7
 REPO = Path(__file__).resolve().parent.parent

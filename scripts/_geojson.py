@@ -16,7 +16,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import io
+from geo.store import bundled as io
 
 DECIMALS = 6
 
@@ -62,7 +62,8 @@ def dumps_collection(features: Iterable[Mapping[str, Any]]) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` (folders created) with :func:`geo.io.write_text_atomic`."""
+    """Write UTF-8 ``text`` to ``path`` (folders created) with
+    :func:`geo.store.bundled.write_text_atomic`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     io.write_text_atomic(path, text)
 

@@ -39,7 +39,7 @@ from build_zones import FACTS_FILE as ZONES_FACTS_FILE
 from build_zones import location
 from shapely.geometry import Point
 
-from geo.admin import province_2024
+from geo.core.admin import province_2024
 from geo.errors import FilterError
 from geo.settings import HOUSING_FIELDS, HOUSING_STATUSES, LOCATION_PRECISIONS
 

@@ -28,7 +28,7 @@ from pyproj import Geod
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.admin import province_2025_of
+from geo.core.admin import province_2025_of
 from geo.errors import FilterError
 from geo.settings import DELTA_BBOX, KINDS, LOCATION_PRECISIONS, ZONE_FIELDS, ZONE_STATUSES
 

@@ -1,9 +1,9 @@
-"""geo.admin: the 2024 → 2025 province table (design §3.1)."""
+"""geo.core.admin: the 2024 → 2025 province table (design §3.1)."""
 
 import pandas as pd
 import pytest
 
-from geo import admin
+from geo.core import admin
 from geo.errors import FilterError
 
 # Design §3.1, transcribed: 2025 province -> its 2024 parts.

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo.i18n import t
+from geo.present.i18n import t
 from ui import state
 from ui.mapview import clicked_zone
 
@@ -114,7 +114,7 @@ def test_widgets_update_the_url_and_survive_page_switches() -> None:
     at.sidebar.multiselect(key=state.KEY_PROVINCES).set_value(["Hải Dương"]).run()
     at.sidebar.multiselect(key=state.KEY_STATUSES).set_value(["operating"]).run()
     assert dict(at.query_params)["province"] in ("hai-duong", ["hai-duong"])
-    at.switch_page("pages/about.py").run()
+    at.switch_page("app_pages/about.py").run()
     assert not at.exception
     assert at.session_state[state.KEY_PROVINCES] == ["Hải Dương"]
     assert at.sidebar.multiselect(key=state.KEY_STATUSES).value == ["operating"]

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.i18n import t
+from geo.present.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/housing.py"
+PAGE = "app_pages/housing.py"
 
 
 

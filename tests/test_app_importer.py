@@ -13,8 +13,8 @@ import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from streamlit.testing.v1 import AppTest
 
-from geo import io
-from geo.i18n import t
+from geo.present.i18n import t
+from geo.store import bundled as io
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SURVEYED = [{"Ten_KCN": "Khu công nghiệp Quế Võ <b>", "Tinh": "Bắc Ninh", "DT_QH": 615.5,
@@ -29,7 +29,7 @@ def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def _page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/importer.py").run()
+    at.switch_page("app_pages/importer.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

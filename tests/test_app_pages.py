@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.i18n import t
-from geo.io import load_reported, load_zones
-from geo.landuse import filter_zones, reconcile
-from geo.mapping import zones_without_location
+from geo.accounts.landuse import filter_zones, reconcile
+from geo.maps.zone_map import zones_without_location
+from geo.present.i18n import t
+from geo.store.bundled import load_reported, load_zones
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = {"pages/map.py": "page_map", "pages/landuse.py": "page_landuse",
-         "pages/housing.py": "page_housing", "pages/importer.py": "page_importer",
-         "pages/export.py": "page_export", "pages/about.py": "page_about"}
+PAGES = {"app_pages/map.py": "page_map", "app_pages/landuse.py": "page_landuse",
+         "app_pages/housing.py": "page_housing", "app_pages/importer.py": "page_importer",
+         "app_pages/export.py": "page_export", "app_pages/about.py": "page_about"}
 
 
 
@@ -103,7 +103,7 @@ def test_zone_in_the_url_selects_it_and_shows_its_card(zones) -> None:  # type: 
 
 
 def test_landuse_tables_follow_filters(zones) -> None:  # type: ignore[no-untyped-def]
-    at = _app("pages/landuse.py", status="operating", province="hai-phong")
+    at = _app("app_pages/landuse.py", status="operating", province="hai-phong")
     expected = filter_zones(zones, provinces=["Hải Phòng"], statuses=["operating"])
     per_zone = _frame_with(at, t("developer", "vi"))
     assert len(per_zone) == len(expected) > 0
@@ -118,7 +118,7 @@ def test_landuse_tables_follow_filters(zones) -> None:  # type: ignore[no-untype
 
 
 def test_landuse_reconciliation_shows_reported_figures(zones) -> None:  # type: ignore[no-untyped-def]
-    at = _app("pages/landuse.py", lang="en")
+    at = _app("app_pages/landuse.py", lang="en")
     table = _frame_with(at, "Zones (reported)")
     expected = reconcile(zones, load_reported(), period="2024-H1")
     assert list(table["Zones (reported)"]) == list(expected["reported_zones"])
@@ -126,7 +126,7 @@ def test_landuse_reconciliation_shows_reported_figures(zones) -> None:  # type: 
 
 
 def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no-untyped-def]
-    at = _app("pages/export.py", province="bac-ninh", status="operating")
+    at = _app("app_pages/export.py", province="bac-ninh", status="operating")
     expected = filter_zones(zones, provinces=["Bắc Ninh"], statuses=["operating"])
     button = at.get("download_button")[0]
     assert "kcn_bac-ninh_operating_2024.geojson" in button.label
@@ -143,13 +143,13 @@ def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no
 def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: Path) -> None:
     # A statistics officer imports the half-year figures (unaccented names, renamed columns),
     # then the land-use page compares them with the current figures for the filtered province.
-    from geo.workspace import import_file
+    from geo.store.workspace import import_file
 
     csv_path = tmp_path / "bac-ninh-2024-h2.csv"
     csv_path.write_text("Ten KCN,Tinh,Dien tich quy hoach (ha)\nQue Vo,Bac Ninh,700\n",
                         encoding="utf-8")
     import_file(csv_path, kind="figures", period="2024-H2")
-    at = _app("pages/landuse.py", province="bac-ninh")
+    at = _app("app_pages/landuse.py", province="bac-ninh")
     column = t("ws_change", "vi")
     table = _frame_with(at, column)
     # Vietnamese headers, no raw codes (key, figure, zones_both)
@@ -167,22 +167,22 @@ def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: P
 
 
 def test_landuse_region_row_of_a_filtered_selection_is_labelled_as_such() -> None:
-    at = _app("pages/landuse.py", province="hung-yen", group="region")
+    at = _app("app_pages/landuse.py", province="hung-yen", group="region")
     groups = _frame_with(at, t("group", "vi"))
     assert list(groups[t("group", "vi")]) == ["Lựa chọn: Hưng Yên", t("total", "vi")]
 
 
 def test_export_page_warns_of_an_incomplete_2025_province() -> None:
-    at = _app("pages/export.py", edition="2025", province="bac-ninh")
+    at = _app("app_pages/export.py", edition="2025", province="bac-ninh")
     text = "\n".join(w.value for w in at.warning)
     assert t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang") in text
     assert t("export_incomplete", "vi") in text
-    english = _app("pages/export.py", edition="2025", province="bac-ninh", lang="en")
+    english = _app("app_pages/export.py", edition="2025", province="bac-ninh", lang="en")
     assert any(t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang") in w.value
                for w in english.warning)
     for query in ({"edition": "2025", "province": "ha-noi"},
                   {"edition": "2024", "province": "bac-ninh"}):
-        assert not [w for w in _app("pages/export.py", **query).warning
+        assert not [w for w in _app("app_pages/export.py", **query).warning
                     if "(2025)" in w.value]
 
 
@@ -193,7 +193,7 @@ OWN_SELECTS = {"ex_crs", "map_zone", "period", "f_provinces", "f_kinds", "f_stat
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_english_default_placeholder_on_our_selectboxes(lang: str) -> None:
     seen: set[str] = set()
-    for page in ("pages/map.py", "pages/landuse.py", "pages/export.py"):
+    for page in ("app_pages/map.py", "app_pages/landuse.py", "app_pages/export.py"):
         at = _app(page, lang=lang, format="gpkg")
         widgets = [*at.selectbox, *at.multiselect]
         for widget in widgets:
@@ -203,7 +203,7 @@ def test_no_english_default_placeholder_on_our_selectboxes(lang: str) -> None:
             placeholder = widget.proto.placeholder
             assert placeholder, (page, widget.key)  # empty: Streamlit's "Choose an option"
             assert placeholder not in ("Choose an option", "Choose options")
-        if page == "pages/export.py":
+        if page == "app_pages/export.py":
             crs = at.selectbox(key="ex_crs")
             assert crs.value == "EPSG:4326"  # a real choice, shown as chosen, not a placeholder
     assert seen == OWN_SELECTS

@@ -26,7 +26,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geo.i18n import t
+from geo.present.i18n import t
 from geo.settings import PROVINCES_2024
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
 """Checks on the committed data files in ``data/`` (zones, housing sites, reports, boundaries).
 
-Plain json/csv/shapely/pyproj reads, so these tests do not depend on ``geo.io``.
+Plain json/csv/shapely/pyproj reads, so these tests do not depend on ``geo.store.bundled``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.i18n import t
+from geo.present.i18n import t
 from ui.charts import VI_LABEL_EXPR, area_chart, occupancy_chart
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -64,7 +64,7 @@ def test_landuse_page_charts_carry_the_vietnamese_axis(lang: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/landuse.py").run()
+    at.switch_page("app_pages/landuse.py").run()
     assert not at.exception
     specs = _chart_specs(at)
     assert len(specs) == 2
@@ -72,8 +72,8 @@ def test_landuse_page_charts_carry_the_vietnamese_axis(lang: str) -> None:
         axis = json.loads(spec)["encoding"]["x"]["axis"]
         assert ("labelExpr" in axis) is (lang == "vi")
     # the occupancy bars name their coverage, from the real data: no bar without it
-    from geo.io import load_zones
-    from geo.landuse import summarize
+    from geo.accounts.landuse import summarize
+    from geo.store.bundled import load_zones
 
     rows = summarize(load_zones(), by="province").rows
     expected = {f"{r['key']} ({r['coverage']['occupancy_pct'][0]}/"
@@ -102,8 +102,8 @@ def _summary_zones() -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_occupancy_bars_say_their_coverage_and_fade_when_thin(lang: str) -> None:
-    from geo.landuse import summarize
-    from geo.tables import occupancy_frame
+    from geo.accounts.landuse import summarize
+    from geo.present.landuse import occupancy_frame
 
     frame = occupancy_frame(summarize(_summary_zones(), by="province"), lang=lang)
     spec = occupancy_chart(frame, lang).to_dict()
@@ -123,8 +123,8 @@ def test_occupancy_bars_say_their_coverage_and_fade_when_thin(lang: str) -> None
 
 
 def test_area_bars_say_the_coverage_of_the_planned_area() -> None:
-    from geo.landuse import summarize
-    from geo.tables import chart_frame
+    from geo.accounts.landuse import summarize
+    from geo.present.landuse import chart_frame
 
     zones = _summary_zones()
     zones.loc[zones["zone_id"] == "hp2", "planned_area_ha"] = float("nan")

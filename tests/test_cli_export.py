@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from pyproj import CRS
 
+from geo.accounts.landuse import filter_zones
 from geo.cli import main
-from geo.io import load_zones
-from geo.landuse import filter_zones
 from geo.settings import REPO_ROOT
+from geo.store.bundled import load_zones
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -111,7 +111,7 @@ def test_python_dash_m_geo_export(tmp_path: Path) -> None:
 
 def test_export_2025_incomplete_province_says_so(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    from geo.i18n import t
+    from geo.present.i18n import t
 
     note_en = t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang")
     note_vi = t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang")

@@ -12,8 +12,8 @@ import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from shapely.geometry import GeometryCollection, Point, Polygon
 
-from geo import io
 from geo.cli import main
+from geo.store import bundled as io
 
 SURVEYED = [{"Ten_KCN": "Khu công nghiệp Quế Võ", "Tinh": "Bắc Ninh", "DT_QH": 615.5,
              "geometry": square(106.121, 21.151, 0.006)}]
@@ -179,14 +179,14 @@ def test_bad_option_refused_before_reading(command: str, extra: list[str], messa
                                            store: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import geo.ingest
+    import geo.imports.pipeline
 
     path = write(tmp_path / "qv.geojson", geojson_bytes(SURVEYED))  # degrees: a good file
 
     def no_read(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(geo.ingest, "read_upload", no_read)
+    monkeypatch.setattr(geo.imports.pipeline, "read_upload", no_read)
     assert main([command, str(path), *extra]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.admin import province_names
 from geo.cli import main
+from geo.core.admin import province_names
 
 REPO = Path(__file__).resolve().parent.parent
 ROW_KEYS = {"key", "zones", "planned_area_ha", "in_use_area_ha", "under_construction_area_ha",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from geo.accounts.landuse import filter_zones
 from geo.cli import main
-from geo.io import load_zones
-from geo.landuse import filter_zones
+from geo.store.bundled import load_zones
 
 REPO = Path(__file__).resolve().parent.parent
 EXTERNAL = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)\s*=\s*["']?(?:https?:)?//""",

@@ -1,4 +1,4 @@
-"""geo.crs: VN-2000 provincial CRSs and geodesic measures."""
+"""geo.core.crs: VN-2000 provincial CRSs and geodesic measures."""
 
 import math
 
@@ -8,7 +8,7 @@ import pytest
 from pyproj import CRS, Transformer
 from shapely.geometry import Point, box
 
-from geo import crs
+from geo.core import crs
 from geo.errors import CRSError
 
 # Circular 973/2001 central meridians (design §4.1), degrees east.

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from pyproj import Transformer
 
-from geo.crsdetect import crs_from_user, crs_from_wkt, infer_crs, vn2000_projections
 from geo.errors import ImportRefused
+from geo.imports.crsdetect import crs_from_user, crs_from_wkt, infer_crs, vn2000_projections
 
 ESRI_TM3 = (
     'PROJCS["{name}",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,'

@@ -1,4 +1,5 @@
-"""Tests of geo.export: round-trips per format, RFC 7946, CRS choices, names, atomic writes."""
+"""Tests of geo.exports.writers: round-trips per format, RFC 7946, CRS choices, names, atomic
+writes."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import MultiPolygon, Point, Polygon
 
+from geo.accounts.landuse import add_accounts
 from geo.errors import CRSError, ExportError
-from geo.export import (
+from geo.exports.writers import (
     DBF_TEXT_BYTES,
     EXTENSIONS,
     FORMATS,
@@ -36,9 +38,8 @@ from geo.export import (
     resolve_crs,
     write_export,
 )
-from geo.io import load_zones
-from geo.landuse import add_accounts
 from geo.settings import ZONE_FIELDS
+from geo.store.bundled import load_zones
 
 geojson_validator.configure_logging(enabled=False)
 
@@ -454,7 +455,7 @@ def test_bundled_zones_export_to_every_format(tmp_path: Path) -> None:
 
 
 def test_every_offered_crs_choice_is_accepted_for_gpkg() -> None:
-    from geo.export import export_crs_choices
+    from geo.exports.writers import export_crs_choices
 
     choices = export_crs_choices()
     assert "EPSG:3405" in choices.values() and "EPSG:9209" in choices.values()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.fieldmap import (
+from geo.imports.fieldmap import (
     area_unit_factor,
     kind_from_name,
     normalize_kind,

@@ -1,4 +1,5 @@
-"""geo.housing, geo.catchment, geo.housing_params: demand, supply, 2SFCA (design §4.4)."""
+"""geo.accounts.housing, geo.accounts.catchment, geo.accounts.housing_params: demand, supply, 2SFCA
+(design §4.4)."""
 
 import math
 
@@ -11,12 +12,18 @@ from hypothesis import strategies as st
 from pyproj import Geod
 from shapely.geometry import Point
 
-from geo.catchment import two_step_fca
+from geo.accounts.catchment import two_step_fca
+from geo.accounts.housing import (
+    add_capacity,
+    add_workforce,
+    analyse_housing,
+    filter_sites,
+    reach_matrix,
+)
+from geo.accounts.housing_params import HousingParams, make_params, param_source
 from geo.errors import ParameterError
-from geo.housing import add_capacity, add_workforce, analyse_housing, filter_sites, reach_matrix
-from geo.housing_params import HousingParams, make_params, param_source
-from geo.io import load_housing_sites, load_zones, validate_housing_sites, validate_zones
 from geo.settings import HOUSING_FIELDS
+from geo.store.bundled import load_housing_sites, load_zones, validate_housing_sites, validate_zones
 
 NAN = math.nan
 LAT = 20.5  # Hà Nam latitude; 0.1° of longitude ≈ 10.4 km here
@@ -301,7 +308,7 @@ def test_capacity_is_conserved_on_the_bundled_data() -> None:
 
 
 def test_describe_params_is_readable_in_both_languages() -> None:
-    from geo.housing_params import HousingParams, describe_params, make_params
+    from geo.accounts.housing_params import HousingParams, describe_params, make_params
 
     vi = describe_params(make_params(radius_km=12.5), "vi")
     assert "12,50" in vi and "radius_km" not in vi and "Hà Nội 0,80" in vi

@@ -1,16 +1,16 @@
-"""geo.housing_map: coverage colours, marker sizes, escaping, the radius of a selected zone."""
+"""geo.maps.housing_map: coverage colours, marker sizes, escaping, the radius of a selected zone."""
 
 from shapely.geometry import Point, box
 from test_housing import LAT, sites_frame, zones_frame
 
-from geo.housing import analyse_housing
-from geo.housing_map import (
+from geo.accounts.housing import analyse_housing
+from geo.maps.housing_map import (
     COVERAGE_COLORS,
     build_housing_map,
     coverage_color,
     site_radius_px,
 )
-from geo.mapping import NO_DATA_COLOR
+from geo.maps.zone_map import NO_DATA_COLOR
 
 EVIL = "<script>alert(1)</script>`${document.cookie}`"
 

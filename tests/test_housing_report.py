@@ -1,4 +1,4 @@
-"""geo.housing_report: province totals, reported workers, the Decree 35/2022 checks."""
+"""geo.accounts.housing_report: province totals, reported workers, the Decree 35/2022 checks."""
 
 import math
 from pathlib import Path
@@ -7,10 +7,9 @@ import pytest
 from shapely.geometry import Point
 from test_housing import LAT, sites_frame, zones_frame
 
-from geo.errors import DataFileError, SchemaError
-from geo.housing import analyse_housing
-from geo.housing_params import make_params
-from geo.housing_report import (
+from geo.accounts.housing import analyse_housing
+from geo.accounts.housing_params import make_params
+from geo.accounts.housing_report import (
     checks_display,
     export_frame,
     housing_table,
@@ -20,7 +19,8 @@ from geo.housing_report import (
     region_total,
     zone_display,
 )
-from geo.io import load_housing_sites, load_zones
+from geo.errors import DataFileError, SchemaError
+from geo.store.bundled import load_housing_sites, load_zones
 
 
 def _checks(row: dict) -> dict:

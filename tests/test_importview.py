@@ -1,4 +1,4 @@
-"""Display tables of the import page (geo.importview): localized headers and values, '—'."""
+"""Display tables of the import page (geo.present.imports): localized headers and values, '—'."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from import_fixtures import square, use_store
 from shapely.geometry import Point
 
-from geo import importview as view
-from geo import workspace as ws
-from geo.i18n import Lang, t
-from geo.validate import Numbering, Report
+from geo.imports.checks import Numbering, Report
+from geo.present import imports as view
+from geo.present.i18n import Lang, t
+from geo.store import workspace as ws
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_cell_formats() -> None:
 
 def test_refusal_text_and_field_choice(tmp_path: Path) -> None:
     from geo.errors import ImportRefused
-    from geo.ingest import read_upload
+    from geo.imports.pipeline import read_upload
 
     junk = tmp_path / "garbage.csv"
     junk.write_bytes(bytes(range(256)) * 4)
@@ -130,7 +130,7 @@ def test_refusal_text_and_field_choice(tmp_path: Path) -> None:
 
 def test_comparison_table_localized_in_both_languages(store: Path) -> None:
     """Issue 5 QA: no raw English codes (key, figure, zones_both...) in the comparison."""
-    from geo.periods import CURRENT, compare_periods
+    from geo.core.periods import CURRENT, compare_periods
 
     ws.commit_import(ws.plan_import(
         pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 1420.5},
@@ -158,7 +158,7 @@ def test_comparison_table_localized_in_both_languages(store: Path) -> None:
 
 
 def test_source_text_in_both_languages() -> None:
-    from geo.importview import source_text
+    from geo.present.imports import source_text
 
     assert source_text("user: province Bắc Ninh", "vi") == "người dùng chọn: tỉnh Bắc Ninh"
     assert source_text("user: UTM 48N", "en") == "chosen by the user: UTM 48N"

@@ -1,4 +1,4 @@
-"""geo.io: loading and validating the data files."""
+"""geo.store.bundled: loading and validating the data files."""
 
 import json
 import math
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import io
 from geo.errors import DataFileError, SchemaError
+from geo.store import bundled as io
 
 
 def _zone(zone_id: str, **props: object) -> dict:

@@ -1,4 +1,4 @@
-"""geo.landuse: the accounts of design §4.2 and the reconciliation of §4.3."""
+"""geo.accounts.landuse: the accounts of design §4.2 and the reconciliation of §4.3."""
 
 import math
 
@@ -6,10 +6,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import landuse
+from geo.accounts import landuse
 from geo.errors import FilterError
-from geo.i18n import t
-from geo.io import load_reported, load_zones
+from geo.present.i18n import t
+from geo.store.bundled import load_reported, load_zones
 
 NAN = math.nan
 

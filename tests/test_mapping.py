@@ -1,4 +1,5 @@
-"""geo.mapping and geo.offline: escaping, legend, styles, choropleth, assets without a CDN."""
+"""geo.maps.zone_map and geo.maps.assets: escaping, legend, styles, choropleth, assets without a
+CDN."""
 
 from __future__ import annotations
 
@@ -14,9 +15,15 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geo.crs import GEOD
-from geo.i18n import t
-from geo.mapping import (
+from geo.core.crs import GEOD
+from geo.maps.assets import (
+    apply_assets,
+    asset_folder,
+    ensure_static_assets,
+    leaflet_version,
+    static_urls,
+)
+from geo.maps.zone_map import (
     NO_DATA_COLOR,
     STATUS_COLORS,
     build_zone_map,
@@ -25,13 +32,7 @@ from geo.mapping import (
     zone_popup_html,
     zones_without_location,
 )
-from geo.offline import (
-    apply_assets,
-    asset_folder,
-    ensure_static_assets,
-    leaflet_version,
-    static_urls,
-)
+from geo.present.i18n import t
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('x')</script>"

@@ -8,8 +8,15 @@ import pytest
 from import_fixtures import ZONES, square
 from shapely.geometry import Point
 
-from geo.matching import diff_row, match_zones, name_key, new_zone_id, province_prefixes, slug
-from geo.validate import Report
+from geo.imports.checks import Report
+from geo.imports.matching import (
+    diff_row,
+    match_zones,
+    name_key,
+    new_zone_id,
+    province_prefixes,
+    slug,
+)
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from import_fixtures import tree_hashes, use_store
 
-from geo import io
-from geo import workspace as ws
+from geo.core.periods import CURRENT, check_period, compare_periods, list_periods
 from geo.errors import FilterError, ImportRefused
-from geo.periods import CURRENT, check_period, compare_periods, list_periods
+from geo.store import bundled as io
+from geo.store import workspace as ws
 
 H2 = pd.DataFrame([  # what ingest gives for a spreadsheet with unaccented names
     {"name": "Que Vo", "province": "Bac Ninh", "leased_land_ha": 410.0,
@@ -134,7 +134,7 @@ def _import(frame: pd.DataFrame, period: str = "2024-H2") -> None:
 def test_structural_figures_fall_back_flow_figures_do_not(store: Path) -> None:
     """A half-year file with leased land or occupancy only: leasable land (structural) comes
     from the current figures, so the period has an occupancy; flow figures stay empty."""
-    from geo.landuse import add_accounts
+    from geo.accounts.landuse import add_accounts
 
     _import(pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": 410.0},
                           {"zone_id": "bn-yen-phong", "occupancy_pct": 70.0}]))

@@ -1,4 +1,5 @@
-"""geo.tables: display tables of the accounts (localized names, Vietnamese number format)."""
+"""geo.present.landuse: display tables of the accounts (localized names, Vietnamese number
+format)."""
 
 import math
 
@@ -7,9 +8,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo import tables
-from geo.i18n import NO_DATA, t
-from geo.landuse import summarize
+from geo.accounts.landuse import summarize
+from geo.present import landuse as tables
+from geo.present.i18n import NO_DATA, t
 
 NAN = math.nan
 

@@ -9,7 +9,7 @@ import pandas as pd
 from shapely.geometry import GeometryCollection, LineString, Point, Polygon
 from shapely.geometry import box as make_box
 
-from geo.validate import Report, check_layer, refused, validate_layer
+from geo.imports.checks import Report, check_layer, refused, validate_layer
 
 # ~2 km square near KCN Yên Phong (Bắc Ninh), lon/lat degrees
 YP = make_box(105.94, 21.19, 105.96, 21.21)
@@ -29,7 +29,7 @@ def levels(report: Report, fld: str) -> list[str]:
 
 
 def test_clean_layer_is_ok() -> None:
-    from geo.crs import geodesic_area_ha
+    from geo.core.crs import geodesic_area_ha
     gdf = zones(geometry=[YP], kind=["KCN"], status=["operating"], province=["Bắc Ninh"],
                 planned_area_ha=[geodesic_area_ha(YP)])
     report = validate_layer(gdf)

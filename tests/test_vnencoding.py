@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from geo.vnencoding import (
+from geo.imports.encoding import (
     decode_bytes,
     detect_encoding,
     detect_text_encoding,

@@ -12,9 +12,9 @@ import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from shapely.geometry import Point
 
-from geo import io
-from geo import workspace as ws
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError
+from geo.store import bundled as io
+from geo.store import workspace as ws
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Vega-Lite formats axis labels with d3 (``1,234.5``); Streamlit's ``st.altair_chart`` takes no
 Vega format locale, so in Vietnamese every quantitative axis gets a ``labelExpr`` that swaps the
-separators, and tooltips show text already formatted by :mod:`geo.i18n`.
+separators, and tooltips show text already formatted by :mod:`geo.present.i18n`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from geo.i18n import Lang, fmt_ha, fmt_pct, t
+from geo.present.i18n import Lang, fmt_ha, fmt_pct, t
 
 VI_LABEL_EXPR: Final = ("replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'),"
                         " ' '), regexp('\\\\.', 'g'), ','), regexp(' ', 'g'), '.')")
@@ -28,7 +28,7 @@ def number_axis(lang: Lang, **kwargs: object) -> alt.Axis:
 
 
 def area_chart(areas: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Stacked bars of the planned area per group (``geo.tables.chart_frame``, hectares).
+    """Stacked bars of the planned area per group (``geo.present.landuse.chart_frame``, hectares).
 
     Each bar's label carries the coverage of the planned area (``Hải Phòng (20/27 khu)``); the
     tooltip gives the coverage of the part pointed at."""
@@ -50,7 +50,7 @@ LOW_COVERAGE_OPACITY: Final = 0.35
 
 
 def occupancy_chart(occupancy: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Bars of the occupancy (percent) per group (``geo.tables.occupancy_frame``).
+    """Bars of the occupancy (percent) per group (``geo.present.landuse.occupancy_frame``).
 
     Every bar says how many zones it rests on: the axis label is ``Hải Phòng (1/27 khu)``, the
     tooltip repeats the coverage, and a bar resting on fewer than half of its group's zones is

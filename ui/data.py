@@ -1,6 +1,7 @@
 """Cached data loaders for the pages.
 
-Every loader is cached with ``st.cache_data`` keyed by :func:`geo.io.data_version` (the path and
+Every loader is cached with ``st.cache_data`` keyed by :func:`geo.store.bundled.data_version` (the
+path and
 modification time of each data file), so an import or a rebuilt file is picked up without a
 restart. GeoDataFrames are never hashed as arguments. Loaders raise :class:`geo.errors.AtlasError`
 on bad data; ``app.py`` shows the message.
@@ -12,9 +13,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import io
-from geo.admin import Edition
-from geo.landuse import filter_zones
+from geo.accounts.landuse import filter_zones
+from geo.core.admin import Edition
+from geo.store import bundled as io
 from ui.state import get_edition, get_filters, get_period
 
 Version = tuple[tuple[str, float], ...]
@@ -27,7 +28,7 @@ def _zones(version: Version, period: str | None) -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False)
 def _zone_periods(version: Version) -> list[str]:
-    from geo.periods import list_periods
+    from geo.core.periods import list_periods
 
     return [p for p in list_periods(io.load_zone_figures()) if p != "current"]
 
@@ -49,7 +50,7 @@ def _reported(version: Version) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _province_workers(version: Version) -> pd.DataFrame:
-    from geo.housing_report import load_province_workers
+    from geo.accounts.housing_report import load_province_workers
 
     return load_province_workers()
 
@@ -92,7 +93,7 @@ def provinces(edition: Edition) -> gpd.GeoDataFrame:
 
 
 def reported() -> pd.DataFrame:
-    """Reported totals by period (``geo.io.load_reported``)."""
+    """Reported totals by period (``geo.store.bundled.load_reported``)."""
     return _reported(version())
 
 

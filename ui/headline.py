@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.accounts.landuse import describe_filters, summarize
 from geo.errors import AtlasError
-from geo.i18n import Lang, t
-from geo.landuse import describe_filters, summarize
-from geo.tables import headline_table, incomplete_notes
+from geo.present.i18n import Lang, t
+from geo.present.landuse import headline_table, incomplete_notes
 from ui import data
 from ui.state import get_edition, get_filters
 

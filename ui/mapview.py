@@ -1,6 +1,6 @@
 """The map component of the map page (its options, the folium map, the zone a click selected).
 
-The map is built by :func:`geo.mapping.build_zone_map` on each run (tens of milliseconds; the
+The map is built by :func:`geo.maps.zone_map.build_zone_map` on each run (tens of milliseconds; the
 zones come from the cached loaders). It is never cached itself: streamlit-folium renames the
 map's element ids while rendering it, so a folium.Map rendered twice breaks. It is rendered with
 ``st_folium(..., returned_objects=["last_active_drawing", "last_object_clicked"])``: only a
@@ -17,10 +17,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapping
-from geo.i18n import Lang, t
-from geo.landuse import summarize
-from geo.offline import ensure_static_assets
+from geo.accounts.landuse import summarize
+from geo.maps import zone_map as mapping
+from geo.maps.assets import ensure_static_assets
+from geo.present.i18n import Lang, t
 from ui import data
 from ui.state import get_edition, page_param, set_page_param
 
@@ -42,7 +42,7 @@ def options(lang: Lang) -> tuple[bool, str | None]:
     """The map options (basemap on, choropleth metric), mirrored in the link.
 
     ``?basemap=0`` turns the basemap off (absent: on); ``?shade=<metric>`` shades the provinces
-    by one of :data:`geo.mapping.CHOROPLETH_METRICS`. Read on the page's first run (an invalid
+    by one of :data:`geo.maps.zone_map.CHOROPLETH_METRICS`. Read on the page's first run (an invalid
     value is ignored with a warning), written back on every run.
     """
     if "map_basemap" not in st.session_state:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.i18n import Lang, t
-from geo.importview import comparison_table
-from geo.periods import CURRENT, compare_periods
+from geo.core.periods import CURRENT, compare_periods
+from geo.present.i18n import Lang, t
+from geo.present.imports import comparison_table
 from ui import data
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import streamlit as st
 
-from geo.admin import Edition, canonical_province, parts_of_2025, province_2025_of
+from geo.core.admin import Edition, canonical_province, parts_of_2025, province_2025_of
 from geo.errors import FilterError
-from geo.i18n import LANGS, Lang, t
+from geo.present.i18n import LANGS, Lang, t
 from geo.settings import KINDS, PROVINCES_2024, PROVINCES_2025, ZONE_STATUSES
 
 KEY_LANG = "lang"
@@ -45,7 +45,7 @@ class Filters:
     statuses: list[str] = field(default_factory=list)
 
     def as_kwargs(self) -> dict[str, list[str]]:
-        """Keyword arguments of :func:`geo.landuse.filter_zones` (without the edition)."""
+        """Keyword arguments of :func:`geo.accounts.landuse.filter_zones` (without the edition)."""
         return {"provinces": list(self.provinces), "kinds": list(self.kinds),
                 "statuses": list(self.statuses)}
 

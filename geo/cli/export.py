@@ -1,6 +1,7 @@
 """``export``: write the filtered zones to GeoJSON, GeoPackage, Shapefile, KML, CSV or Excel.
 
-The same filters (:func:`geo.landuse.filter_zones`) and writer (:func:`geo.export.write_export`)
+The same filters (:func:`geo.accounts.landuse.filter_zones`) and writer
+(:func:`geo.exports.writers.write_export`)
 as the app's export page. Bad arguments exit with status 2 and one line (see :mod:`geo.cli`).
 """
 
@@ -9,11 +10,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args
-from geo.export import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
-from geo.io import load_zones
-from geo.landuse import filter_zones
-from geo.tables import export_notes
+from geo.exports.writers import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
+from geo.present.landuse import export_notes
+from geo.store.bundled import load_zones
 
 
 def register(sub: Any) -> None:
@@ -37,7 +38,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     In the 2025 edition the provinces the data covers only in part are printed as ``note:``
     lines and recorded in the file where the format has room (see
-    :func:`geo.export.export_layer`)."""
+    :func:`geo.exports.writers.export_layer`)."""
     fmt = check_format(args.fmt) if args.fmt else format_from_path(args.output)
     zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
                          statuses=args.status, edition=args.edition)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
-from geo.housing import analyse_housing, filter_sites
-from geo.housing_params import make_params
-from geo.housing_report import (
+from geo.accounts.housing import analyse_housing, filter_sites
+from geo.accounts.housing_params import make_params
+from geo.accounts.housing_report import (
     HOUSING_GROUPINGS,
     ZONE_RESULT_COLUMNS,
     housing_table,
     load_province_workers,
     region_total,
 )
-from geo.io import load_housing_sites, load_zones
-from geo.landuse import filter_zones
+from geo.accounts.landuse import filter_zones
+from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
+from geo.store.bundled import load_housing_sites, load_zones
 
 PROVINCE_COLUMNS = (
     "zones", "workforce", "workers_reported", "workers_reported_as_of", "demand_persons",

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args
 from geo.errors import ExportError
-from geo.io import load_provinces, load_zones, write_text_atomic
-from geo.landuse import filter_zones
-from geo.mapping import build_zone_map, located_zones, zones_without_location
+from geo.maps.zone_map import build_zone_map, located_zones, zones_without_location
+from geo.store.bundled import load_provinces, load_zones, write_text_atomic
 
 
 def register(sub: Any) -> None:

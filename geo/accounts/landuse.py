@@ -1,0 +1,448 @@
+"""Land-use accounts (design §4.2) and reconciliation with reported totals (design §4.3).
+
+All areas are hectares from the sources (the figures of record), never computed from the
+approximate footprints. Every aggregate carries its coverage: how many zones have the figure
+out of the zones the figure applies to.
+
+Rules, in short:
+
+- planned area = Σ ``planned_area_ha``; in a view with every kind, a KCN nested in a KKT of the
+  same group is not added again (the KKT's area already holds it).
+- area in use = ``used_area_ha`` where a source gives it, else the planned area of operating
+  KCN/KCX (nested ones included). A KKT's own area is never in use.
+- area under construction = Σ planned area of KCN/KCX under construction; KKTs being built are
+  reported apart (``kkt_under_construction_area_ha``).
+- occupancy = Σ leased / Σ leasable industrial land over the zones that give both; where a source
+  states only the rate, leased = rate × leasable land of that zone (basis said per zone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.core.admin import (
+    Edition,
+    canonical_province,
+    check_edition,
+    data_provinces_2024,
+    incomplete_2025_provinces,
+    province_names,
+)
+from geo.errors import AtlasError, FilterError
+from geo.present.i18n import Lang, t
+from geo.settings import KINDS, PROVINCES_2025, ZONE_STATUSES
+
+GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
+GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "status", "zone")
+LAND_KINDS = ("KCN", "KCX")
+REGION_NAME = "Đồng bằng sông Hồng"
+OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
+SELECTION_KEY = "selection"
+"""Key of the ``region`` row when a filter is set: the row holds the selection, not the region."""
+FILTER_KEYS = ("provinces", "kinds", "statuses")
+
+METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+def _check_values(values: Sequence[str] | None, allowed: Sequence[str], what: str) -> list[str]:
+    if not values:
+        return list(allowed)
+    for value in values:
+        if value not in allowed:
+            raise FilterError(f"unknown {what} {value!r}; valid: {', '.join(allowed)}",
+                              valid=list(allowed))
+    return list(values)
+
+
+def filter_zones(zones: gpd.GeoDataFrame, *, provinces: Sequence[str] | None = None,
+                 kinds: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                 edition: Edition = 2024) -> gpd.GeoDataFrame:
+    """The zones matching every given filter (None or empty = no filter); a new frame.
+
+    Parameters
+    ----------
+    zones : the zones layer (EPSG:4326).
+    provinces : province names of ``edition`` (Vietnamese or English spelling).
+    kinds : any of ``KCN``, ``KCX``, ``KKT``.
+    statuses : any of ``operating``, ``under_construction``, ``planned``, ``unknown``.
+    edition : which province names ``provinces`` are: 2024 or 2025 (after the mergers).
+
+    Raises
+    ------
+    FilterError
+        On an unknown value; the message lists the valid ones.
+    """
+    edition = check_edition(edition)
+    mask = pd.Series(True, index=zones.index)
+    if provinces:
+        names = [canonical_province(p, edition=edition) for p in provinces]
+        column = "province" if edition == 2024 else "province_2025"
+        mask &= zones[column].isin(names)
+    mask &= zones["kind"].isin(_check_values(kinds, KINDS, "kind"))
+    mask &= zones["status"].isin(_check_values(statuses, ZONE_STATUSES, "status"))
+    return zones.loc[mask].copy()
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-zone accounts
+def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``zones`` with the per-zone account columns (hectares, %).
+
+    Added columns: ``in_use_area_ha`` and ``in_use_basis`` (``used_area_ha`` | ``operating_area``
+    | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
+    KCN/KCX whose area no source gives); ``building_area_ha`` (planned area of a
+    KCN/KCX under construction, or its reported ``under_construction_area_ha``);
+    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` and ``occupancy_basis``
+    (``leased_land`` | ``stated_rate`` | ``missing``).
+    """
+    out = zones.copy()
+    is_land = out["kind"].isin(LAND_KINDS)
+    operating = out["status"] == "operating"
+    used = out["used_area_ha"]
+    planned = out["planned_area_ha"]
+
+    basis = np.select(
+        [used.notna(), out["kind"] == "KKT", is_land & operating & planned.notna(),
+         is_land & operating, out["status"] == "unknown"],
+        ["used_area_ha", "kkt_excluded", "operating_area", "missing", "status_unknown"],
+        default="not_operating",
+    )
+    out["in_use_area_ha"] = np.where(used.notna(), used,
+                                     np.where(basis == "operating_area", planned, np.nan))
+    out["in_use_basis"] = basis
+
+    building = is_land & (out["status"] == "under_construction")
+    reported_uc = out["under_construction_area_ha"]
+    out["building_area_ha"] = np.where(reported_uc.notna(), reported_uc,
+                                       np.where(building, planned, np.nan))
+
+    leasable = out["industrial_land_ha"]
+    leased = out["leased_land_ha"].where(
+        out["leased_land_ha"].notna(), out["occupancy_pct"] / 100.0 * leasable)
+    has_pair = leased.notna() & leasable.notna() & (leasable > 0)
+    out["leased_ha"] = leased.where(has_pair)
+    out["leasable_ha"] = leasable.where(has_pair)
+    out["occupancy_calc_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(2)
+    out["occupancy_basis"] = np.select(
+        [has_pair & out["leased_land_ha"].notna(), has_pair], ["leased_land", "stated_rate"],
+        default="missing")
+    return out
+
+
+def nested_in_group(zones: pd.DataFrame) -> pd.Series:
+    """True for a zone whose parent KKT is in the same frame (its land is counted in the KKT)."""
+    ids = set(zones["zone_id"])
+    return zones["parent_zone_id"].map(lambda p: isinstance(p, str) and p in ids).astype(bool)
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregates
+@dataclass(frozen=True)
+class Summary:
+    """Land-use accounts of a selection, grouped.
+
+    ``rows`` and ``total`` are dicts with the keys of the CLI JSON: ``key``, ``zones``,
+    ``planned_area_ha``, ``in_use_area_ha``, ``under_construction_area_ha``, ``in_use_ratio``,
+    ``under_construction_ratio``, ``not_started_ratio``, ``occupancy_pct`` (None where no zone
+    gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
+    ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
+    status) and ``notes``.
+
+    ``filters`` holds the filters the zones were selected by (only those set: ``provinces``,
+    ``kinds``, ``statuses``); with any, the ``region`` grouping's row is keyed
+    :data:`SELECTION_KEY` and labelled by :func:`selection_label` (``Lựa chọn: Hưng Yên``):
+    a filtered selection is not the region.
+    """
+
+    group_by: str
+    rows: list[dict[str, Any]]
+    total: dict[str, Any]
+    edition: int = 2024
+    notes: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def selection(self) -> str | None:
+        """``Lựa chọn: Hưng Yên`` when a filter is set, else None (the whole data)."""
+        return selection_label(self.filters)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``python -m geo summary --format json``)."""
+        return {"group_by": self.group_by, "edition": self.edition,
+                "filters": {k: list(self.filters.get(k, [])) for k in FILTER_KEYS},
+                "selection": self.selection, "rows": self.rows, "total": self.total,
+                "notes": self.notes}
+
+
+def active_filters(filters: Mapping[str, Sequence[str] | None] | None, *,
+                   edition: Edition = 2024) -> dict[str, list[str]]:
+    """The filters that are set, as ``{"provinces": [...], ...}`` (canonical province names).
+
+    Raises
+    ------
+    FilterError
+        On a key other than ``provinces``, ``kinds``, ``statuses``.
+    """
+    out: dict[str, list[str]] = {}
+    for key, values in (filters or {}).items():
+        if key not in FILTER_KEYS:
+            raise FilterError(f"unknown filter {key!r}; valid: {', '.join(FILTER_KEYS)}",
+                              valid=list(FILTER_KEYS))
+        if not values:
+            continue
+        if key == "provinces":
+            names = []
+            for value in values:
+                try:
+                    names.append(canonical_province(value, edition=edition))
+                except AtlasError:
+                    names.append(str(value))
+            values = names
+        out[key] = list(dict.fromkeys(str(v) for v in values))
+    return out
+
+
+def describe_filters(filters: Mapping[str, Sequence[str]] | None, *, lang: Lang = "vi") -> str:
+    """The filters set, in words: ``Hưng Yên · KCN · Đã đi vào hoạt động`` ('' for none)."""
+    chosen = filters or {}
+    parts = [", ".join(chosen.get("provinces") or ()),
+             ", ".join(chosen.get("kinds") or ()),
+             ", ".join(t(f"status_{s}", lang) for s in chosen.get("statuses") or ())]
+    return " · ".join(p for p in parts if p)
+
+
+def selection_label(filters: Mapping[str, Sequence[str]] | None, *, lang: Lang = "vi"
+                    ) -> str | None:
+    """``Lựa chọn: Hưng Yên`` / ``Selection: Hưng Yên`` — None when no filter is set."""
+    words = describe_filters(filters, lang=lang)
+    return t("selection_label", lang).format(selection=words) if words else None
+
+
+def _sum(values: pd.Series) -> float | None:
+    """Σ of the known values, or None when none is known (never 0 for 'no figure')."""
+    known = values.dropna()
+    return round(float(known.sum()), 2) if not known.empty else None
+
+
+def _ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return round(part / whole, 4)
+
+
+def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
+    """The accounts of one group of zones (a frame already passed through :func:`add_accounts`).
+
+    Returns the row dict described in :class:`Summary`.
+    """
+    nested = nested_in_group(group)
+    area_rows = group.loc[~nested]
+    planned = _sum(area_rows["planned_area_ha"])
+    in_use_applies = group["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
+    in_use = _sum(group.loc[in_use_applies, "in_use_area_ha"])
+    building_applies = (group["kind"].isin(LAND_KINDS)
+                        & (group["status"] == "under_construction")) | group[
+        "under_construction_area_ha"].notna()
+    building = _sum(group.loc[building_applies, "building_area_ha"])
+    not_started = _sum(area_rows.loc[area_rows["status"] == "planned", "planned_area_ha"])
+    kkt_building = group[(group["kind"] == "KKT") & (group["status"] == "under_construction")]
+    pairs = group["occupancy_basis"] != "missing"
+    leased, leasable = group.loc[pairs, "leased_ha"].sum(), group.loc[pairs, "leasable_ha"].sum()
+    return {
+        "key": key,
+        "zones": len(group),
+        "zones_by_status": {s: int((group["status"] == s).sum()) for s in ZONE_STATUSES},
+        "planned_area_ha": planned,
+        "in_use_area_ha": in_use,
+        "under_construction_area_ha": building,
+        "in_use_ratio": _ratio(in_use, planned),
+        "under_construction_ratio": _ratio(building, planned),
+        "not_started_ratio": _ratio(not_started, planned),
+        "occupancy_pct": round(100.0 * leased / leasable, 2) if pairs.any() else None,
+        "coverage": {
+            "planned_area_ha": [int(group["planned_area_ha"].notna().sum()), len(group)],
+            "in_use_area_ha": [int(group.loc[in_use_applies, "in_use_area_ha"].notna().sum()),
+                               int(in_use_applies.sum())],
+            "under_construction_area_ha": [
+                int(group.loc[building_applies, "building_area_ha"].notna().sum()),
+                int(building_applies.sum())],
+            "occupancy_pct": [int(pairs.sum()), len(group)],
+        },
+        "kkt_under_construction_area_ha": _sum(kkt_building["planned_area_ha"]),
+        "nested_in_kkt": int(nested.sum()),
+    }
+
+
+def _group_keys(zones: pd.DataFrame, by: str, edition: Edition) -> tuple[pd.Series, list[str]]:
+    """The group key of each zone and the keys in display order."""
+    if by == "region":
+        if edition == 2024:
+            return pd.Series(REGION_NAME, index=zones.index), [REGION_NAME]
+        delta = set(province_names(2025))
+        keys = zones["province_2025"].map(lambda p: REGION_NAME if p in delta
+                                          else OUTSIDE_REGION_2025)
+        return keys, [REGION_NAME, OUTSIDE_REGION_2025]
+    if by == "province":
+        return zones["province"], province_names(2024)
+    if by == "province_2025":
+        return zones["province_2025"], [p.name for p in PROVINCES_2025]
+    if by == "kind":
+        return zones["kind"], list(KINDS)
+    if by == "status":
+        return zones["status"], list(ZONE_STATUSES)
+    if by == "zone":
+        return zones["zone_id"], list(zones["zone_id"])
+    raise FilterError(f"unknown grouping {by!r}; valid: {', '.join(GROUPINGS)}",
+                      valid=list(GROUPINGS))
+
+
+def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 2024,
+              kcn_only: bool = False, keep_empty: bool = False,
+              filters: Mapping[str, Sequence[str] | None] | None = None) -> Summary:
+    """Land-use accounts of ``zones`` grouped by region, province, 2025 province, kind or status.
+
+    Parameters
+    ----------
+    zones : zones layer (any CRS; only attributes are used), already filtered.
+    by : ``region`` | ``province`` | ``province_2025`` | ``kind`` | ``status`` | ``zone``.
+    edition : province edition of the ``region`` grouping (2025: six provinces; zones of former
+        Vĩnh Phúc, now Phú Thọ, fall outside the region).
+    kcn_only : keep only KCN and KCX (the view that KKT areas do not dominate).
+    keep_empty : keep groups with no zone (e.g. a province with nothing after filtering).
+    filters : the filters ``zones`` were selected by (keys ``provinces``, ``kinds``,
+        ``statuses``, as :func:`filter_zones`; None or empty lists: no filter). With any set,
+        the ``region`` row is the selection, not the region: key :data:`SELECTION_KEY`,
+        ``label`` ``Lựa chọn: <filters>``, and a note says so.
+
+    Returns
+    -------
+    Summary
+        Rows in display order and the total over the whole selection. Areas in hectares,
+        ratios as fractions (0-1), occupancy in percent.
+    """
+    edition = check_edition(edition)
+    chosen = active_filters(filters, edition=edition)
+    frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
+    frame = add_accounts(pd.DataFrame(frame))
+    keys, order = _group_keys(frame, by, edition)
+    rows = []
+    for key in order:
+        group = frame[keys == key]
+        if group.empty and not keep_empty:
+            continue
+        row = account_group(group, key)
+        if by == "province_2025" or (by == "region" and edition == 2025):
+            row["in_delta"] = key in set(province_names(2025)) or key == REGION_NAME
+        if key == REGION_NAME and chosen:  # a filtered selection is not the region
+            row["key"], row["label"] = SELECTION_KEY, selection_label(chosen)
+        rows.append(row)
+    notes = _notes(frame, by, edition, kcn_only)
+    if chosen and by == "region":
+        notes.insert(1, f"filtered selection ({describe_filters(chosen, lang='en')}): the "
+                        f"'{SELECTION_KEY}' row holds only the selected zones, not the whole "
+                        "Red River Delta")
+    if by == "province_2025":
+        missing = incomplete_2025_provinces(data_provinces_2024())
+        for row in rows:
+            if row["key"] in missing:
+                row["incomplete"] = missing[row["key"]]
+    return Summary(group_by=by, rows=rows, total=account_group(frame, "total"),
+                   edition=edition, notes=notes, filters=chosen)
+
+
+def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
+    notes = ["areas in ha from the sources; coverage = [zones with the figure, zones it applies "
+             "to]; occupancy = Σ leased / Σ leasable industrial land"]
+    if frame.empty:
+        notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
+                     "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")
+    if not kcn_only and (frame["kind"] == "KKT").any():
+        notes.append("all kinds: KCNs inside a KKT of the same group are not added again to the "
+                     "planned area; KKT areas are never counted as in use")
+    if by == "province_2025":
+        for name, parts in incomplete_2025_provinces(data_provinces_2024()).items():
+            notes.append(f"{name} (2025) is incomplete: the data lacks {', '.join(parts)}")
+    if by == "province_2025" or (by == "region" and edition == 2025):
+        notes.append("since 2025 the Red River Delta is 6 provinces; Phú Thọ (with former Vĩnh "
+                     "Phúc) is in the northern midlands region")
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation (design §4.3)
+RECONCILE_STATUSES = ("all", "operating", "under_construction")
+
+
+def reconcile(zones: pd.DataFrame, reported: pd.DataFrame, *, period: str = "2024-H1"
+              ) -> pd.DataFrame:
+    """Reported vs computed count and area, for all zones, operating and under construction.
+
+    Parameters
+    ----------
+    zones : the whole zones layer of the region (2024 edition).
+    reported : :func:`geo.store.bundled.load_reported`.
+    period : a period with reported figures, e.g. ``2024-H1``.
+
+    Returns
+    -------
+    DataFrame
+        One row per status: ``reported_zones``, ``computed_zones``, ``zones_diff``,
+        ``reported_area_ha``, ``computed_area_ha``, ``area_diff_ha``, ``area_diff_pct``,
+        ``area_basis``, ``zones_lacking_figure`` (zones counted but without the area figure)
+        and ``lacking_ids`` (their ids, ';'-joined).
+
+    Raises
+    ------
+    FilterError
+        If ``period`` has no reported figures (the message lists the periods that do).
+    """
+    periods = sorted(set(reported["period"].astype(str)))
+    if period not in periods:
+        raise FilterError(f"unknown period {period!r}; valid: {', '.join(periods)}",
+                          valid=periods)
+    rep = reported[(reported["period"] == period) & (reported["scope"] == "region")]
+    frame = add_accounts(pd.DataFrame(zones))
+    total = account_group(frame, "all")
+    rows = []
+    for status in RECONCILE_STATUSES:
+        match = rep[rep["status"] == status]
+        if match.empty:
+            continue
+        if status == "all":
+            group, area, metric = frame, total["planned_area_ha"], "planned_area_ha"
+            lacking = frame[frame["planned_area_ha"].isna()]
+            basis = "planned area (KCNs inside a KKT not added again)"
+        elif status == "operating":
+            group = frame[frame["status"] == "operating"]
+            area, metric = total["in_use_area_ha"], "in_use_area_ha"
+            lacking = group[group["in_use_basis"] == "missing"]
+            basis = "land in use: used area, else planned area of operating KCN/KCX"
+        else:
+            group = frame[frame["status"] == "under_construction"]
+            area, metric = total["under_construction_area_ha"], "under_construction_area_ha"
+            lacking = group[group["kind"].isin(LAND_KINDS) & group["building_area_ha"].isna()]
+            basis = "planned area of KCN/KCX under construction (KKTs apart)"
+        reported_area = float(match["area_ha"].iloc[0])
+        rows.append({
+            "status": status,
+            "reported_zones": int(match["zones"].iloc[0]),
+            "computed_zones": len(group),
+            "zones_diff": len(group) - int(match["zones"].iloc[0]),
+            "reported_area_ha": reported_area,
+            "computed_area_ha": area,
+            "area_diff_ha": None if area is None else round(area - reported_area, 2),
+            "area_diff_pct": None if area is None else round(100 * (area / reported_area - 1), 1),
+            "area_basis": basis,
+            "metric": metric,
+            "zones_lacking_figure": len(lacking),
+            "lacking_ids": ";".join(lacking["zone_id"]),
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,486 @@
+"""Per-feature validation of an uploaded layer: the report shown before anything is written.
+
+Every finding names the feature (its ``zone_id``/``site_id``, else its position in the layer),
+the field, the bad value, and says what is wrong in Vietnamese and English. Positions are 0-based
+inside the code; what the user reads is the report's :class:`Numbering`: for a table (CSV/XLSX)
+the spreadsheet row as the user sees it (header = row 1, so the first data row is "row 2" /
+"dòng 2"), for a vector file "feature N" / "đối tượng N" counting from 1. Errors block an import;
+warnings do not.
+Geometries are lon/lat degrees (EPSG:4326); areas in hectares (geodesic, WGS 84 ellipsoid).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.admin import province_2024
+from geo.core.crs import geodesic_area_ha
+from geo.errors import AtlasError, FilterError, ImportRefused
+from geo.present.i18n import t
+from geo.settings import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
+from geo.store.bundled import is_blank
+
+Level = Literal["error", "warning"]
+Kind = Literal["zones", "housing", "figures"]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How a layer's rows are named to the user.
+
+    Attributes
+    ----------
+    unit : ``"row"`` (a spreadsheet row) or ``"feature"`` (a feature of a vector file).
+    numbers : the user's number of each position (a table's kept rows after empty rows were
+        skipped); empty: position + ``first``.
+    first : the number of position 0 when ``numbers`` is empty (2 for a table under its
+        header row, 1 for features).
+    """
+
+    unit: Literal["row", "feature"] = "feature"
+    numbers: tuple[int, ...] = ()
+    first: int = 1
+
+    @classmethod
+    def table(cls, numbers: tuple[int, ...] = ()) -> Numbering:
+        """Spreadsheet rows (header = row 1): position 0 is row 2 unless ``numbers`` says."""
+        return cls("row", numbers, 2)
+
+    def number(self, pos: int) -> int:
+        """The number the user sees for 0-based position ``pos``."""
+        if 0 <= pos < len(self.numbers):
+            return self.numbers[pos]
+        return pos + self.first
+
+    def name(self, pos: int, lang: Literal["vi", "en"] = "en") -> str:
+        """``row 10`` / ``dòng 10`` or ``feature 3`` / ``đối tượng 3``."""
+        return t("ws_row" if self.unit == "row" else "ws_feature_n", lang).format(
+            n=self.number(pos))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one feature (or with the whole file when ``feature`` is None).
+
+    Attributes
+    ----------
+    level : "error" (blocks the import) or "warning" (shown, does not block).
+    feature : the feature's id (``zone_id``/``site_id``) if it has one, else its position
+        (0-based) in the layer — shown as the report's :class:`Numbering` says; None for a
+        file-level finding.
+    field : the field (column) concerned, "geometry", or None.
+    value : the offending value as text (shortened), or None.
+    message_vi, message_en : what is wrong and, where it helps, what was done about it.
+    """
+
+    level: Level
+    feature: str | int | None
+    field: str | None
+    value: str | None
+    message_vi: str
+    message_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (for the CLI's ``--format json`` and the import log)."""
+        return asdict(self)
+
+    def where(self, lang: Literal["vi", "en"] = "en", numbering: Numbering | None = None
+              ) -> str | None:
+        """The feature as the user knows it: its id, ``row 10`` / ``feature 3``, or None."""
+        if self.feature is None:
+            return None
+        if isinstance(self.feature, int):
+            return (numbering or Numbering()).name(self.feature, lang)
+        return str(self.feature)
+
+    def text(self, lang: Literal["vi", "en"] = "en", numbering: Numbering | None = None) -> str:
+        """One line: ``error: row 10, name='x': message`` (see :meth:`where`)."""
+        place = self.where(lang, numbering)
+        where = [] if place is None else [place]
+        if self.field is not None:
+            where.append(f"{self.field}" + ("" if self.value is None else f"={self.value!r}"))
+        msg = self.message_vi if lang == "vi" else self.message_en
+        return f"{self.level}: " + (", ".join(where) + ": " if where else "") + msg
+
+
+@dataclass
+class Report:
+    """The findings of a read and validation; ``ok`` when there is no error.
+
+    Attributes
+    ----------
+    findings : in the order found (file-level first, then by feature).
+    source : the file name the findings are about (for messages), or "".
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+    numbering: Numbering | None = None
+
+    @property
+    def rows(self) -> Numbering:
+        """How positions are named (default: features counted from 1)."""
+        return self.numbering or Numbering()
+
+    def where(self, pos: int, lang: Literal["vi", "en"] = "en") -> str:
+        """Position ``pos`` as the user knows it: ``row 10`` / ``dòng 10`` / ``feature 3``."""
+        return self.rows.name(pos, lang)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that block an import."""
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings that do not block an import."""
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not self.errors
+
+    def add(self, level: Level, feature: str | int | None, fld: str | None, value: object,
+            message_vi: str, message_en: str) -> None:
+        """Append a finding; ``value`` is turned into short text (None stays None)."""
+        text = None if value is None else _short(value)
+        self.findings.append(Finding(level, feature, fld, text, message_vi, message_en))
+
+    def extend(self, other: Report) -> None:
+        """Append the findings of ``other`` (and take its numbering if this report has none)."""
+        self.findings.extend(other.findings)
+        if self.numbering is None:
+            self.numbering = other.numbering
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form: source, ok, counts and the findings."""
+        return {
+            "source": self.source,
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [self._finding_dict(f) for f in self.findings],
+        }
+
+    def _finding_dict(self, f: Finding) -> dict[str, Any]:
+        out = f.to_dict()
+        if isinstance(f.feature, int):  # the number the user sees, and what it counts
+            out["feature"] = self.rows.number(f.feature)
+        out["where"] = f.where("en", self.numbering)
+        return out
+
+    def text(self, lang: Literal["vi", "en"] = "en") -> str:
+        """The findings as lines of text, file name first."""
+        head = f"{self.source}: " if self.source else ""
+        head += f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        return "\n".join([head, *(f.text(lang, self.numbering) for f in self.findings)])
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+VIETNAM_BBOX = (102.1, 8.4, 109.5, 23.4)
+"""lon_min, lat_min, lon_max, lat_max (degrees): a feature outside is an error."""
+PROVINCE_TOLERANCE_M = 20_000.0
+"""How far (m) outside its province's coarse (1:10M) polygon a feature may lie unflagged."""
+AREA_TOLERANCE = 0.05
+"""Relative difference of computed vs reported planned area above which a warning is given."""
+_HUGE = 1e7
+
+
+def feature_label(frame: pd.DataFrame, pos: int, id_field: str) -> str | int:
+    """The id of row ``pos`` (its ``zone_id``/``site_id`` when set), else the position (0-based;
+    the report's :class:`Numbering` names it to the user)."""
+    if id_field in frame.columns:
+        value = frame[id_field].iloc[pos]
+        if isinstance(value, str) and value.strip():
+            return value
+    return pos
+
+
+def _id_field(kind: Kind) -> str:
+    return "site_id" if kind == "housing" else "zone_id"
+
+
+def repair_geometry(geom: BaseGeometry | None, *, label: str | int, report: Report,
+                    polygons_only: bool = False) -> BaseGeometry | None:
+    """A 2D, valid, single-type version of ``geom`` (lon/lat), with findings added to ``report``.
+
+    Z/M dropped (a warning unless every Z/M value is 0, as in KML drawn in Google Earth);
+    polygons kept from a collection (warning; error if none and ``polygons_only``); closed
+    lines made polygons (warning); invalid polygons repaired with ``shapely.make_valid``
+    (warning); NaN/inf or out-of-range coordinates, empty geometries:
+    error and None is returned.
+    """
+    if geom is None:
+        return None
+    if geom.is_empty:
+        report.add("error", label, "geometry", geom.geom_type, "hình rỗng (không có toạ độ)",
+                   "empty geometry (no coordinates)")
+        return None
+    coords = shapely.get_coordinates(geom, include_z=False)
+    if not np.all(np.isfinite(coords)) or np.any(np.abs(coords) > _HUGE):
+        bad = coords[~np.all(np.isfinite(coords) & (np.abs(coords) < _HUGE), axis=1)][:1]
+        report.add("error", label, "geometry", bad.tolist(), "toạ độ không hợp lệ (NaN/vô cùng"
+                   "/quá lớn)", "invalid coordinate (NaN, infinite or huge)")
+        return None
+    has_z, has_m = bool(shapely.has_z(geom)), _has_m(geom)
+    if has_z or has_m:
+        extra = shapely.get_coordinates(geom, include_z=has_z, include_m=has_m)[:, 2:]
+        geom = shapely.force_2d(geom)
+        if np.any(np.isfinite(extra) & (extra != 0)):  # KML's ",0" altitudes say nothing
+            report.add("warning", label, "geometry", None, "đã bỏ toạ độ Z/M (độ cao/đo)",
+                       "Z/M coordinates dropped")
+    geom = _single_type(geom, label=label, report=report, polygons_only=polygons_only)
+    if geom is not None and not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = _polygonal(shapely.make_valid(geom)) or geom
+        report.add("warning", label, "geometry", reason, "hình không hợp lệ: đã sửa (make_valid)",
+                   "invalid geometry repaired (make_valid)")
+    return geom
+
+
+def _has_m(geom: BaseGeometry) -> bool:
+    has_m = getattr(shapely, "has_m", None)
+    return bool(has_m(geom)) if has_m is not None else False
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon | MultiPolygon)]
+    polys = [p for g in parts for p in shapely.get_parts(g)]
+    if not polys:
+        return None
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+def _single_type(geom: BaseGeometry, *, label: str | int, report: Report,
+                 polygons_only: bool) -> BaseGeometry | None:
+    kind = geom.geom_type
+    if kind in ("Polygon", "MultiPolygon") or (kind == "Point" and not polygons_only):
+        return geom
+    if kind in ("LineString", "LinearRing") and geom.is_closed and len(geom.coords) >= 4:
+        report.add("warning", label, "geometry", kind, "đường khép kín: đã chuyển thành vùng",
+                   "closed line turned into a polygon")
+        return Polygon(geom.coords)
+    if kind == "GeometryCollection" or kind.startswith("Multi"):
+        poly = _polygonal(geom)
+        if poly is not None:
+            report.add("warning", label, "geometry", kind,
+                       "tập hợp nhiều loại hình: chỉ giữ các vùng (polygon)",
+                       "mixed geometry collection: only its polygons kept")
+            return poly
+        if kind == "MultiPoint" and len(geom.geoms) == 1 and not polygons_only:
+            return geom.geoms[0]
+    report.add("error", label, "geometry", kind, "loại hình không dùng được (cần vùng hoặc điểm)",
+               "unusable geometry type (a polygon or point is needed)")
+    return None
+
+
+def check_layer(frame: pd.DataFrame, *, kind: Kind = "zones"
+                ) -> tuple[pd.DataFrame, Report]:
+    """Repaired copy of ``frame`` and its report (see :func:`validate_layer`)."""
+    report = Report()
+    out = frame.copy()
+    id_field = _id_field(kind)
+    if isinstance(out, gpd.GeoDataFrame) and out.geometry.name in out.columns:
+        geoms = []
+        for pos, geom in enumerate(out.geometry):
+            label = feature_label(out, pos, id_field)
+            geoms.append(repair_geometry(geom, label=label, report=report))
+        out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
+        _check_places(out, id_field, report)
+    _check_ids(out, kind, report)
+    _check_domains(out, kind, report)
+    _check_figures(out, id_field, report)
+    return out, report
+
+
+def _check_places(gdf: gpd.GeoDataFrame, id_field: str, report: Report) -> None:
+    x0, y0, x1, y1 = VIETNAM_BBOX
+    provinces = _province_shapes()
+    for pos, geom in enumerate(gdf.geometry):
+        if geom is None or geom.is_empty:
+            continue
+        label = feature_label(gdf, pos, id_field)
+        minx, miny, maxx, maxy = geom.bounds
+        if minx < x0 or maxx > x1 or miny < y0 or maxy > y1:
+            report.add("error", label, "geometry", f"{minx:.4f},{miny:.4f},{maxx:.4f},{maxy:.4f}",
+                       "nằm ngoài lãnh thổ Việt Nam", "outside Vietnam")
+            continue
+        if "planned_area_ha" in gdf.columns and geom.geom_type in ("Polygon", "MultiPolygon"):
+            _check_area(geom, gdf["planned_area_ha"].iloc[pos], label, report)
+        if "province" in gdf.columns and provinces is not None:
+            _check_province(geom, gdf["province"].iloc[pos], provinces, label, report)
+
+
+def _check_area(geom: BaseGeometry, reported: object, label: str | int, report: Report) -> None:
+    value = _number(reported)
+    if value is None or value <= 0:
+        return
+    computed = geodesic_area_ha(geom)
+    if abs(computed - value) > AREA_TOLERANCE * value:
+        report.add("warning", label, "planned_area_ha", value,
+                   f"diện tích tính từ hình {computed:,.1f} ha lệch hơn 5 % so với số báo cáo",
+                   f"geodesic area of the geometry {computed:,.1f} ha differs from the reported "
+                   "area by more than 5 %")
+
+
+def _province_shapes() -> dict[str, BaseGeometry] | None:
+    """2024 province polygons in EPSG:3405 (metres), by name; None if the file is missing.
+
+    Read once per validated layer (not cached across calls: the data folder can change).
+    """
+    from geo.store.bundled import (
+        load_provinces,  # local: geo.store.bundled is heavy and optional here
+    )
+    try:
+        gdf = load_provinces(2024).to_crs(3405)
+    except (AtlasError, OSError):
+        return None
+    return {str(n): g for n, g in zip(gdf["name"], gdf.geometry, strict=True)}
+
+
+def _check_province(geom: BaseGeometry, value: object, provinces: dict[str, BaseGeometry],
+                    label: str | int, report: Report) -> None:
+    if not isinstance(value, str) or not value.strip():
+        return
+    try:
+        name = province_2024(value).name
+    except FilterError:
+        return  # reported by _check_domains
+    shape = provinces.get(name)
+    if shape is None:
+        return
+    point = gpd.GeoSeries([geom.representative_point()], crs=4326).to_crs(3405).iloc[0]
+    distance = shape.distance(point)
+    if distance > PROVINCE_TOLERANCE_M:
+        report.add("warning", label, "province", value,
+                   f"vị trí cách ranh giới tỉnh {name} {distance / 1000:,.0f} km",
+                   f"the feature lies {distance / 1000:,.0f} km outside {name}")
+
+
+def _check_ids(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
+    keys = [_id_field(kind)]
+    if kind == "figures" and "period" in frame.columns:
+        keys = [_id_field(kind), "period"]
+    if keys[0] not in frame.columns:
+        return
+    sub = frame[keys].astype("string").apply(lambda c: c.str.strip())
+    present = sub[keys[0]].notna() & (sub[keys[0]] != "")
+    dup = sub[present].duplicated(keep="first")
+    for pos in np.flatnonzero(present.to_numpy())[dup.to_numpy()]:
+        value = sub.iloc[pos][keys[0]]
+        report.add("error", int(pos), keys[0], value, "mã trùng với một dòng trước",
+                   "duplicate id (an earlier row has it)")
+
+
+def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
+    id_field = _id_field(kind)
+    domains: dict[str, tuple[str, ...]] = {"status": ZONE_STATUSES}
+    if kind == "housing":
+        domains = {"status": HOUSING_STATUSES}
+    elif kind == "zones":
+        domains["kind"] = KINDS
+    for fld, allowed in domains.items():
+        if fld not in frame.columns:
+            continue
+        for pos, value in enumerate(frame[fld]):
+            if is_blank(value) or value in allowed:
+                continue
+            report.add("error", feature_label(frame, pos, id_field), fld, value,
+                       f"giá trị không hợp lệ; hợp lệ: {', '.join(allowed)}",
+                       f"unknown value; valid: {', '.join(allowed)}")
+    if "province" in frame.columns:
+        for pos, value in enumerate(frame["province"]):
+            if is_blank(value):
+                continue
+            try:
+                province_2024(str(value))
+            except FilterError:
+                report.add("error", feature_label(frame, pos, id_field), "province", value,
+                           "không có tỉnh này", "unknown province")
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+_RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("leased_land_ha", "industrial_land_ha", "diện tích đã cho thuê lớn hơn đất công nghiệp "
+     "có thể cho thuê", "leased land exceeds leasable industrial land"),
+    ("used_area_ha", "planned_area_ha", "đất đã sử dụng lớn hơn diện tích quy hoạch",
+     "land in use exceeds the planned area"),
+    ("industrial_land_ha", "planned_area_ha", "đất công nghiệp lớn hơn diện tích quy hoạch",
+     "industrial land exceeds the planned area"),
+)
+
+
+def _check_figures(frame: pd.DataFrame, id_field: str, report: Report) -> None:
+    figures = [f for f in (*ZONE_FIGURES, "land_area_ha", "units", "capacity_persons",
+                           "floor_area_m2") if f in frame.columns]
+    for pos in range(len(frame)):
+        label = feature_label(frame, pos, id_field)
+        row = {f: _number(frame[f].iloc[pos]) for f in figures}
+        for fld, value in row.items():
+            if value is not None and value < 0:
+                report.add("error", label, fld, value, "số liệu âm", "negative figure")
+        occ = row.get("occupancy_pct")
+        if occ is not None and occ > 100.0:
+            report.add("error", label, "occupancy_pct", occ, "tỷ lệ lấp đầy trên 100 %",
+                       "occupancy above 100 %")
+        for part, whole, vi, en in _RULES:
+            a, b = row.get(part), row.get(whole)
+            if a is not None and b is not None and a > b * 1.001 + 0.01:
+                report.add("error", label, part, f"{a:g} > {whole} {b:g}", vi, en)
+
+
+def validate_layer(frame: Any, *, kind: Kind = "zones") -> Report:
+    """Check each feature of an uploaded layer (already renamed to the schema, EPSG:4326).
+
+    Parameters
+    ----------
+    frame : GeoDataFrame in EPSG:4326 (zones, housing) or DataFrame (figures), columns named as
+        ``geo.settings.ZONE_FIELDS`` / ``HOUSING_FIELDS``; figures in hectares / percent.
+    kind : which schema the layer follows.
+
+    Returns
+    -------
+    Report
+        Errors: empty geometry, outside Vietnam, NaN/huge coordinates, a collection with no
+        polygon, duplicate id, unknown kind/status/province, negative figures, leased >
+        leasable, in use > planned, occupancy > 100. Warnings: repaired invalid geometry,
+        dropped Z/M, polygons extracted from a mixed collection, point in the wrong province
+        (coarse, 20 km tolerance), geodesic area off the reported ``planned_area_ha`` by > 5 %.
+        The input is not changed; use :func:`repair_layer` for the repaired geometries.
+    """
+    return check_layer(frame, kind=kind)[1]
+
+
+def refused(message_en: str, message_vi: str, *, source: str = "", fld: str | None = None,
+            value: object = None, report: Report | None = None) -> ImportRefused:
+    """An :class:`ImportRefused` whose report holds this file-level error (plus ``report``'s).
+
+    Raise the result: ``raise refused("...", "...")``.
+    """
+    rep = Report(source=source)
+    if report is not None:
+        rep.extend(report)
+    rep.add("error", None, fld, value, message_vi, message_en)
+    prefix = f"{source}: " if source else ""
+    return ImportRefused(prefix + message_en, report=rep)

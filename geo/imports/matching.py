@@ -1,0 +1,277 @@
+"""Match imported rows to existing zones, and say field by field what an import would change.
+
+Matching order (:func:`match_zones`): by ``zone_id``; else by name — ignoring case, diacritics,
+the ``KCN`` / ``Khu công nghiệp`` / ``KCX`` / ``Khu chế xuất`` / ``KKT`` / ``Khu kinh tế``
+prefixes, spacing and punctuation (:func:`name_key`), and within the row's province when it
+gives one; else by location — the row's point (a polygon's centroid) within ``radius_m``
+(default 1 km, geodesic on WGS 84) of an existing zone's point (its footprint's centroid), in
+the same province. A row matching nothing is a new zone and gets a new ``zone_id``
+(:func:`new_zone_id`: the province's id prefix + an ASCII slug of the name).
+
+Diff (:func:`diff_zones`): per matched row, each field the file gives is compared with the
+stored value (numbers within 1e-9 relative; names by :func:`name_key`, so an unaccented name
+does not overwrite the official one). An empty cell never blanks out a known figure: it is kept
+and reported as a warning. A polygon replaces the stored footprint and sets
+``geometry_quality = "surveyed"`` (unless the file says otherwise); a point replaces only a
+point or a missing location. Geometries are lon/lat degrees (EPSG:4326); areas in hectares.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.admin import province_2024
+from geo.core.crs import GEOD
+from geo.imports.checks import Report
+from geo.store.bundled import is_blank
+
+Method = Literal["id", "name", "location"]
+Status = Literal["new", "changed", "unchanged"]
+
+PREFIXES: Final = ("khu cong nghiep", "khu che xuat", "khu kinh te", "kcn", "kcx", "kkt")
+MATCH_RADIUS_M: Final = 1000.0
+IDENTITY_FIELDS: Final = ("zone_id", "site_id")
+
+
+def fold(text: str) -> str:
+    """Casefolded ASCII form of ``text`` (diacritics removed, đ → d), words single-spaced."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
+
+
+def name_key(name: object) -> str:
+    """The key names are matched on: :func:`fold`, zone-kind prefixes dropped, no spaces.
+
+    ``"KCN Đại Đồng – Hoàn Sơn"``, ``"khu cong nghiep dai dong-hoan son"`` and
+    ``"Dai Dong Hoan Son"`` all give ``"daidonghoanson"``.
+    """
+    if not isinstance(name, str):
+        return ""
+    text = fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for prefix in PREFIXES:
+            if text == prefix or text.startswith(prefix + " "):
+                text = text[len(prefix):].strip()
+                changed = True
+    return text.replace(" ", "")
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a name without its kind prefix: ``"KCN Yên Mỹ II"`` → ``"yen-my-ii"``."""
+    words = fold(text).split()
+    joined = " ".join(words)
+    for prefix in PREFIXES:
+        if joined.startswith(prefix + " "):
+            joined = joined[len(prefix) + 1:]
+            break
+    return "-".join(joined.split()) or "zone"
+
+
+def _province(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return province_2024(value).name
+    except ValueError:
+        return None
+
+
+def province_prefixes(zones: pd.DataFrame) -> dict[str, str]:
+    """Province → the id prefix its zones use most (``"Bắc Ninh"`` → ``"bn"``)."""
+    counts: dict[str, Counter[str]] = {}
+    for zid, prov in zip(zones["zone_id"], zones["province"], strict=True):
+        if isinstance(zid, str) and "-" in zid and isinstance(prov, str):
+            counts.setdefault(prov, Counter())[zid.split("-", 1)[0]] += 1
+    return {prov: c.most_common(1)[0][0] for prov, c in counts.items()}
+
+
+def new_zone_id(name: str, province: str | None, *, taken: set[str],
+                prefixes: dict[str, str]) -> str:
+    """A new unique ``zone_id``: province prefix + slug of the name (``-2``, ``-3`` if taken)."""
+    prov = _province(province)
+    if prov is not None and prov in prefixes:
+        prefix = prefixes[prov]
+    elif prov is not None:
+        prefix = "".join(w[0] for w in fold(prov).split())
+    else:
+        prefix = "x"
+    base = f"{prefix}-{slug(name)}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one imported row was matched: ``zone_id`` None means a new zone."""
+
+    row: int
+    zone_id: str | None
+    method: Method | None
+    distance_m: float | None = None
+
+
+def _point(geom: object) -> tuple[float, float] | None:
+    if not isinstance(geom, BaseGeometry) or geom.is_empty:
+        return None
+    c = geom.centroid
+    return (c.x, c.y) if math.isfinite(c.x) and math.isfinite(c.y) else None
+
+
+def match_zones(incoming: pd.DataFrame, existing: pd.DataFrame, *, report: Report,
+                radius_m: float = MATCH_RADIUS_M) -> list[Match]:
+    """Match each row of ``incoming`` to at most one zone of ``existing`` (id, name, location).
+
+    Ambiguous names (several zones in the province) and two rows claiming the same zone are
+    errors added to ``report``; such rows are left unmatched. Both frames in EPSG:4326.
+    """
+    ids = set(existing["zone_id"])
+    by_name: dict[str, list[int]] = {}
+    for i, name in enumerate(existing["name"]):
+        by_name.setdefault(name_key(name), []).append(i)
+    points = [_point(g) for g in existing.geometry] if "geometry" in existing else []
+    provinces = [_province(p) for p in existing["province"]]
+    matches: list[Match] = []
+    claimed: dict[str, int] = {}
+    for row, (_, rec) in enumerate(incoming.iterrows()):
+        label = rec.get("zone_id") if isinstance(rec.get("zone_id"), str) else row
+        prov = _province(rec.get("province"))
+        found: tuple[str, Method, float | None] | None = None
+        zid = rec.get("zone_id")
+        if isinstance(zid, str) and zid in ids:
+            found = (zid, "id", None)
+        if found is None and (key := name_key(rec.get("name"))):
+            cands = [i for i in by_name.get(key, []) if prov is None or provinces[i] == prov]
+            if len(cands) == 1:
+                found = (str(existing["zone_id"].iloc[cands[0]]), "name", None)
+            elif len(cands) > 1:
+                names = ", ".join(str(existing["zone_id"].iloc[i]) for i in cands)
+                report.add("error", label, "name", rec.get("name"),
+                           f"Tên trùng với nhiều khu ({names}); hãy ghi rõ zone_id hoặc tỉnh.",
+                           f"name matches several zones ({names}); give zone_id or province")
+                matches.append(Match(row, None, None))
+                continue
+        if found is None and points and (pt := _point(rec.get("geometry"))) is not None:
+            found = _nearest(pt, prov, points, provinces, existing, radius_m)
+        if found is not None and found[0] in claimed:
+            report.add("error", label, found[1], found[0],
+                       f"{report.where(claimed[found[0]], 'vi').capitalize()} và "
+                       f"{report.where(row, 'vi')} cùng khớp khu {found[0]}.",
+                       f"{report.where(claimed[found[0]])} and {report.where(row)} both match "
+                       f"zone {found[0]}")
+            matches.append(Match(row, None, None))
+            continue
+        if found is None:
+            matches.append(Match(row, None, None))
+        else:
+            claimed[found[0]] = row
+            matches.append(Match(row, found[0], found[1], found[2]))
+    return matches
+
+
+def _nearest(pt: tuple[float, float], prov: str | None, points: list[Any],
+             provinces: list[str | None], existing: pd.DataFrame, radius_m: float
+             ) -> tuple[str, Method, float | None] | None:
+    best: tuple[float, int] | None = None
+    for i, other in enumerate(points):
+        if other is None or (prov is not None and provinces[i] != prov):
+            continue
+        if abs(other[0] - pt[0]) > 0.05 or abs(other[1] - pt[1]) > 0.05:
+            continue  # > ~5 km: skip the geodesic computation
+        d = float(GEOD.inv(pt[0], pt[1], other[0], other[1])[2])  # metres, WGS 84
+        if d <= radius_m and (best is None or d < best[0]):
+            best = (d, i)
+    if best is None:
+        return None
+    return str(existing["zone_id"].iloc[best[1]]), "location", round(best[0], 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Diff
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one zone: stored value → imported value (``geometry`` shown as its type)."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ZoneDiff:
+    """What an import does to one zone."""
+
+    zone_id: str
+    name: str
+    status: Status
+    method: Method | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"zone_id": self.zone_id, "name": self.name, "status": self.status,
+                "method": self.method,
+                "changes": [{"field": c.field, "old": _show(c.old), "new": _show(c.new)}
+                            for c in self.changes]}
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, BaseGeometry):
+        return value.geom_type
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def same_value(fld: str, old: Any, new: Any) -> bool:
+    """Whether an imported value equals the stored one for the purpose of the diff."""
+    if is_blank(old) and is_blank(new):
+        return True
+    if is_blank(old) or is_blank(new):
+        return False
+    if fld == "name":
+        return name_key(old) == name_key(new)
+    if fld == "province":
+        return _province(old) == _province(new)
+    if isinstance(old, BaseGeometry) and isinstance(new, BaseGeometry):
+        return bool(old.equals_exact(new, 1e-7))
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return math.isclose(float(old), float(new), rel_tol=1e-9, abs_tol=1e-9)
+    return bool(str(old) == str(new))
+
+
+def figure_fields(frame: pd.DataFrame, schema: dict[str, str] | tuple[str, ...]) -> list[str]:
+    """The schema fields ``frame`` gives (present and not empty in every row)."""
+    return [f for f in schema if f in frame.columns and not frame[f].map(is_blank).all()
+            and f not in IDENTITY_FIELDS]
+
+
+def diff_row(old: pd.Series | None, new: pd.Series, fields: Sequence[str], *, label: Any,
+             report: Report) -> list[FieldChange]:
+    """Field-by-field changes of one matched row; empty cells over known values are reported."""
+    changes: list[FieldChange] = []
+    for fld in fields:
+        before = None if old is None else old.get(fld)
+        after = new.get(fld)
+        if is_blank(after):
+            if old is not None and not is_blank(before):
+                report.add("warning", label, fld, None,
+                           f"Ô trống: giữ giá trị đã có {_show(before)!r}.",
+                           f"empty cell: the known value {_show(before)!r} is kept")
+            continue
+        if not same_value(fld, before, after):
+            changes.append(FieldChange(fld, before, after))
+    return changes

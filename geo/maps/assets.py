@@ -1,0 +1,135 @@
+"""Map assets without a CDN: Leaflet served from the installed XStatic-Leaflet package.
+
+folium loads Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from CDNs by default.
+The maps of :mod:`geo.maps.zone_map` need only Leaflet (JS + CSS + the layer-control icons): popups,
+tooltips, the layer control, the scale bar and our legend are plain Leaflet. This module swaps
+folium's CDN links for either
+
+- ``static``: URLs under Streamlit's static route (``/app/static/<folder>/...``); the app copies
+  the files there at start-up with :func:`ensure_static_assets` (``./static`` is git-ignored);
+- ``inline``: the files embedded in the HTML (one self-contained file that opens offline;
+  the CSS images become ``data:`` URIs).
+
+No file of Leaflet is vendored in the repository: they come from the installed package.
+"""
+
+from __future__ import annotations
+
+import base64
+import filecmp
+from pathlib import Path
+from typing import Final, Literal
+
+import folium
+from branca.element import Element, Figure
+
+from geo.store.bundled import copy_atomic
+
+OfflineMode = Literal["static", "inline"]
+OFFLINE_MODES: Final = ("static", "inline")
+
+STATIC_URL: Final = "/app/static/"
+"""Where Streamlit serves ``<app dir>/static`` (``server.enableStaticServing = true``)."""
+
+
+def leaflet_dir() -> Path:
+    """The folder of the installed XStatic-Leaflet files (``leaflet.js``, ``leaflet.css``...)."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    return Path(xleaflet.BASE_DIR)
+
+
+def leaflet_version() -> str:
+    """Version of the installed Leaflet (e.g. ``1.9.3``)."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    return str(xleaflet.VERSION)
+
+
+def asset_folder() -> str:
+    """Name of the versioned folder under ``static/`` (``leaflet-1.9.3``): no stale caches."""
+    return f"leaflet-{leaflet_version()}"
+
+
+ASSET_FILES: Final = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                      "images/marker-icon.png", "images/marker-icon-2x.png",
+                      "images/marker-shadow.png")
+
+
+def ensure_static_assets(static_dir: Path | str) -> None:
+    """Copy the map assets into ``static_dir/<asset_folder()>/`` (idempotent).
+
+    Parameters
+    ----------
+    static_dir : the app's static folder (``<folder of app.py>/static``), created if missing.
+
+    Files already present with the same content are left alone; each copy is written to a
+    temporary file and renamed, so a concurrent reader never sees half a file.
+    """
+    source = leaflet_dir()
+    target = Path(static_dir) / asset_folder()
+    for relative in ASSET_FILES:
+        src, dst = source / relative, target / relative
+        if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        copy_atomic(src, dst)
+
+
+def static_urls(base_url: str = STATIC_URL) -> tuple[str, str]:
+    """(Leaflet JS URL, Leaflet CSS URL) under ``base_url`` (absolute path on the app's origin).
+
+    An absolute path resolves the same from the app page and from streamlit-folium's component
+    iframe (same origin), unlike a relative one.
+    """
+    base = base_url.rstrip("/") + "/" + asset_folder()
+    return f"{base}/leaflet.js", f"{base}/leaflet.css"
+
+
+def _inline_css() -> str:
+    """leaflet.css with its images as ``data:`` URIs."""
+    css = (leaflet_dir() / "leaflet.css").read_text(encoding="utf-8")
+    for relative in ASSET_FILES:
+        if relative.startswith("images/"):
+            data = base64.b64encode((leaflet_dir() / relative).read_bytes()).decode("ascii")
+            css = css.replace(f"url({relative})", f"url(data:image/png;base64,{data})")
+    return css
+
+
+def _inline_js() -> str:
+    """leaflet.js without its source-map comment, safe inside a ``<script>`` element."""
+    js = (leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    js = "\n".join(line for line in js.splitlines()
+                   if not line.startswith("//# sourceMappingURL="))
+    return js.replace("</", "<\\/")
+
+
+def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
+                 base_url: str = STATIC_URL) -> folium.Map:
+    """Replace folium's CDN links of map ``m`` by local assets; returns ``m``.
+
+    Only Leaflet is kept (jQuery, Bootstrap, Font Awesome and awesome-markers are not needed
+    by the maps of :mod:`geo.maps.zone_map`). Sets instance attributes, never folium's class lists.
+
+    Parameters
+    ----------
+    m : a map without any element that needs other libraries (no folium.Popup with HTML,
+        no awesome-markers icon, no branca colormap child: those would need jQuery or d3).
+    offline : ``static`` (links to ``base_url``) or ``inline`` (embedded in the header).
+    base_url : URL path where :func:`ensure_static_assets`'s folder is served.
+    """
+    if offline not in OFFLINE_MODES:
+        raise ValueError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}")
+    if offline == "static":
+        js_url, css_url = static_urls(base_url)
+        m.default_js = [("leaflet", js_url)]
+        m.default_css = [("leaflet_css", css_url)]
+        return m
+    m.default_js = []
+    m.default_css = []
+    root = m.get_root()
+    assert isinstance(root, Figure), "a folium.Map always has a Figure root"
+    header = root.header
+    header.add_child(Element(f"<style>{_inline_css()}</style>"), name="leaflet_css_inline")
+    header.add_child(Element(f"<script>{_inline_js()}</script>"), name="leaflet_js_inline")
+    return m

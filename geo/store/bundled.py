@@ -1,0 +1,463 @@
+"""Loading the bundled data (and, later, saving): every file access of the app goes through here.
+
+All layers are returned in EPSG:4326 (lon/lat degrees, WGS 84). Loading validates the schema of
+``geo.settings`` and fails with :class:`geo.errors.SchemaError` naming the file, the feature, the
+field and the bad value. A figure that no source gives is NaN, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
+from geo.errors import AtlasError, DataFileError, SchemaError
+from geo.settings import (
+    GEOMETRY_QUALITIES,
+    HOUSING_FIELDS,
+    HOUSING_FILE,
+    HOUSING_REQUIRED,
+    HOUSING_STATUSES,
+    KINDS,
+    LOCATION_PRECISIONS,
+    PROVINCES_FILES,
+    REPORTS_FILE,
+    WGS84,
+    WORKERS_FILE,
+    ZONE_FIELDS,
+    ZONE_REQUIRED,
+    ZONE_STATUSES,
+    ZONES_FILE,
+    data_dir,
+    workspace_dir,
+)
+
+WORKSPACE_FILE = "atlas.gpkg"
+"""The workspace GeoPackage (layers zones, zone_figures, housing_sites, import_log)."""
+
+
+def data_path(relative: str, *, root: Path | None = None) -> Path:
+    """Absolute path of a file of the data folder (``root`` or :func:`geo.settings.data_dir`)."""
+    return (root or data_dir()) / relative
+
+
+def _read_vector(path: Path) -> gpd.GeoDataFrame:
+    """Read a vector file with pyogrio; errors become :class:`DataFileError` naming the file."""
+    if not path.is_file():
+        raise DataFileError(f"{path}: file not found (set KCN_ATLAS_DATA to the data folder?)")
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot be read as a vector file: {exc}") from exc
+    if gdf.crs is None:
+        gdf = gdf.set_crs(WGS84)  # GeoJSON (RFC 7946) is always WGS 84 lon/lat
+    return gdf.to_crs(WGS84)
+
+
+def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
+    """How a message names a feature: its id where it has one, else its position in the file
+    counting from 1 (as a GIS program's attribute table does)."""
+    value = gdf.at[idx, id_field] if id_field in gdf.columns else None
+    if isinstance(value, str) and value:
+        return f"feature {value!r}"
+    position = int(gdf.index.get_loc(idx)) + 1  # type: ignore[arg-type]
+    return f"feature #{position}"
+
+
+def is_blank(value: object) -> bool:
+    """True for "no value": None, NaN, pandas' NA, empty or all-space text, an empty geometry.
+
+    The one test of missingness for every module (a missing figure is NaN, never 0).
+    """
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, BaseGeometry) and value.is_empty
+
+
+def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
+                  source: str, id_field: str) -> pd.DataFrame:
+    """Return a copy of ``gdf`` with exactly ``fields`` (in order, plus geometry), typed.
+
+    Text is NFC-normalised and blank text becomes None; numbers become float64 with NaN for a
+    missing figure. Columns not in ``fields`` are dropped; missing optional columns are added
+    empty.
+
+    Raises
+    ------
+    SchemaError
+        A required field is missing or blank, or a number field holds text or a negative value;
+        the message names ``source``, the feature (by ``id_field``), the field and the value.
+    """
+    out = gdf.copy()
+    for name in required:
+        if name not in out.columns:
+            raise SchemaError(f"{source}: required field {name!r} is missing from the file")
+    for name, kind in fields.items():
+        if name not in out.columns:
+            out[name] = None if kind == "str" else math.nan
+        if kind == "str":
+            # object dtype keeps None for "no value" (pandas 3's str dtype would turn it into NaN)
+            out[name] = pd.Series(
+                [None if is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
+                index=out.index, dtype=object)
+            continue
+        numbers = pd.to_numeric(out[name], errors="coerce")
+        for idx in out.index[numbers.isna() & ~out[name].map(is_blank)]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
+                              f"{out.at[idx, name]!r} is not a number")
+        for idx in out.index[numbers < 0]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
+                              f"{numbers[idx]:g} is negative")
+        out[name] = numbers.astype("float64")
+    for name in required:
+        for idx in out.index[out[name].isna()]:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: required field "
+                              f"{name!r} is empty")
+    duplicated = out[id_field][out[id_field].duplicated()]
+    if not duplicated.empty:
+        raise SchemaError(f"{source}: field {id_field!r}: duplicate id {duplicated.iloc[0]!r}")
+    columns = [*fields, "geometry"] if "geometry" in out.columns else list(fields)
+    return out[columns]
+
+
+def check_domain(frame: pd.DataFrame, field: str, allowed: Iterable[str], *, source: str,
+                 id_field: str, allow_blank: bool = False) -> None:
+    """Raise :class:`SchemaError` if a value of ``field`` is outside ``allowed``."""
+    allowed = tuple(allowed)
+    for idx, value in frame[field].items():
+        if is_blank(value) and allow_blank:
+            continue
+        if value not in allowed:
+            raise SchemaError(f"{source}: {_label(frame, idx, id_field)}: field {field!r}: "
+                              f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_provinces(frame: pd.DataFrame, *, source: str, id_field: str) -> pd.DataFrame:
+    """Canonical 2024 province names; unknown names raise :class:`SchemaError`."""
+    out = frame.copy()
+    names = []
+    for idx, value in out["province"].items():
+        try:
+            names.append(province_2024(str(value)).name)
+        except ValueError as exc:
+            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field 'province': "
+                              f"{exc}") from exc
+    out["province"] = names
+    return out
+
+
+def validate_zones(gdf: gpd.GeoDataFrame, *, source: str = "zones") -> gpd.GeoDataFrame:
+    """Validate and type a zones layer (design §3); returns a new frame in EPSG:4326.
+
+    ``province_2025`` is always re-derived from ``province`` (an attribute lookup).
+    """
+    frame = coerce_schema(gdf, ZONE_FIELDS, ZONE_REQUIRED, source=source, id_field="zone_id")
+    check_domain(frame, "kind", KINDS, source=source, id_field="zone_id")
+    check_domain(frame, "status", ZONE_STATUSES, source=source, id_field="zone_id")
+    check_domain(frame, "geometry_quality", GEOMETRY_QUALITIES, source=source,
+                 id_field="zone_id", allow_blank=True)
+    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
+                 id_field="zone_id", allow_blank=True)
+    frame = add_province_2025(_check_provinces(frame, source=source, id_field="zone_id"))
+    pct = frame["occupancy_pct"]
+    for idx in frame.index[pct > 100]:
+        raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field 'occupancy_pct': "
+                          f"{pct[idx]:g} is above 100")
+    ids = set(frame["zone_id"])
+    for idx, parent in frame["parent_zone_id"].items():
+        if isinstance(parent, str) and parent not in ids:
+            raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field "
+                              f"'parent_zone_id': {parent!r} is not a zone of the layer")
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
+
+
+def workspace_file(*, workspace: Path | None = None) -> Path:
+    """The workspace GeoPackage: ``<workspace or geo.settings.workspace_dir()>/atlas.gpkg``."""
+    return (workspace or workspace_dir()) / WORKSPACE_FILE
+
+
+def read_workspace_layer(name: str, *, workspace: Path | None = None) -> pd.DataFrame:
+    """One layer of the workspace GeoPackage, as stored (EPSG:4326 for spatial layers).
+
+    Raises
+    ------
+    DataFileError
+        If the workspace file is missing or the layer cannot be read.
+    """
+    path = workspace_file(workspace=workspace)
+    if not path.is_file():
+        raise DataFileError(f"{path}: no workspace yet (nothing was imported)")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=name)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataFileError(f"{path}: layer {name!r} cannot be read: {exc}") from exc
+    if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
+        frame = frame.to_crs(WGS84)
+    return frame
+
+
+def load_zone_figures(*, workspace: Path | None = None) -> pd.DataFrame:
+    """Zone figures by period from the workspace (empty frame when there is no workspace).
+
+    Columns ``zone_id``, ``period`` (``2024-H2``...), the figures of
+    ``geo.settings.ZONE_FIGURES`` (ha, %, persons; NaN where the period's file gave none), and
+    ``as_of`` / ``source``. See :mod:`geo.core.periods`.
+    """
+    from geo.core.periods import FIGURE_TABLE_COLUMNS, empty_figures
+
+    if not workspace_file(workspace=workspace).is_file():
+        return empty_figures()
+    frame = read_workspace_layer("zone_figures", workspace=workspace)
+    for name in FIGURE_TABLE_COLUMNS:
+        if name not in frame.columns:
+            raise SchemaError(f"{workspace_file(workspace=workspace)}: layer 'zone_figures': "
+                              f"column {name!r} is missing")
+    return frame[list(FIGURE_TABLE_COLUMNS)]
+
+
+def zone_periods(*, workspace: Path | None = None) -> list[str]:
+    """Periods that have imported zone figures in the workspace, sorted (may be empty)."""
+    return sorted(set(load_zone_figures(workspace=workspace)["period"].astype(str)))
+
+
+def load_zones(*, root: Path | None = None, period: str | None = None,
+               workspace: Path | None = None) -> gpd.GeoDataFrame:
+    """Load the zones layer, validated, EPSG:4326: the workspace's if any, else the bundled one.
+
+    Parameters
+    ----------
+    root : bundled data folder; default :func:`geo.settings.data_dir` (``$KCN_ATLAS_DATA`` or
+        ``data/``). Passing ``root`` reads that folder's ``zones/zones.geojson`` and ignores
+        the workspace.
+    period : None or ``"current"`` for the current figures; a period with imported figures
+        (``"2024-H2"``) for that period's figures (:func:`geo.core.periods.zones_for_period`).
+    workspace : workspace folder; default :func:`geo.settings.workspace_dir`
+        (``$KCN_ATLAS_WORKSPACE`` or ``workspace/``).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per zone, columns of ``geo.settings.ZONE_FIELDS`` + ``geometry`` (polygon
+        footprint, point, or None where the location is unknown). Areas in hectares.
+    """
+    from geo.core.periods import CURRENT, zones_for_period
+
+    ws = workspace_file(workspace=workspace)
+    if root is None and ws.is_file():
+        zones = validate_zones(read_workspace_layer("zones", workspace=workspace),
+                               source=f"{ws} (layer zones)")
+    else:
+        path = data_path(ZONES_FILE, root=root)
+        zones = validate_zones(_read_vector(path), source=str(path))
+    if period is None or period == CURRENT:
+        return zones
+    return zones_for_period(zones, load_zone_figures(workspace=workspace), period)
+
+
+def validate_housing_sites(gdf: gpd.GeoDataFrame, *, source: str = "housing sites"
+                           ) -> gpd.GeoDataFrame:
+    """Validate and type a housing-sites layer (design §3); returns a new frame."""
+    frame = coerce_schema(gdf, HOUSING_FIELDS, HOUSING_REQUIRED, source=source,
+                          id_field="site_id")
+    check_domain(frame, "status", HOUSING_STATUSES, source=source, id_field="site_id")
+    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
+                 id_field="site_id", allow_blank=True)
+    frame = _check_provinces(frame, source=source, id_field="site_id")
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
+
+
+def load_housing_sites(*, root: Path | None = None, workspace: Path | None = None
+                       ) -> gpd.GeoDataFrame:
+    """Load the worker-housing sites (the workspace's if any, else the bundled), EPSG:4326.
+
+    As :func:`load_zones`: ``root`` reads the bundled file of that folder, ignoring the workspace.
+
+    Capacities in persons, land in hectares, floor area in m²; ``serves_zone_ids`` is a
+    ';'-joined list of zone ids or None.
+    """
+    ws = workspace_file(workspace=workspace)
+    if root is None and ws.is_file():
+        return validate_housing_sites(read_workspace_layer("housing_sites", workspace=workspace),
+                                      source=f"{ws} (layer housing_sites)")
+    path = data_path(HOUSING_FILE, root=root)
+    return validate_housing_sites(_read_vector(path), source=str(path))
+
+
+def load_provinces(edition: Edition = 2024, *, root: Path | None = None) -> gpd.GeoDataFrame:
+    """Province polygons of an edition (2024: 14 provinces; 2025: 7 after the mergers), EPSG:4326.
+
+    Coarse (Natural Earth 1:10M): for display only; a zone's province comes from its attribute.
+    """
+    path = data_path(PROVINCES_FILES[check_edition(edition)], root=root)
+    gdf = _read_vector(path)
+    for name in ("name", "slug", "gso_code", "in_delta"):
+        if name not in gdf.columns:
+            raise SchemaError(f"{path}: required field {name!r} is missing from the file")
+    gdf["in_delta"] = gdf["in_delta"].astype(bool)
+    return gdf
+
+
+REPORT_COLUMNS = ("period", "scope", "kinds", "status", "zones", "area_ha", "area_basis")
+
+
+def load_reported(*, root: Path | None = None) -> pd.DataFrame:
+    """Reported region totals by period (``data/reports/reported_figures.csv``).
+
+    Columns include ``period`` (e.g. ``2024-H1``), ``status`` (``all``, ``operating``,
+    ``under_construction``), ``zones`` (count) and ``area_ha`` (hectares), and the source.
+    """
+    path = data_path(REPORTS_FILE, root=root)
+    if not path.is_file():
+        raise DataFileError(f"{path}: file not found")
+    try:
+        frame = pd.read_csv(path, dtype={"period": str, "status": str})
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot be read as CSV: {exc}") from exc
+    for name in REPORT_COLUMNS:
+        if name not in frame.columns:
+            raise SchemaError(f"{path}: required column {name!r} is missing")
+    for name in ("zones", "area_ha"):
+        bad = pd.to_numeric(frame[name], errors="coerce").isna() & frame[name].notna()
+        if bad.any():
+            position = int(bad.to_numpy().argmax())
+            raise SchemaError(f"{path}: row {position + 2}: column {name!r}: "
+                              f"{frame[name].iloc[position]!r} is not a number")
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    return frame
+
+
+def reported_periods(reported: pd.DataFrame) -> list[str]:
+    """The periods with reported figures, sorted."""
+    return sorted(set(reported["period"].astype(str)))
+
+
+SOURCE_NOTES: tuple[str, ...] = ("zones/SOURCES.md", "boundaries/SOURCES.md")
+
+
+def load_source_notes(*, root: Path | None = None) -> dict[str, str]:
+    """The data folder's notes on sources and licences (relative path → Markdown text).
+
+    Only the files that exist are returned (a custom ``KCN_ATLAS_DATA`` folder may lack them).
+    """
+    notes = {}
+    for relative in SOURCE_NOTES:
+        path = data_path(relative, root=root)
+        if path.is_file():
+            notes[relative] = path.read_text(encoding="utf-8")
+    return notes
+
+
+def data_version(*, root: Path | None = None, workspace: Path | None = None
+                 ) -> tuple[tuple[str, float], ...]:
+    """(path, mtime) of every file the loaders read: a cache key that changes when data does.
+
+    Includes the workspace GeoPackage (mtime 0.0 while there is none), so an import or an undo
+    (both replace the file) changes the key.
+
+    Pages pass it to their cached loaders so an import (or a rebuilt data file) is picked up
+    without restarting the app.
+    """
+    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, WORKERS_FILE, *PROVINCES_FILES.values()]
+    version = []
+    for relative in files:
+        path = data_path(relative, root=root)
+        version.append((str(path), path.stat().st_mtime if path.exists() else 0.0))
+    ws = workspace_file(workspace=workspace)
+    version.append((str(ws), ws.stat().st_mtime if ws.exists() else 0.0))
+    return tuple(version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic writes: every file the project writes (exports, maps, the workspace, built data) goes
+# through here, so a failure never leaves a half-written file.
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entry table (the rename) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *,
+                error: type[AtlasError] = DataFileError) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to, renamed over ``path`` when the block ends.
+
+    The temporary file does not exist yet (GDAL drivers create it themselves) and has the same
+    suffix as ``path`` (drivers choose by extension). When the block completes it is fsynced,
+    given the usual permissions (0666 less the umask) and renamed with ``os.replace`` (atomic
+    on one file system); when the block or the rename fails it is removed and ``path`` is left
+    exactly as it was.
+
+    Raises
+    ------
+    error (default DataFileError)
+        ``path`` is a folder, its folder is missing, or the file system refuses the write; the
+        message names the path and the reason.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise error(f"{target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise error(f"{target}: cannot write: folder {folder} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.",
+                                    suffix=f".part{target.suffix}")
+    except OSError as exc:
+        raise error(f"{target}: cannot write here: {exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()
+    try:
+        yield tmp
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise error(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *,
+                       error: type[AtlasError] = DataFileError) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(path, error=error) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *,
+                      error: type[AtlasError] = DataFileError) -> None:
+    """Write ``text`` as UTF-8 with '\\n' line ends to ``path`` atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"), error=error)
+
+
+def copy_atomic(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
+                error: type[AtlasError] = DataFileError) -> None:
+    """Copy the file ``src`` to ``dst`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(dst, error=error) as tmp:
+        shutil.copyfile(src, tmp)

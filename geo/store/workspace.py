@@ -1,0 +1,751 @@
+"""The workspace: where imports are stored, logged and undone; the bundled data stays read-only.
+
+Layout (``geo.settings.workspace_dir()``: ``$KCN_ATLAS_WORKSPACE`` or ``workspace/``)::
+
+    atlas.gpkg            layers zones, zone_figures, housing_sites (EPSG:4326) and import_log
+    history/before-NNNN.gpkg   the workspace as it was before import NNNN (for undo)
+    history/undone-NNNN.gpkg   the workspace an undo took away (kept: nothing is ever lost)
+    history/audit.jsonl   the audit trail: one JSON line per import and per undo, never cut
+    .lock                 taken (flock) while an import or an undo writes
+
+The ``import_log`` layer lives inside ``atlas.gpkg``, so an undo takes its last entry away with
+the rest of the state (undo restores the earlier file byte for byte). The audit trail
+(:func:`audit_log`, ``python -m geo log``) lives outside it and is append-only: each line holds
+``time_utc``, ``action`` (``import`` | ``undo``), ``seq`` (the import's number), ``file_name``,
+``sha256``, ``kind``, ``period``, the counts (``new``, ``changed``, ``unchanged``,
+``unmatched``) and ``note``; it is rewritten atomically
+(:func:`geo.store.bundled.write_text_atomic`) with
+one more line under the lock, after the GeoPackage is in place.
+
+The first import creates the workspace from the bundled data, so imports change a copy; undoing
+that import removes ``atlas.gpkg`` again and the app reads the bundled data. Every write is
+atomic: the new GeoPackage is built in a temporary file of the same folder, fsynced, then
+``os.replace``d over ``atlas.gpkg``; a failed or refused import never touches the folder.
+
+An import goes in two steps: :func:`plan_import` (match, diff, validate — nothing written; the
+page and ``--dry-run`` show the plan) and :func:`commit_import` (write + log). Half-year figures
+with rows that match no zone are refused unless ``allow_unmatched=True`` (the page asks the user
+to confirm; the CLI needs ``--allow-unmatched``): only the matched rows are then stored, and the
+unmatched ones stay listed in the plan's report. :func:`undo` restores the state before the last
+import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
+from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
+from geo.imports.checks import Report, refused
+from geo.imports.matching import (
+    FieldChange,
+    Status,
+    ZoneDiff,
+    diff_row,
+    figure_fields,
+    fold,
+    match_zones,
+    new_zone_id,
+    province_prefixes,
+    same_value,
+)
+from geo.settings import (
+    GEOMETRY_QUALITIES,
+    HOUSING_FIELDS,
+    WGS84,
+    ZONE_FIELDS,
+    ZONE_FIGURES,
+    data_dir,
+)
+from geo.store import bundled as io
+
+Kind = Literal["zones", "figures", "housing"]
+KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing")
+HISTORY = "history"
+AUDIT_FILE = "audit.jsonl"
+AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
+                 "changed", "unchanged", "unmatched", "note", "undone")
+_COUNTS = ("new", "changed", "unchanged", "unmatched")
+LOG_COLUMNS = ("seq", "time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
+               "unchanged", "unmatched", "note", "snapshot", "changes")
+NO_WORKSPACE = "none"
+HOUSING_MATCH_RADIUS_M = 300.0
+
+
+@dataclass
+class State:
+    """Everything the workspace holds (or would hold): the four layers, EPSG:4326."""
+
+    zones: gpd.GeoDataFrame
+    figures: pd.DataFrame
+    housing: gpd.GeoDataFrame
+    log: pd.DataFrame
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint(*, workspace: Path | None = None) -> str:
+    """SHA-256 of ``atlas.gpkg``, or ``"none"`` while there is no workspace."""
+    path = io.workspace_file(workspace=workspace)
+    return sha256_file(path) if path.is_file() else NO_WORKSPACE
+
+
+def empty_log() -> pd.DataFrame:
+    """An empty import log."""
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c in ("seq", "new", "changed",
+                                                                 "unchanged", "unmatched")
+                                      else object) for c in LOG_COLUMNS})
+
+
+def load_state(*, workspace: Path | None = None) -> State:
+    """The workspace's layers, or the bundled data (empty figures and log) if there is none."""
+    path = io.workspace_file(workspace=workspace)
+    if not path.is_file():
+        root = data_dir()
+        return State(io.load_zones(root=root), empty_figures(), io.load_housing_sites(root=root),
+                     empty_log())
+    zones = io.load_zones(workspace=workspace)
+    housing = io.load_housing_sites(workspace=workspace)
+    log = io.read_workspace_layer("import_log", workspace=workspace)
+    return State(zones, io.load_zone_figures(workspace=workspace), housing,
+                 log[list(LOG_COLUMNS)] if len(log.columns) else empty_log())
+
+
+def import_log(*, workspace: Path | None = None) -> pd.DataFrame:
+    """The import log, oldest first (empty when there is no workspace). Times are UTC."""
+    if not io.workspace_file(workspace=workspace).is_file():
+        return empty_log()
+    log = io.read_workspace_layer("import_log", workspace=workspace)
+    return log[list(LOG_COLUMNS)] if len(log.columns) else empty_log()
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing is written until :func:`commit_import`.
+
+    Attributes
+    ----------
+    kind, file_name, sha256, period : what is imported (period only for figures).
+    diffs : per matched or new row, the field-by-field changes.
+    figure_rows : figures only: rows of ``zone_figures`` the import adds or changes (a zone's
+        first figures for the period count even when they equal its current figures).
+    unmatched : rows of a figures table that match no zone (0-based position, as the user
+        knows it: ``report.where(pos)`` — "row 10" of the spreadsheet), with their name.
+    report : the reader's findings followed by those of matching and the final schema check.
+    base : :func:`fingerprint` of the workspace the plan was made on.
+    state : the workspace after the import (without its log entry).
+    """
+
+    kind: Kind
+    file_name: str
+    sha256: str
+    period: str | None
+    diffs: list[ZoneDiff]
+    unmatched: list[tuple[int, str]]
+    report: Report
+    base: str
+    state: State = field(repr=False)
+    figure_rows: int = 0
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether committing would change the workspace: a new or changed zone (site), or a
+        figures row added or changed for the period. False: there is nothing to write."""
+        c = self.counts
+        return bool(c["new"] or c["changed"] or self.figure_rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Numbers of new, changed and unchanged zones (sites) and unmatched rows."""
+        out = {s: sum(d.status == s for d in self.diffs) for s in ("new", "changed", "unchanged")}
+        out["unmatched"] = len(self.unmatched)
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """No error in the report (warnings and unmatched rows do not block by themselves)."""
+        return self.report.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form: counts, diffs and unmatched rows (the report is separate)."""
+        return {"kind": self.kind, "file_name": self.file_name, "sha256": self.sha256,
+                "period": self.period, "counts": self.counts,
+                "diffs": [d.to_dict() for d in self.diffs],
+                "unmatched": [{"row": self.report.rows.number(r), "where": self.report.where(r),
+                               "name": n} for r, n in self.unmatched]}
+
+
+def target_fields(kind: Kind) -> list[str]:
+    """The fields a file's columns can be mapped to for an import of ``kind``."""
+    if kind == "figures":
+        return ["zone_id", "name", "province", *ZONE_FIGURES, "as_of"]
+    return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
+
+
+def _label(rec: pd.Series, row: int, id_field: str) -> str | int:
+    value = rec.get(id_field)
+    return value if isinstance(value, str) and value else row
+
+
+def _kind_from_name(name: str) -> str | None:
+    text = fold(name)
+    for prefix, kind in (("kcn", "KCN"), ("khu cong nghiep", "KCN"), ("kcx", "KCX"),
+                         ("khu che xuat", "KCX"), ("kkt", "KKT"), ("khu kinh te", "KKT")):
+        if text.startswith(prefix + " "):
+            return kind
+    return None
+
+
+SURVEY_FORMATS = ("shapefile", "gpkg", "dxf", "geojson", "")
+"""Formats surveyed boundaries come in (CAD drawings, GIS files of the zoning plan); "" = not
+said (a frame planned directly, as the tests and scripts do)."""
+
+
+def default_geometry_quality(fmt: str) -> str:
+    """The ``geometry_quality`` an imported boundary gets when its file does not say.
+
+    Shapefile, GeoPackage, GeoJSON and DXF (zoning-plan GIS and CAD files) → ``surveyed``;
+    KML/KMZ (drawn in Google Earth) and CSV/XLSX outlines from listed points → ``digitized``.
+    """
+    return "surveyed" if fmt in SURVEY_FORMATS else "digitized"
+
+
+def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, report: Report,
+                     quality: str) -> list[FieldChange]:
+    """A polygon replaces the footprint (``quality`` unless the row says its own); a point
+    replaces only a point or nothing."""
+    new = rec.get("geometry")
+    if not isinstance(new, BaseGeometry) or new.is_empty:
+        return []
+    before = None if old is None else old.get("geometry")
+    if new.geom_type == "Point" and isinstance(before, BaseGeometry) and \
+            before.geom_type != "Point" and not before.is_empty:
+        report.add("warning", label, "geometry", "Point",
+                   "Điểm không thay thế ranh giới đã có; giữ ranh giới cũ.",
+                   "a point does not replace the stored boundary; the boundary is kept")
+        return []
+    changes = [] if same_value("geometry", before, new) else [
+        FieldChange("geometry", before, new)]
+    if io.is_blank(rec.get("geometry_quality")) and new.geom_type in ("Polygon", "MultiPolygon"):
+        old_q = None if old is None else old.get("geometry_quality")
+        if old_q != quality and (changes or old is None):
+            changes.append(FieldChange("geometry_quality", old_q, quality))
+    if old is None or io.is_blank(old.get("location_precision")) or changes:
+        old_p = None if old is None else old.get("location_precision")
+        if old_p != "zone":
+            changes.append(FieldChange("location_precision", old_p, "zone"))
+    return changes
+
+
+def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if kind == "zones":
+        name = rec.get("name")
+        if io.is_blank(rec.get("kind")) and isinstance(name, str) and _kind_from_name(name):
+            values["kind"] = _kind_from_name(name)
+        if io.is_blank(rec.get("status")):
+            values["status"] = "unknown"
+    if io.is_blank(rec.get("source_url")):
+        values["source_url"] = source
+    return values
+
+
+def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
+                report: Report, quality: str = "surveyed"
+                ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
+    """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer."""
+    id_field, schema = ("zone_id", ZONE_FIELDS) if kind == "zones" else ("site_id", HOUSING_FIELDS)
+    cur = current.rename(columns={id_field: "zone_id"}) if kind == "housing" else current
+    inc = frame.rename(columns={id_field: "zone_id"}) if kind == "housing" else frame
+    radius = {"radius_m": HOUSING_MATCH_RADIUS_M} if kind == "housing" else {}
+    matches = match_zones(inc, cur, report=report, **radius)
+    fields = [f for f in figure_fields(frame, tuple(schema)) if f != "province_2025"]
+    rows = current.copy().set_index(id_field, drop=False)
+    taken, prefixes = set(rows.index), province_prefixes(cur)
+    diffs: list[ZoneDiff] = []
+    for m in matches:
+        rec = frame.iloc[m.row]
+        label = _label(rec, m.row, id_field)
+        old = rows.loc[m.zone_id] if m.zone_id is not None else None
+        if old is None and m.method is None and report.errors and any(
+                f.feature == label for f in report.errors):
+            continue  # ambiguous / doubly matched row: already an error
+        compared = fields
+        if m.method == "location" and "name" in fields:
+            compared = [f for f in fields if f != "name"]
+            if not same_value("name", old.get("name") if old is not None else None,
+                              rec.get("name")):
+                report.add("warning", label, "name", rec.get("name"),
+                           f"Khớp theo vị trí với {m.zone_id} ({m.distance_m} m); giữ tên đã có.",
+                           f"matched by location to {m.zone_id} ({m.distance_m} m); "
+                           "the stored name is kept")
+        changes = diff_row(old, rec, compared, label=label, report=report)
+        changes += _geometry_change(old, rec, label=label, report=report, quality=quality)
+        if old is None:
+            zid = rec.get(id_field)
+            if not isinstance(zid, str) or not zid or zid in taken:
+                zid = new_zone_id(str(rec.get("name") or ""), rec.get("province"), taken=taken,
+                                  prefixes=prefixes)
+            taken.add(zid)
+            changes += [FieldChange(k, None, v) for k, v in
+                        _new_row_defaults(rec, kind=kind, source=source).items()]
+            new_row: dict[str, Any] = {f: None for f in rows.columns}
+            new_row[id_field] = zid
+            rows.loc[zid] = pd.Series(new_row)
+            status: Status = "new"
+        else:
+            zid = str(m.zone_id)
+            status = "changed" if changes else "unchanged"
+        for c in changes:
+            rows.at[zid, c.field] = c.new
+        name = rows.at[zid, "name"]
+        diffs.append(ZoneDiff(zid, str(name or ""), status, m.method, changes))
+    out = gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs=WGS84)
+    return out, diffs
+
+
+def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str,
+                  report: Report
+                  ) -> tuple[pd.DataFrame, list[ZoneDiff], list[tuple[int, str]], int]:
+    """Match a figures table to zones and build the new ``zone_figures`` table; also the number
+    of its rows the import adds or changes (values or ``as_of``)."""
+    zones = state.zones
+    matches = match_zones(frame, zones, report=report)
+    given = [f for f in ZONE_FIGURES if f in figure_fields(frame, ZONE_FIGURES)]
+    if not given:
+        report.add("error", None, None, None, "Tệp không có cột số liệu nào của khu.",
+                   f"the file has no zone figure column ({', '.join(ZONE_FIGURES)})")
+    table = state.figures.copy()
+    stored = table[table["period"] == period].set_index("zone_id")
+    current = zones.set_index("zone_id")
+    diffs: list[ZoneDiff] = []
+    unmatched: list[tuple[int, str]] = []
+    new_rows: dict[str, dict[str, Any]] = {}
+    written = 0
+    for m in matches:
+        rec = frame.iloc[m.row]
+        label = _label(rec, m.row, "zone_id")
+        if m.zone_id is None:
+            if not any(f.feature == label and f.level == "error" for f in report.findings):
+                name = str(rec.get("name") or rec.get("zone_id") or "")
+                unmatched.append((m.row, name))
+                report.add("warning", label, "name", name or None,
+                           "Không khớp với khu nào; dòng này sẽ không được nhập.",
+                           "matches no zone; this row is not imported")
+            continue
+        zid = m.zone_id
+        if zid in stored.index:
+            old = stored.loc[[zid]].iloc[0]
+            changes = diff_row(old, rec, given, label=label, report=report)
+            values = {f: old.get(f) for f in ZONE_FIGURES}
+        else:  # first figures of this zone for the period: shown against the current figures
+            base = current.loc[zid]
+            changes = [FieldChange(f, base.get(f), rec.get(f)) for f in given
+                       if not io.is_blank(rec.get(f))
+                       and not same_value(f, base.get(f), rec.get(f))]
+            values = {f: float("nan") for f in ZONE_FIGURES}
+        for f in given:
+            if not io.is_blank(rec.get(f)):
+                values[f] = float(rec[f])
+        as_of = rec.get("as_of") if isinstance(rec.get("as_of"), str) else period
+        if zid not in stored.index or changes or not same_value(
+                "as_of", stored.loc[[zid]].iloc[0].get("as_of"), as_of):
+            written += 1
+        new_rows[zid] = {"zone_id": zid, "period": period, **values, "as_of": as_of,
+                         "source": source}
+        diffs.append(ZoneDiff(zid, str(current.at[zid, "name"]),
+                              "changed" if changes else "unchanged", m.method, changes))
+    keep = table[~((table["period"] == period) & table["zone_id"].isin(list(new_rows)))]
+    added = pd.DataFrame(list(new_rows.values()), columns=list(FIGURE_TABLE_COLUMNS))
+    parts = [p for p in (keep, added) if len(p)]
+    out = pd.concat(parts, ignore_index=True) if parts else empty_figures()
+    return out.sort_values(["period", "zone_id"], ignore_index=True), diffs, unmatched, written
+
+
+def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
+                period: str | None = None, report: Report | None = None,
+                source_format: str = "", geometry_quality: str | None = None,
+                workspace: Path | None = None) -> ImportPlan:
+    """Match an ingested layer to the workspace and compute the result; writes nothing.
+
+    Parameters
+    ----------
+    frame : the layer read by :func:`geo.imports.pipeline.read_upload` (EPSG:4326, schema columns).
+    kind : ``"zones"``, ``"figures"`` (needs ``period``) or ``"housing"``.
+    file_name, sha256 : the uploaded file's name and hash (for the log and new rows' source).
+    report : the reader's report; its findings come first in the plan's report.
+    source_format, geometry_quality : the file's format (``Detected.format``) and the user's
+        choice of ``geometry_quality`` for its boundaries; without a choice the format decides
+        (:func:`default_geometry_quality`). A ``geometry_quality`` column in the file wins.
+    """
+    if kind not in KINDS_OF_IMPORT:
+        raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures or housing")
+    base = fingerprint(workspace=workspace)
+    state = load_state(workspace=workspace)
+    merged = Report(source=file_name)
+    if report is not None:
+        merged.extend(report)  # also takes its numbering: spreadsheet rows or features
+    source = f"import:{file_name}#sha256={sha256[:12]}"
+    frame = frame.reset_index(drop=True)
+    unmatched: list[tuple[int, str]] = []
+    written = 0
+    new = State(state.zones, state.figures, state.housing, state.log)
+    if kind == "figures":
+        if period is None:
+            raise ImportRefused("figures need a period, e.g. --period 2024-H2",
+                                message_vi="số liệu cần có kỳ báo cáo, ví dụ 2024-H2")
+        period = check_period(period)
+        new.figures, diffs, unmatched, written = _plan_figures(
+            state, frame, period=period, source=source, report=merged)
+    elif kind == "zones":
+        quality = geometry_quality or default_geometry_quality(source_format)
+        if quality not in GEOMETRY_QUALITIES:
+            raise ImportRefused(f"unknown geometry quality {quality!r}; valid: "
+                                f"{', '.join(GEOMETRY_QUALITIES)}",
+                                message_vi=f"chất lượng hình {quality!r} không có; chọn: "
+                                           f"{', '.join(GEOMETRY_QUALITIES)}")
+        new.zones, diffs = _plan_layer(state.zones, frame, kind="zones", source=source,
+                                       report=merged, quality=quality)
+    else:
+        new.housing, diffs = _plan_layer(state.housing, frame, kind="housing", source=source,
+                                         report=merged)
+    _final_check(new, kind, merged)
+    return ImportPlan(kind, file_name, sha256, period if kind == "figures" else None, diffs,
+                      unmatched, merged, base, new, figure_rows=written)
+
+
+def _final_check(state: State, kind: Kind, report: Report) -> None:
+    """Run the loaders' schema check on the result; a failure is an error of the plan."""
+    try:
+        if kind == "zones":
+            state.zones = io.validate_zones(state.zones, source="import")
+        elif kind == "housing":
+            state.housing = io.validate_housing_sites(state.housing, source="import")
+    except SchemaError as exc:
+        text = str(exc).removeprefix("import: ")
+        report.add("error", None, None, None, f"Dữ liệu sau khi nhập không hợp lệ: {text}",
+                   f"the result would not be valid: {text}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_gpkg(state: State, path: Path) -> None:
+    """Write the four layers to a new GeoPackage ``path`` and fsync it."""
+    pyogrio.write_dataframe(state.zones, path, layer="zones", driver="GPKG",
+                            geometry_type="Unknown")
+    pyogrio.write_dataframe(state.housing, path, layer="housing_sites", driver="GPKG",
+                            geometry_type="Unknown")
+    pyogrio.write_dataframe(state.figures, path, layer="zone_figures", driver="GPKG")
+    pyogrio.write_dataframe(state.log, path, layer="import_log", driver="GPKG")
+
+
+def _next_number(history: Path) -> int:
+    numbers = [int(m.group(1)) for p in history.glob("*.gpkg")
+               if (m := re.search(r"-(\d+)\.gpkg$", p.name))]
+    return max(numbers, default=0) + 1
+
+
+def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = False,
+                  workspace: Path | None = None) -> dict[str, Any]:
+    """Write a plan to the workspace atomically and log it; returns the log entry.
+
+    Raises
+    ------
+    ImportRefused
+        The plan has errors; figures rows are unmatched and ``allow_unmatched`` is False; the
+        plan changes nothing (:attr:`ImportPlan.changes_anything`); or the workspace changed
+        since the plan was made (plan again). Nothing is written then.
+    """
+    if not plan.ok:
+        raise ImportRefused(f"{plan.file_name}: {len(plan.report.errors)} error(s); nothing "
+                            "was written", report=plan.report)
+    if not plan.changes_anything:
+        raise ImportRefused(f"{plan.file_name}: nothing to write (no new or changed "
+                            f"{'site' if plan.kind == 'housing' else 'zone'} or figure)",
+                            report=plan.report)
+    if plan.unmatched and not allow_unmatched:
+        rows = ", ".join(f"{plan.report.where(r)} {n!r}" for r, n in plan.unmatched[:10])
+        raise ImportRefused(f"{plan.file_name}: {len(plan.unmatched)} row(s) match no zone "
+                            f"({rows}); confirm to import the matched rows only "
+                            "(--allow-unmatched)", report=plan.report)
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    with _locked(folder):
+        if fingerprint(workspace=workspace) != plan.base:
+            raise ImportRefused(f"{plan.file_name}: the workspace changed since the preview; "
+                                "preview the import again")
+        history = folder / HISTORY
+        history.mkdir(exist_ok=True)
+        logged = plan.state.log["seq"]
+        n = max(_next_number(history), int(logged.max()) + 1 if len(logged) else 1)
+        snapshot = f"before-{n:04d}.gpkg" if target.is_file() else ""
+        entry = _log_entry(plan, n=n, note=note, snapshot=snapshot)
+        log = pd.concat([plan.state.log, pd.DataFrame([entry])], ignore_index=True) \
+            if len(plan.state.log) else pd.DataFrame([entry], columns=list(LOG_COLUMNS))
+        state = State(plan.state.zones, plan.state.figures, plan.state.housing, log)
+        try:
+            with io.atomic_path(target) as tmp:
+                _write_gpkg(state, tmp)
+                if snapshot:
+                    io.copy_atomic(target, history / snapshot)
+        except BaseException:
+            if snapshot:
+                (history / snapshot).unlink(missing_ok=True)
+            raise
+        _append_audit(history, "import", entry, seed=plan.state.log)
+    return entry
+
+
+def _log_entry(plan: ImportPlan, *, n: int, note: str, snapshot: str) -> dict[str, Any]:
+    changes = [{"id": d.zone_id, "status": d.status, "fields": [c.field for c in d.changes]}
+               for d in plan.diffs if d.status != "unchanged"]
+    return {"seq": n, "time_utc": _now(),
+            "file_name": plan.file_name, "sha256": plan.sha256, "kind": plan.kind,
+            "period": plan.period or "", **{k: int(v) for k, v in plan.counts.items()},
+            "note": note, "snapshot": snapshot,
+            "changes": json.dumps(changes, ensure_ascii=False)}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _audit_line(action: str, entry: Any) -> str:
+    def get(key: str) -> Any:
+        value = entry.get(key)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    line = {"time_utc": str(get("time_utc") or ""), "action": action, "seq": int(entry["seq"]),
+            "file_name": str(get("file_name") or ""), "sha256": str(get("sha256") or ""),
+            "kind": str(get("kind") or ""), "period": str(get("period") or ""),
+            **{k: int(get(k) or 0) for k in _COUNTS}, "note": str(get("note") or "")}
+    return json.dumps(line, ensure_ascii=False, sort_keys=False)
+
+
+def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame) -> None:
+    """Add one line to ``history/audit.jsonl`` (under the lock). A workspace made before the
+    audit trail existed first gets a line per import of its log (``seed``)."""
+    path = history / AUDIT_FILE
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = "".join(_audit_line("import", r) + "\n" for r in seed.to_dict("records"))
+    if text and not text.endswith("\n"):
+        text += "\n"
+    io.write_text_atomic(path, text + _audit_line(action, entry) + "\n")
+
+
+def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
+    """The audit trail, oldest first: every import and every undo, including undone imports.
+
+    Columns :data:`AUDIT_COLUMNS`; ``undone`` is True on an import a later undo took back.
+    Times are UTC. Empty when nothing was ever imported. It survives undo (it is not in
+    ``atlas.gpkg``), so undoing never erases the record of an import.
+
+    Raises
+    ------
+    DataFileError
+        A line of ``history/audit.jsonl`` is not a JSON object (the file was edited by hand).
+    """
+    path = io.workspace_file(workspace=workspace).parent / HISTORY / AUDIT_FILE
+    records: list[dict[str, Any]] = []
+    if path.is_file():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise DataFileError(f"{path}: line {n} is not JSON ({exc})") from None
+            if not isinstance(rec, dict):
+                raise DataFileError(f"{path}: line {n} is not a JSON object")
+            records.append(rec)
+    undone = {int(r["seq"]) for r in records if r.get("action") == "undo"}
+    for r in records:
+        r["undone"] = r.get("action") == "import" and int(r["seq"]) in undone
+    frame = pd.DataFrame(records, columns=list(AUDIT_COLUMNS))
+    return frame.astype({"seq": "int64", **{k: "int64" for k in _COUNTS}}) if len(frame) \
+        else frame
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """The import an undo took back (from its log entry)."""
+
+    seq: int
+    file_name: str
+    time_utc: str
+    kind: str
+    period: str
+    removed_workspace: bool
+
+
+def undo(*, workspace: Path | None = None) -> UndoResult:
+    """Restore the workspace as it was before the last import; return which import that was.
+
+    The state being undone is kept as ``history/undone-NNNN.gpkg``. Undoing the first import
+    removes ``atlas.gpkg`` (the app reads the bundled data again).
+
+    Raises
+    ------
+    AtlasError
+        Nothing to undo (no workspace, or an empty log), or the snapshot is missing.
+    """
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    if not target.is_file():
+        raise AtlasError(f"{folder}: nothing to undo (no import has been made)")
+    with _locked(folder):
+        log = io.read_workspace_layer("import_log", workspace=workspace)
+        if not len(log):
+            raise AtlasError(f"{target}: nothing to undo (the import log is empty)")
+        last = log.iloc[-1]
+        snapshot = str(last["snapshot"] or "")
+        history = folder / HISTORY
+        if snapshot and not (history / snapshot).is_file():
+            raise DataFileError(f"{history / snapshot}: snapshot of import {last['seq']} is "
+                                "missing; cannot undo")
+        history.mkdir(exist_ok=True)
+        io.copy_atomic(target, history / f"undone-{int(last['seq']):04d}.gpkg")
+        if snapshot:
+            io.copy_atomic(history / snapshot, target)
+        else:
+            target.unlink()
+        io.fsync_dir(folder)
+        record = {str(k): last[k] for k in last.index}
+        record["time_utc"] = _now()
+        _append_audit(history, "undo", record, seed=log)
+    return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
+                      str(last["kind"]), str(last["period"] or ""), not snapshot)
+
+
+# ---------------------------------------------------------------------------------------------
+# One call for the CLI and the page
+@dataclass
+class ImportOutcome:
+    """Result of :func:`import_file`: what was read, the plan, and the log entry if written."""
+
+    detected: dict[str, Any]
+    report: Report
+    plan: ImportPlan | None
+    entry: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No blocking error (for validate / dry-run: the file could be imported)."""
+        return self.report.ok and self.plan is not None
+
+
+def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int | None = None,
+               **read_options: Any) -> tuple[Any, str]:
+    """Read an upload held in memory (the page's ``st.file_uploader``): (IngestResult, sha256).
+
+    The bytes are written to a private temporary folder under the original file name (the
+    reader looks at the extension), read with :func:`geo.imports.pipeline.read_upload`, and the
+    folder is
+    removed whatever happens. The size limit is checked before anything is written.
+
+    Raises
+    ------
+    ImportRefused
+        Over the size limit, or the reader refused the file.
+    """
+    from geo.imports.archive import MAX_BYTES
+    from geo.imports.pipeline import read_upload
+
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if not limit > 0:
+        raise ParameterError(f"upload size limit {limit!r} bytes: must be more than 0")
+    if len(data) > limit:
+        raise _over_limit(name, len(data), limit)
+    safe = Path(name).name.strip() or "upload"
+    with tempfile.TemporaryDirectory(prefix="kcn-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
+    return result, hashlib.sha256(data).hexdigest()
+
+
+def _over_limit(name: str, size: int, limit: int) -> ImportRefused:
+    mb = f" ({limit / 2**20:,.0f} MB)" if limit >= 2**20 else ""
+    return refused(f"{size:,} bytes is over the upload limit of {limit:,} bytes{mb}",
+                   f"{size:,} byte, vượt giới hạn tải lên {limit:,} byte{mb}", source=name)
+
+
+def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
+                file_name: str | None = None, dry_run: bool = False, note: str = "",
+                allow_unmatched: bool = False, max_bytes: int | None = None,
+                geometry_quality: str | None = None, workspace: Path | None = None,
+                **read_options: Any) -> ImportOutcome:
+    """Read ``path`` (:func:`geo.imports.pipeline.read_upload`), plan, and unless ``dry_run``
+    commit.
+
+    ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping);
+    ``geometry_quality`` to :func:`plan_import` (default: from the file's format).
+    A plan that changes nothing is not committed (``outcome.entry`` stays None).
+
+    Raises
+    ------
+    FilterError, CRSError, ParameterError
+        A bad option (unknown province, encoding, period, mapped field, CRS; a size limit ≤ 0;
+        figures without a period), before anything is read.
+    ImportRefused
+        The file cannot be read, or the commit is refused (``exc.report`` holds the findings).
+    """
+    from geo.imports.archive import MAX_BYTES
+    from geo.imports.pipeline import check_file, check_options, read_upload
+
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    check_options(kind=kind, period=period, max_bytes=limit,
+                  **{k: v for k, v in read_options.items() if k != "layer"})
+    if kind == "figures" and period is None:
+        raise ParameterError("figures need a period, e.g. --period 2024-H2")
+    check_file(path)
+    if path.stat().st_size > limit:
+        raise _over_limit(path.name, path.stat().st_size, limit)
+    result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
+    name = file_name or path.name
+    plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
+                       period=period, report=result.report,
+                       source_format=result.detected.format,
+                       geometry_quality=geometry_quality, workspace=workspace)
+    outcome = ImportOutcome(result.detected.to_dict(), plan.report, plan)
+    if not dry_run and plan.ok and plan.changes_anything:
+        outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,
+                                      workspace=workspace)
+    return outcome
