@@ -34,8 +34,8 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
-# Rebuild data/ from data/sources/ (zones, housing sites, reports, zone indicators). Boundaries need the npm
-# package: see README ("Data").
+# Rebuild data/ from data/sources/ (zones, housing sites, reports, zone indicators). Boundaries
+# need the npm package: see README ("Data").
 data: $(VENV)/.installed
 	$(BIN)/python scripts/build_zones.py
 	$(BIN)/python scripts/build_housing.py
