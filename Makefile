@@ -34,12 +34,13 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
-# Rebuild data/ from data/sources/ (zones, housing sites, reports). Boundaries need the npm
-# package: see README ("Data").
+# Rebuild data/ from data/sources/ (zones, housing sites, reports, zone indicators). Boundaries
+# need the npm package: see README ("Data").
 data: $(VENV)/.installed
 	$(BIN)/python scripts/build_zones.py
 	$(BIN)/python scripts/build_housing.py
 	$(BIN)/python scripts/build_reports.py
+	$(BIN)/python scripts/build_indicators.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache static

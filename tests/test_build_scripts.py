@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 import tarfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ sys.path.insert(0, str(REPO / "scripts"))  # the scripts' own modules; _build ad
 import _build  # noqa: E402
 import build_boundaries  # noqa: E402
 import build_housing  # noqa: E402
+import build_indicators  # noqa: E402
 import build_reports  # noqa: E402
 import build_zones  # noqa: E402
 
@@ -53,6 +55,7 @@ def _sources_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
     (build_zones, ["zones.geojson"], "zones"),
     (build_housing, ["housing_sites.geojson"], "zones"),
     (build_reports, ["reported_figures.csv", "reported_indicators.csv"], "reports"),
+    (build_indicators, ["indicators.csv"], "reports"),
 ])
 def test_rebuild_reproduces_committed_files(tmp_path, module, files, subdir):
     assert module.main(["--sources", str(SOURCES), "--out", str(tmp_path)]) == 0
@@ -117,6 +120,88 @@ def test_reports_values():
                    "operating": ("98", "23145", "used_area"),
                    "under_construction": ("44", "12990", "planned_area")}
     assert {r["period"] for r in rows} == {"2024-H1"}
+
+
+# --- zone indicators (indicators_facts.csv -> indicators.csv) -----------------------------------
+def _indicators() -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(
+        (REPO / "data" / "reports" / "indicators.csv").read_text(encoding="utf-8"))))
+
+
+def test_indicators_rebuild_is_byte_identical(tmp_path):
+    assert build_indicators.main(["--sources", str(SOURCES), "--out", str(tmp_path / "a")]) == 0
+    assert build_indicators.main(["--sources", str(SOURCES), "--out", str(tmp_path / "b")]) == 0
+    built = (tmp_path / "a" / "indicators.csv").read_bytes()
+    assert built == (tmp_path / "b" / "indicators.csv").read_bytes()
+    assert built == (REPO / "data" / "reports" / "indicators.csv").read_bytes()
+
+
+def test_indicators_hold_the_seed_region_figures():
+    got = {(r["indicator"], r["segment"], r["unit"]): r["value"]
+           for r in _indicators() if r["scope"] == "region" and r["period"] == "2024-H1"}
+    assert got == {
+        ("new_projects", "all", "projects"): "321",
+        ("new_projects", "FDI", "projects"): "230",
+        ("new_projects", "DDI", "projects"): "91",
+        ("registered_capital", "all", "million_usd"): "5671",
+        ("registered_capital", "all", "billion_vnd"): "38480",
+        ("revenue", "FDI", "million_usd"): "56686",
+        ("revenue", "DDI", "billion_vnd"): "192100",
+        ("state_budget", "FDI", "million_usd"): "1602",
+        ("state_budget", "DDI", "billion_vnd"): "9492.2",
+    }
+    seed = {r["source_url"] for r in _indicators() if r["scope"] == "region"}
+    assert seed == {"data/sources/seed_report_2024H1.txt"}
+
+
+def test_indicators_rows_are_sourced_and_nfc():
+    rows = _indicators()
+    names = {p.name for p in PROVINCES_2024 if p.in_delta}
+    for r in rows:
+        assert r["source_url"].startswith(("https://", "http://", "data/sources/"))
+        assert 0 < len(r["quote"]) <= 200
+        assert all(unicodedata.is_normalized("NFC", v) for v in r.values())
+        assert (r["province"] in names) == (r["scope"] == "province")
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("Bắc Ninh,new_projects,FDI,67,projects", "Bắc Ninh,new_projects,FDI,6 7,projects", "'value'"),
+    ("Bắc Ninh,new_projects,FDI,67,projects", "Bắc Ninh,new_projects,FDI,67,ha", "'unit'"),
+    ("Bắc Ninh,new_projects,FDI,67,", "Bắc Giang,new_projects,FDI,67,", "'province'"),
+    ("Bắc Ninh,new_projects,FDI,67,", "Bắc Ninh,new_projects,FDA,67,", "'segment'"),
+    ("Bắc Ninh,new_projects,FDI,67,projects,,,", "Bắc Ninh,new_projects,FDI,67,projects,,new,",
+     "'capital_basis'"),
+    ("2024-H1,province,Bắc Ninh,new_projects", "2024-Q2,province,Bắc Ninh,new_projects",
+     "'period'"),
+    (",2024-06-28,https://reatimes.vn/bac-ninh", ",2024-06-31,https://reatimes.vn/bac-ninh",
+     "'as_of'"),
+    (",https://reatimes.vn/bac-ninh", ",reatimes.vn/bac-ninh", "'source_url'"),
+    ("Khối doanh nghiệp DDI đạt 9.492,2 tỷ đồng", "Khối doanh nghiệp DDI đạt 9.493 tỷ đồng",
+     "'quote'"),
+])
+def test_indicators_bad_cell_names_file_row_field(tmp_path, capsys, old, new, field):
+    src = _sources_with(tmp_path, "indicators_facts.csv", old, new)
+    assert _build.run(build_indicators.main, ["--sources", str(src), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "indicators_facts.csv: row " in err and field in err
+    assert not (tmp_path / "indicators.csv").exists()
+
+
+def test_indicators_not_nfc_fails(tmp_path, capsys):
+    decomposed = unicodedata.normalize("NFD", "Bắc Ninh")
+    src = _sources_with(tmp_path, "indicators_facts.csv", "province,Bắc Ninh,new_projects,FDI,67",
+                        f"province,{decomposed},new_projects,FDI,67")
+    assert _build.run(build_indicators.main, ["--sources", str(src), "--out", str(tmp_path)]) == 2
+    assert "NFC" in capsys.readouterr().err
+
+
+def test_indicators_duplicate_fails(tmp_path, capsys):
+    text = (SOURCES / "indicators_facts.csv").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if ",Bắc Ninh,new_projects,FDI,67," in x)
+    src = _sources_with(tmp_path, "indicators_facts.csv", line, f"{line}\n{line}")
+    assert _build.run(build_indicators.main, ["--sources", str(src), "--out", str(tmp_path)]) == 2
+    assert "duplicate of row" in capsys.readouterr().err
 
 
 # --- footprints -------------------------------------------------------------------------------
