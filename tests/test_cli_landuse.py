@@ -80,6 +80,12 @@ def test_reconcile_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reconcile"]) == 0
     out = capsys.readouterr().out
     assert "236" in out and "525,408.5" in out
+    why = {line.split(":")[0]: line for line in out.splitlines() if line.startswith("why ")}
+    assert sorted(why) == ["why all", "why operating", "why under_construction"]
+    gap = 236 - data["rows"][0]["computed_zones"]
+    if gap > 0:
+        assert f"{gap} zones the report counts are not yet in the data" in why["why all"]
+    assert data["rows"][1]["lacking_ids"].split(";")[0] in why["why operating"]
 
 
 @pytest.mark.parametrize(

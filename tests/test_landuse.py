@@ -155,6 +155,30 @@ def test_reconcile_against_2024_h1() -> None:
         landuse.reconcile(load_zones(), load_reported(), period="2023-H2")
 
 
+def test_reconcile_says_why_counts_and_areas_differ() -> None:
+    zones = load_zones()
+    table = landuse.reconcile(zones, load_reported()).set_index("status")
+    for status, row in table.iterrows():
+        gap = row["reported_zones"] - row["computed_zones"]
+        assert row["zones_not_in_data"] == max(gap, 0), status
+        assert row["zones_extra_in_data"] == max(-gap, 0), status
+        ids = [i for i in row["counted_differently_ids"].split(";") if i]
+        assert row["zones_counted_differently"] == len(ids), status
+    by_id = zones.set_index("zone_id")
+    ops_apart = table.loc["operating", "counted_differently_ids"].split(";")
+    assert set(by_id.loc[ops_apart, "kind"]) == {"KKT"}
+    assert set(by_id.loc[ops_apart, "status"]) == {"operating"}
+    operating_kkt = (zones["kind"] == "KKT") & (zones["status"] == "operating")
+    assert len(ops_apart) == int(operating_kkt.sum())
+    nested = table.loc["all", "counted_differently_ids"].split(";")
+    assert set(by_id.loc[nested, "parent_zone_id"]) <= set(zones.loc[zones["kind"] == "KKT",
+                                                                      "zone_id"])
+    # A nested KCN whose KKT is not in the frame is counted with its own area.
+    alone = zones[zones["zone_id"].isin(nested[:1])]
+    assert landuse.reconcile(alone, load_reported()).set_index("status").loc[
+        "all", "zones_counted_differently"] == 0
+
+
 def test_filtered_region_row_is_the_selection_not_the_region() -> None:
     zones = _zones()
     hung_yen = landuse.filter_zones(zones, provinces=["hung yen"])

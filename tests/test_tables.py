@@ -148,11 +148,14 @@ def test_reconcile_table_signs_differences() -> None:
     rec = pd.DataFrame([{"status": "operating", "reported_zones": 98, "computed_zones": 93,
                          "zones_diff": -5, "reported_area_ha": 23145.0,
                          "computed_area_ha": 24000.25, "area_diff_ha": 855.25,
-                         "area_diff_pct": 3.7, "zones_lacking_figure": 2, "area_basis": "x"}])
+                         "area_diff_pct": 3.7, "zones_lacking_figure": 2, "area_basis": "x",
+                         "zones_not_in_data": 5, "zones_counted_differently": 7}])
     text = tables.reconcile_table(rec, lang="vi").text()
     assert text[t("zones_diff", "vi")].iloc[0] == "-5"
     assert text[t("area_diff_ha", "vi")].iloc[0] == "+855,2 ha"
     assert text[t("status", "vi")].iloc[0] == t("status_operating", "vi")
+    assert text[t("zones_not_in_data", "vi")].iloc[0] == "5"
+    assert text[t("zones_counted_differently", "vi")].iloc[0] == "7"
 
 
 def test_zone_card_lists_every_figure_with_units() -> None:

@@ -397,7 +397,13 @@ def reconcile(zones: pd.DataFrame, reported: pd.DataFrame, *, period: str = "202
         One row per status: ``reported_zones``, ``computed_zones``, ``zones_diff``,
         ``reported_area_ha``, ``computed_area_ha``, ``area_diff_ha``, ``area_diff_pct``,
         ``area_basis``, ``zones_lacking_figure`` (zones counted but without the area figure)
-        and ``lacking_ids`` (their ids, ';'-joined).
+        and ``lacking_ids`` (their ids, ';'-joined), and why the counts and areas differ:
+        ``zones_not_in_data`` (zones the report counts that the data lacks: reported − computed
+        when positive), ``zones_extra_in_data`` (computed − reported when positive),
+        ``zones_counted_differently`` (zones counted in the group whose area the rule of the
+        row leaves out: KKTs in the operating and building rows — their own area is never in
+        use or under construction — and KCNs nested in a KKT in the ``all`` row, whose land the
+        KKT's area already holds) with ``counted_differently_ids``.
 
     Raises
     ------
@@ -431,6 +437,8 @@ def reconcile(zones: pd.DataFrame, reported: pd.DataFrame, *, period: str = "202
             lacking = group[group["kind"].isin(LAND_KINDS) & group["building_area_ha"].isna()]
             basis = "planned area of KCN/KCX under construction (KKTs apart)"
         reported_area = float(match["area_ha"].iloc[0])
+        apart = _counted_differently(group, status)
+        reported_n = int(match["zones"].iloc[0])
         rows.append({
             "status": status,
             "reported_zones": int(match["zones"].iloc[0]),
@@ -444,5 +452,20 @@ def reconcile(zones: pd.DataFrame, reported: pd.DataFrame, *, period: str = "202
             "metric": metric,
             "zones_lacking_figure": len(lacking),
             "lacking_ids": ";".join(lacking["zone_id"]),
+            "zones_not_in_data": max(reported_n - len(group), 0),
+            "zones_extra_in_data": max(len(group) - reported_n, 0),
+            "zones_counted_differently": len(apart),
+            "counted_differently_ids": ";".join(apart["zone_id"]),
         })
     return pd.DataFrame(rows)
+
+
+def _counted_differently(group: pd.DataFrame, status: str) -> pd.DataFrame:
+    """Zones of a reconciliation row that count as zones but whose area the row's rule leaves out.
+
+    ``all``: KCN/KCX nested in a KKT of the data (the KKT's planned area holds their land);
+    ``operating`` / ``under_construction``: KKTs (their own area is never in use or being built).
+    """
+    if status == "all":
+        return group[nested_in_group(group)]
+    return group[group["kind"] == "KKT"]

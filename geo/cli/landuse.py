@@ -99,4 +99,23 @@ def run_reconcile(args: argparse.Namespace) -> int:
     print(text_table(headers, rows, right=[False, *[True] * 8]))
     for r in table.to_dict(orient="records"):
         print(f"note: {r['status']}: {r['area_basis']}")
+    for r in table.to_dict(orient="records"):
+        print(f"why {r['status']}: {_why(r)}")
     return 0
+
+
+def _why(row: dict[str, Any]) -> str:
+    """The reasons the counts and areas of a reconciliation row differ, as one line."""
+    parts = []
+    if row["zones_not_in_data"]:
+        parts.append(f"{row['zones_not_in_data']} zones the report counts are not yet in the data")
+    if row["zones_extra_in_data"]:
+        parts.append(f"{row['zones_extra_in_data']} more zones in the data than the report counts")
+    if row["zones_counted_differently"]:
+        what = ("KCNs inside a KKT whose land the KKT's area holds" if row["status"] == "all"
+                else "KKTs counted as zones, their own area never in this figure")
+        parts.append(f"{row['zones_counted_differently']} {what}")
+    if row["zones_lacking_figure"]:
+        parts.append(f"{row['zones_lacking_figure']} zones without the area figure "
+                     f"({row['lacking_ids'].replace(';', ', ')})")
+    return "; ".join(parts) or "counts and figures complete"

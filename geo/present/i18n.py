@@ -208,6 +208,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "area_diff_pct": ("Chênh lệch (%)", "Difference (%)"),
     "area_basis": ("Cách tính", "Basis"),
     "zones_lacking_figure": ("Khu thiếu số liệu", "Zones lacking the figure"),
+    "zones_not_in_data": ("Khu chưa có trong dữ liệu", "Zones not yet in the data"),
+    "zones_counted_differently": ("Khu tính diện tích khác (KKT; KCN trong KKT)",
+                                  "Zones counted differently (KKT; KCN inside a KKT)"),
     "not_in_data": ("Khu có trong báo cáo nhưng không có trong dữ liệu: {n}",
                     "Zones in the report but not in the data: {n}"),
     "extra_in_data": ("Dữ liệu có nhiều hơn báo cáo {n} khu", "The data has {n} zones more than "

@@ -310,8 +310,8 @@ def reconcile_table(rec: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
     """The reconciliation of :func:`geo.accounts.landuse.reconcile` with localized names and
     formats."""
     columns = ("reported_zones", "computed_zones", "zones_diff", "reported_area_ha",
-               "computed_area_ha", "area_diff_ha", "area_diff_pct", "zones_lacking_figure",
-               "area_basis")
+               "computed_area_ha", "area_diff_ha", "area_diff_pct", "zones_not_in_data",
+               "zones_counted_differently", "zones_lacking_figure", "area_basis")
     status_names = {"all": t("all_zones", lang), "operating": t("status_operating", lang),
                     "under_construction": t("status_under_construction", lang)}
     frame = pd.DataFrame({t("status", lang): [status_names.get(s, s) for s in rec["status"]]})
@@ -319,7 +319,8 @@ def reconcile_table(rec: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
         frame[t(column, lang)] = rec[column].to_numpy()
     count = partial(fmt_number, lang=lang, digits=0)
     formats: dict[str, Formatter] = {t(c, lang): count for c in (
-        "reported_zones", "computed_zones", "zones_lacking_figure")}
+        "reported_zones", "computed_zones", "zones_not_in_data", "zones_counted_differently",
+        "zones_lacking_figure")}
     formats[t("zones_diff", lang)] = partial(_signed, lang=lang, digits=0, unit="")
     formats[t("area_diff_ha", lang)] = partial(_signed, lang=lang, digits=1, unit=" ha")
     formats[t("area_diff_pct", lang)] = partial(_signed, lang=lang, digits=1, unit=" %")
