@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from geo.accounts.landuse import GROUPINGS, Summary, filter_zones, reconcile, summarize
@@ -104,7 +105,7 @@ def run_reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _why(row: dict[str, Any]) -> str:
+def _why(row: Mapping[Hashable, Any]) -> str:
     """The reasons the counts and areas of a reconciliation row differ, as one line."""
     parts = []
     if row["zones_not_in_data"]:
