@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import numpy as np
@@ -58,6 +59,7 @@ from geo.vnencoding import (
     redecode_text,
     text_to_bytes,
 )
+from geo.xmlsafe import check_xml_file
 
 __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused", "IngestResult",
            "Report", "check_options", "list_layers", "read_upload", "safe_extract",
@@ -199,7 +201,8 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
     pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
     pyogrio.errors.GeometryError, pyogrio.errors.CRSError, zipfile.BadZipFile, UnicodeError,
     pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError, KeyError,
-    shapely.errors.GEOSException, InvalidFileException, ProjError, EOFError, TypeError)
+    shapely.errors.GEOSException, InvalidFileException, ProjError, EOFError, TypeError,
+    ElementTree.ParseError)
 """What a reader raises on a malformed file (turned into ImportRefused, never a traceback)."""
 
 
@@ -217,7 +220,9 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
     fmt = sniff_format(path)
     with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
         try:
-            return _layers(unpack(path, fmt, Path(tmp), max_bytes), fmt)
+            inner = unpack(path, fmt, Path(tmp), max_bytes)
+            check_xml_file(inner, fmt=fmt, source=path.name)
+            return _layers(inner, fmt)
         except ImportRefused:
             raise
         except _READ_ERRORS as exc:
@@ -322,6 +327,7 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
     try:
         with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
             inner = unpack(path, det.format, Path(tmp), max_bytes)
+            check_xml_file(inner, fmt=det.format, source=path.name)
             det.layers = _layers(inner, det.format)
             if layer is not None and layer not in det.layers:
                 raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
