@@ -48,6 +48,7 @@ from geo.fieldmap import (
 )
 from geo.periods import check_period
 from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
+from geo.textcheck import check_text, report_json_nul
 from geo.validate import Finding, Numbering, Report, check_layer, refused, validate_layer
 from geo.vnencoding import (
     ENCODINGS,
@@ -333,6 +334,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                 raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                   f"{', '.join(det.layers)}", valid=det.layers)
             raw = _read_raw(inner, det, layer=layer, kind=kind)
+            if det.format == "geojson":  # GDAL cuts a text at a NUL: look at the file itself
+                report_json_nul(inner.read_bytes(), report)
         if raw.row_numbers is not None:
             report.numbering = Numbering.table(raw.row_numbers)
         frame = _decode_text(raw, det, report, user=encoding)
@@ -495,6 +498,7 @@ def _decode_text(raw: _Raw, det: Detected, report: Report, *, user: str | None) 
                       else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
     for col in cols:
         frame[col] = frame[col].map(lambda v: convert(v).strip() if isinstance(v, str) else v)
+    frame = check_text(frame, report, columns=cols)  # NUL, U+FFFD: errors; bidi, zero-width
     frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
     det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
                   _text_columns(frame)[:6]}
