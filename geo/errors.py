@@ -67,6 +67,18 @@ class ImportRefused(AtlasError):
         self.report = report
 
 
+class UnsafeFileError(ImportRefused):
+    """An upload is refused as unsafe to read (an XML DTD: entity expansion, XXE).
+
+    ``part`` names the member of the archive (e.g. ``xl/sharedStrings.xml``), "" for the file.
+    """
+
+    def __init__(self, message: str, *, message_vi: str | None = None, part: str = "",
+                 report: object | None = None) -> None:
+        super().__init__(message, report=report, message_vi=message_vi)
+        self.part = part
+
+
 def user_message(exc: Exception, lang: str = "vi") -> str:
     """The message of ``exc`` for a user of ``lang``: the Vietnamese one where the error has it."""
     vi = getattr(exc, "message_vi", None)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
-from typing import NoReturn
+from functools import partial
+from typing import NoReturn, TextIO
 
 from geo.errors import AtlasError
 
@@ -39,12 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: TextIO | None = None, line: str | None = None, *,
+                      command: str) -> None:
+    """A warning as one line on stderr, without the library's file path and source line."""
+    text = " ".join(str(message).split())
+    print(f"python -m geo {command}: warning: {category.__name__}: {text}",
+          file=file or sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 refused input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = partial(_one_line_warning, command=args.command)
+            return int(args.func(args) or 0)
     except AtlasError as exc:
         message = " ".join(str(exc).split())
         print(f"python -m geo {args.command}: error: {message}", file=sys.stderr)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from geo.exports.writers import neutralise_formula
 from geo.settings import KINDS, ZONE_STATUSES
 
 
@@ -68,10 +69,12 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text with a header row; None → empty cell."""
+    """CSV text with a header row; None → empty cell; text that a spreadsheet would run as a
+    formula neutralised (:func:`geo.exports.writers.neutralise_formula`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise_formula(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in jsonable(list(row))])
+        writer.writerow(["" if v is None else neutralise_formula(v)
+                         for v in jsonable(list(row))])
     return buffer.getvalue()

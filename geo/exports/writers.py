@@ -35,6 +35,12 @@ Formats (``FORMATS``) and what each holds:
     (each feature's source URLs, then the sources of the dataset). Numbers keep full precision
     with a display format (``#,##0.0`` ha, ``0.0`` %); Excel groups digits per the user's locale.
 
+Spreadsheet safety (CSV and XLSX, including the CSV files inside the shapefile zip): a text cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so
+that Excel or LibreOffice shows it as text instead of running it as a formula (OWASP "CSV
+injection"); numbers stay numbers (:func:`neutralise_formula`). XLSX text cells are always
+written as strings, never as formulas.
+
 CRS: ``geojson``, ``kml``, ``csv`` and ``xlsx`` are always WGS 84 (asking for another CRS raises
 :class:`ExportError`). ``gpkg`` and ``shp`` take ``crs``: ``EPSG:4326`` (default), any VN-2000
 CRS (TM-3 provincial, e.g. EPSG:9209; UTM 48N/49N EPSG:3405/3406; geographic EPSG:4756), WGS 84
@@ -55,7 +61,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
@@ -359,6 +365,41 @@ def resolve_crs(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
+# Spreadsheet formula injection (OWASP CSV injection)
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a text cell as a formula (OWASP)."""
+
+
+def neutralise_formula(value: object) -> object:
+    """``value`` made safe for a spreadsheet cell: text starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (shown as text, never run as a formula).
+
+    Only ``str`` values change: numbers (a float ``-5.2``), None and NaN are returned as they
+    are, so numeric columns stay numeric; the *text* ``"-5"`` or ``"=1+1"`` is neutralised.
+    Used by every CSV and XLSX writer (exports, the CLI's CSV tables).
+
+    Examples
+    --------
+    >>> neutralise_formula("=1+1"), neutralise_formula(-5.2), neutralise_formula("KCN A")
+    ("'=1+1", -5.2, 'KCN A')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`neutralise_formula` applied to every text cell and column
+    name (number columns untouched, so they keep their dtype)."""
+    out = pd.DataFrame(frame).copy()
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    out.columns = [neutralise_formula(c) for c in out.columns]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Helpers shared by the writers
 def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A copy with a CRS checked, NFC text, a plain index and the geometry column 'geometry'."""
@@ -438,7 +479,8 @@ def _write_via_gdal(gdf: gpd.GeoDataFrame, *, driver: str, suffix: str, layer: s
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    text = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    text = neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n",
+                                          quoting=csv.QUOTE_MINIMAL)
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -599,13 +641,16 @@ def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
     sheet = "".join(c for c in layer if c not in "[]:*?/\\")[:31] or "data"
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        data.to_excel(writer, sheet_name=sheet, index=False)
-        _fields_frame({**info, **lonlat_info}).to_excel(writer, sheet_name="fields", index=False)
-        _sources_frame(gdf, sources, notes).to_excel(writer, sheet_name="sources", index=False)
+        neutralise_frame(data).to_excel(writer, sheet_name=sheet, index=False)
+        neutralise_frame(_fields_frame({**info, **lonlat_info})).to_excel(
+            writer, sheet_name="fields", index=False)
+        neutralise_frame(_sources_frame(gdf, sources, notes)).to_excel(
+            writer, sheet_name="sources", index=False)
         formats = {c: _NUMBER_FORMATS.get(i.unit, "#,##0" if "persons" in i.unit else "")
                    for c, i in info.items()}
         formats.update(lon="0.000000", lat="0.000000")
         for name, ws in writer.sheets.items():
+            _text_cells_as_strings(ws)
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -618,6 +663,14 @@ def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
                     for cell in column_cells[1:]:
                         cell.number_format = number_format
     return buffer.getvalue()
+
+
+def _text_cells_as_strings(ws: Any) -> None:
+    """Every text cell of ``ws`` typed as a string: openpyxl never writes it as a formula."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -221,7 +221,8 @@ def repair_geometry(geom: BaseGeometry | None, *, label: str | int, report: Repo
     Z/M dropped (a warning unless every Z/M value is 0, as in KML drawn in Google Earth);
     polygons kept from a collection (warning; error if none and ``polygons_only``); closed
     lines made polygons (warning); invalid polygons repaired with ``shapely.make_valid``
-    (warning); NaN/inf or out-of-range coordinates, empty geometries:
+    (warning; a polygon with no area left after the repair — all its points on one line — is an
+    error and None is returned); NaN/inf or out-of-range coordinates, empty geometries:
     error and None is returned.
     """
     if geom is None:
@@ -246,7 +247,14 @@ def repair_geometry(geom: BaseGeometry | None, *, label: str | int, report: Repo
     geom = _single_type(geom, label=label, report=report, polygons_only=polygons_only)
     if geom is not None and not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        geom = _polygonal(shapely.make_valid(geom)) or geom
+        repaired = _polygonal(shapely.make_valid(geom))
+        if repaired is None or repaired.is_empty or not repaired.is_valid or repaired.area <= 0:
+            report.add("error", label, "geometry", reason,
+                       "vùng có diện tích bằng 0 (các đỉnh thẳng hàng hoặc trùng nhau): "
+                       "không sửa được", "zero-area polygon (its points are on one line or "
+                       "the same point): cannot be repaired")
+            return None
+        geom = repaired
         report.add("warning", label, "geometry", reason, "hình không hợp lệ: đã sửa (make_valid)",
                    "invalid geometry repaired (make_valid)")
     return geom

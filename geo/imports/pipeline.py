@@ -13,10 +13,14 @@ import math
 import re
 import tempfile
 import unicodedata
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import numpy as np
@@ -57,6 +61,8 @@ from geo.imports.fieldmap import (
     suggest_mapping,
     target_fields,
 )
+from geo.imports.textcheck import check_text, report_json_nul
+from geo.imports.xmlsafe import check_xml_file
 from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
 
 __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused", "IngestResult",
@@ -200,7 +206,8 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
     pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
     pyogrio.errors.GeometryError, pyogrio.errors.CRSError, zipfile.BadZipFile, UnicodeError,
     pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError, KeyError,
-    shapely.errors.GEOSException, InvalidFileException, ProjError, EOFError, TypeError)
+    shapely.errors.GEOSException, InvalidFileException, ProjError, EOFError, TypeError,
+    ElementTree.ParseError)
 """What a reader raises on a malformed file (turned into ImportRefused, never a traceback)."""
 
 
@@ -218,7 +225,9 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
     fmt = sniff_format(path)
     with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
         try:
-            return _layers(unpack(path, fmt, Path(tmp), max_bytes), fmt)
+            inner = unpack(path, fmt, Path(tmp), max_bytes)
+            check_xml_file(inner, fmt=fmt, source=path.name)
+            return _layers(inner, fmt)
         except ImportRefused:
             raise
         except _READ_ERRORS as exc:
@@ -256,8 +265,20 @@ def _layers(path: Path, fmt: str) -> list[str]:
     return [str(row[0]) for row in pyogrio.list_layers(path)]
 
 
+_SOURCE_LOCATION: Final = re.compile(r"\S+\.(?:cpp|cc|cxx|c|h|hpp|pyx?)(?:, |:| line )\d+:?\s*")
+_ABSOLUTE_PATH: Final = re.compile(r"(?<![\w:/.])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])+"
+                                   r"[^\s/\\'\",:;]*")
+
+
+def clean_detail(text: str, name: str) -> str:
+    """A library's message for a user: one line, without source locations (``foo.cpp, 855:``),
+    and every absolute path (a temporary copy, site-packages) replaced by the file's ``name``."""
+    text = _SOURCE_LOCATION.sub("", " ".join(text.split()))
+    return _ABSOLUTE_PATH.sub(name, text).strip(" :")
+
+
 def _unreadable(path: Path, exc: BaseException) -> ImportRefused:
-    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    detail = clean_detail(str(exc), path.name)[:200] or type(exc).__name__
     return refused(f"cannot read the file (truncated or damaged?): {detail}",
                    f"không đọc được tệp (bị cắt cụt hoặc hỏng?): {detail}", source=path.name)
 
@@ -320,33 +341,38 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                       f"tệp {size:,} byte, vượt giới hạn {max_bytes:,}", source=path.name)
     report = Report(source=path.name)
     det = Detected(format=sniff_format(path))
-    try:
-        with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
-            inner = unpack(path, det.format, Path(tmp), max_bytes)
-            det.layers = _layers(inner, det.format)
-            if layer is not None and layer not in det.layers:
-                raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
-                                  f"{', '.join(det.layers)}", valid=det.layers)
-            raw = _read_raw(inner, det, layer=layer, kind=kind)
-        if raw.row_numbers is not None:
-            report.numbering = Numbering.table(raw.row_numbers)
-        frame = _decode_text(raw, det, report, user=encoding)
-        frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
-                        kind=kind)
-        frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
-    except ImportRefused as exc:
-        if isinstance(exc.report, Report):
-            exc.report.source = exc.report.source or path.name
-        if not str(exc).startswith(path.name):
-            raise ImportRefused(f"{path.name}: {exc}", report=exc.report) from exc
-        raise
-    except FilterError:  # an unknown --source-layer: one line listing the layers
-        raise
-    except _READ_ERRORS as exc:
-        raise _unreadable(path, exc) from exc
-    det.notes.extend(raw.notes)
-    frame, checks = check_layer(frame, kind=kind)
-    report.extend(checks)
+    with _reader_warnings(report, path.name):  # no library path on stderr or the page
+        try:
+            with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
+                inner = unpack(path, det.format, Path(tmp), max_bytes)
+                check_xml_file(inner, fmt=det.format, source=path.name)
+                det.layers = _layers(inner, det.format)
+                if layer is not None and layer not in det.layers:
+                    raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
+                                      f"{', '.join(det.layers)}", valid=det.layers)
+                raw = _read_raw(inner, det, layer=layer, kind=kind)
+                _refuse_no_features(raw, inner, det)
+                if det.format == "geojson":  # GDAL cuts a text at a NUL: look at the file itself
+                    report_json_nul(inner.read_bytes(), report)
+            if raw.row_numbers is not None:
+                report.numbering = Numbering.table(raw.row_numbers)
+            frame = _decode_text(raw, det, report, user=encoding)
+            frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
+                            kind=kind)
+            frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
+        except ImportRefused as exc:
+            if isinstance(exc.report, Report):
+                exc.report.source = exc.report.source or path.name
+            if not str(exc).startswith(path.name):
+                raise ImportRefused(f"{path.name}: {exc}", report=exc.report) from exc
+            raise
+        except FilterError:  # an unknown --source-layer: one line listing the layers
+            raise
+        except _READ_ERRORS as exc:
+            raise _unreadable(path, exc) from exc
+        det.notes.extend(raw.notes)
+        frame, checks = check_layer(frame, kind=kind)
+        report.extend(checks)
     return IngestResult(frame=frame, detected=det, report=report)
 
 
@@ -365,6 +391,43 @@ def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _R
     if det.format in ("kml", "kmz"):
         info_crs = "EPSG:4326"
     return _Raw(gdf, crs_text=info_crs)
+
+
+@contextmanager
+def _reader_warnings(report: Report, name: str) -> Iterator[None]:
+    """Library warnings (GDAL, pandas, shapely) raised while reading become report warnings,
+    one line each, naming the file instead of a library path; deprecations are dropped."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            seen: set[str] = set()
+            for w in caught:
+                if not issubclass(w.category, RuntimeWarning | UserWarning):
+                    continue
+                text = clean_detail(str(w.message), name)
+                if text and text not in seen:
+                    seen.add(text)
+                    report.add("warning", None, None, None, f"cảnh báo khi đọc tệp: {text}",
+                               f"reader warning: {text}")
+
+
+def _refuse_no_features(raw: _Raw, inner: Path, det: Detected) -> None:
+    """Refuse a vector layer without features (a KML/KMZ of network links only: they point to
+    files on the web, which are never fetched)."""
+    if len(raw.frame) or det.format in ("csv", "xlsx"):
+        return
+    if det.format in ("kml", "kmz") and b"<NetworkLink" in inner.read_bytes():
+        raise refused("the file holds only network links (links to KML files on the web, "
+                      "which are not fetched) and no placemarks: open it in Google Earth and "
+                      "save the loaded places as KML/KMZ",
+                      "tệp chỉ có liên kết mạng (NetworkLink tới tệp KML trên web, không được "
+                      "tải về), không có địa điểm nào: hãy mở bằng Google Earth rồi lưu các "
+                      "địa điểm đã tải thành KML/KMZ", fld="geometry")
+    where = f"the layer {det.layer!r}" if det.layer else "the file"
+    raise refused(f"{where} has no features", f"lớp dữ liệu {det.layer or ''} không có đối "
+                  "tượng nào", fld="geometry")
 
 
 def _table_raw(frame: pd.DataFrame, *, legacy_bytes: bool = False) -> _Raw:
@@ -453,8 +516,7 @@ def _read_dxf(path: Path) -> _Raw:
 # --- text ------------------------------------------------------------------------------------
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     geom = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    return [c for c in frame.columns if c != geom and frame[c].map(
-        lambda v: isinstance(v, str)).any()]
+    return [c for c in frame.columns if c != geom and any(isinstance(v, str) for v in frame[c])]
 
 
 def _decode_text(raw: _Raw, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
@@ -490,6 +552,7 @@ def _decode_text(raw: _Raw, det: Detected, report: Report, *, user: str | None) 
                       else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
     for col in cols:
         frame[col] = frame[col].map(lambda v: convert(v).strip() if isinstance(v, str) else v)
+    frame = check_text(frame, report, columns=cols)  # NUL, U+FFFD: errors; bidi, zero-width
     frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
     det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
                   _text_columns(frame)[:6]}
