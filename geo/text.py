@@ -21,7 +21,7 @@ import math
 import re
 from typing import Any, Final
 
-__all__ = ["HTML_ESCAPES", "MD_SPECIALS", "escape_html", "md_escape"]
+__all__ = ["HTML_ESCAPES", "MD_SPECIALS", "escape_html", "md_escape", "md_format"]
 
 HTML_ESCAPES: Final[dict[str, str]] = {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
@@ -31,11 +31,26 @@ HTML_ESCAPES: Final[dict[str, str]] = {
 
 _HTML_TABLE: Final = str.maketrans(HTML_ESCAPES)
 
-MD_SPECIALS: Final = "\\`*_{}[]()#+-.!|<>~$:="
-"""Characters :func:`md_escape` puts a backslash before (ASCII punctuation of Markdown,
-GitHub-flavoured Markdown, Streamlit's ``:color[...]`` directives and ``$`` LaTeX)."""
+MD_SPECIALS: Final = "\\`*[]<>~$|{}"
+"""Characters :func:`md_escape` always puts a backslash before."""
 
-_MD_PATTERN: Final = re.compile("([" + re.escape(MD_SPECIALS) + "])")
+# What can act as Markdown (CommonMark + GFM + Streamlit's directives, emoji and LaTeX) in a
+# data value joined into a label, and so gets a backslash:
+# - always: \ ` * [ ] < > ~ $ | { } -- links and images need [ ] (so "![b](url)" and
+#   ":red[x]" are dead), autolinks and HTML need < >, LaTeX needs $, code spans `;
+# - "_" unless inside a word (CommonMark never opens emphasis with an intraword "_");
+# - ":" that opens an emoji code or a directive (":smile:", ":material/home:", ":red["),
+#   "!" before "[";
+# - at the start of the value (line breaks become spaces, so only there can a value open a
+#   block): "- + # =" and the "." or ")" of "1." / "1)" (lists, headings, setext lines).
+# Elsewhere "( ) . : - #" cannot act (no link without "](", no list inside a line), so
+# "KCN An Việt - Quế Võ 6 (giai đoạn 1)" and "EPSG:9209" keep their source text.
+_MD_PATTERN: Final = re.compile(
+    r"[\\`*\[\]<>~$|{}]"
+    r"|_(?![^\W_])|(?<![^\W_])_"
+    r"|:(?=[A-Za-z0-9_+/-]+[:\[])"
+    r"|!(?=\[)")
+_MD_BLOCK_START: Final = re.compile(r"\A(\s*(?:\d{1,9}(?=[.)])|(?=[-+#=])))(.)", re.DOTALL)
 
 
 def _is_missing(value: Any) -> bool:
@@ -72,10 +87,24 @@ def md_escape(value: Any) -> str:
     Returns
     -------
     str
-        The text with a backslash before every character of :data:`MD_SPECIALS`; line breaks
-        become spaces (a data value never starts a new Markdown block).
+        The text with a backslash before every Markdown character that could act: every
+        character of :data:`MD_SPECIALS`, and ``_ : !`` or (at the start) ``- + # = . )``
+        where they would (see the comment on ``_MD_PATTERN``). Line breaks become spaces.
+        Letters (Vietnamese included), digits and other text are unchanged.
     """
     if value is None:
         return ""
     text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _MD_PATTERN.sub(r"\\\1", text)
+    text = _MD_PATTERN.sub(lambda match: "\\" + match.group(0), text)
+    return _MD_BLOCK_START.sub(r"\1\\\2", text)
+
+
+def md_format(template: str, /, **values: Any) -> str:
+    """``template.format(**values)`` with every value passed through :func:`md_escape`.
+
+    For a label template (its own Markdown kept, e.g. ``**``) filled with data: a zone name, a
+    period, a file name. Numbers formatted by the caller are text too and are escaped (they
+    read the same). The template must not use ``!r`` conversions (the repr of escaped text
+    doubles its backslashes): escape the whole message instead.
+    """
+    return template.format(**{key: md_escape(value) for key, value in values.items()})
