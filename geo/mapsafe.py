@@ -90,11 +90,12 @@ class LayerControl(folium.LayerControl, VerbatimMacroElement):
 def script_json(value: Any) -> str:
     """JSON safe to embed in a ``<script>`` element and in a Jinja2 template.
 
-    No ``</`` or ``<!--`` sequence (they could close the script), and a ``{`` followed by
+    No ``</`` or ``<!--`` sequence (they could close the script; written ``<\\/`` and
+    ``\\u003c!--``, both valid JSON and JavaScript), and a ``{`` followed by
     ``{``, ``%`` or ``#`` (a Jinja2 marker) is written as the JSON escape ``\\u007b``: in compact
     JSON a structural brace is followed by ``"`` or ``}``, so only string content changes, and
     the parsed value is the same.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    text = text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    text = text.replace("<!--", "\\u003c!--").replace("</", "<\\/")
     return _JINJA_OPEN.sub(r"\\u007b", text)
