@@ -83,7 +83,9 @@ with card_col:
         card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
         with st.container(border=True):
             st.subheader(f"{t('zone_detail', lang)}: {md_escape(row['name'])}")
-            st.table(pd.DataFrame({"": [v for _, v in card]}, index=[k for k, _ in card]))
+            # st.table renders Markdown in every cell: the zone's values are escaped
+            st.table(pd.DataFrame({"": [md_escape(v) for _, v in card]},
+                                  index=[md_escape(k) for k, _ in card]))
             url = mapping.safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)

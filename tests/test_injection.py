@@ -282,6 +282,42 @@ def test_injection_counts(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Guards: no sink that evaluates text in the map modules, no raw HTML in the app
+MAP_MODULES = ["geo/mapping.py", "geo/housing_map.py", "geo/preview.py", "geo/offline.py",
+               "geo/cli/mapcmd.py", "ui/mapview.py"]
+FOLIUM_TEXT_SINKS = {"Tooltip", "Popup", "GeoJson", "GeoJsonTooltip", "GeoJsonPopup", "Circle",
+                     "CircleMarker", "PolyLine", "Marker", "FeatureGroup", "LayerControl",
+                     "Element"}
+"""folium/branca classes whose text (or rendered script) branca compiles as a Jinja template."""
+
+
+def _sinks_used(path: Path) -> list[str]:
+    """``folium.<sink>`` attributes and ``Element(...)`` calls in the code of ``path``."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in ("folium", "branca") and node.attr in FOLIUM_TEXT_SINKS):
+            found.append(f"{node.value.id}.{node.attr}")
+        elif (isinstance(node, ast.ImportFrom) and node.module
+              and node.module.split(".")[0] in ("folium", "branca")):
+            found += [a.name for a in node.names if a.name in FOLIUM_TEXT_SINKS]
+    return found
+
+
+def test_map_modules_use_no_folium_text_sink() -> None:
+    """Text reaches a map only through JsonLayer/Legend/LayerControl/RawElement (geo.mapsafe)."""
+    found = {m: _sinks_used(REPO / m) for m in MAP_MODULES}
+    assert {m: f for m, f in found.items() if f} == {}
+
+
+def test_no_raw_html_in_the_app() -> None:
+    files = [REPO / "app.py", *(REPO / "pages").glob("*.py"), *(REPO / "ui").glob("*.py")]
+    assert [f.name for f in files if "unsafe_allow_html" in f.read_text(encoding="utf-8")] == []
+
+
+# ---------------------------------------------------------------------------------------------
 # The app (AppTest): hostile data folder, upload, error message and URL
 def _hostile_data(folder: Path) -> Path:
     """A copy of data/ whose zones and housing site carry Jinja, HTML and Markdown payloads."""
@@ -321,8 +357,9 @@ def _app(page: str | None = None, **query: str) -> AppTest:
 
 
 def _markdown_texts(at: AppTest) -> list[str]:
-    """Every text the app renders as Markdown (bodies and labels)."""
-    texts: list[str] = []
+    """Every text the app renders as Markdown (bodies, labels, st.table cells)."""
+    texts: list[str] = [str(c) for table in at.table
+                        for c in [*table.value.to_numpy().ravel(), *table.value.index]]
     for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
                  "subheader", "header"):
         texts += [str(e.value) for e in getattr(at, kind)]
@@ -372,6 +409,11 @@ def test_app_map_page(hostile: Path) -> None:
     assert escape_html(f"KCN {MD_PAYLOADS[1]} {PAYLOADS[4]}") in script
     # the card's title and the "not on the map" list (a zone without geometry)
     assert _assert_markdown_safe(at, expect=[name, f"KCN {MD_PAYLOADS[0]} no location"]) == 2
+    # the card (st.table renders Markdown in its cells): name and developer escaped
+    cells = [str(c) for c in at.table[0].value.to_numpy().ravel()]
+    assert md_escape(name) in cells
+    assert md_escape(f"Dev {PAYLOADS[2]} {MD_PAYLOADS[1]}") in cells
+    assert not [c for c in cells if MD_RAW.search(c)]
 
 
 def test_app_housing_page(hostile: Path) -> None:
