@@ -12,6 +12,7 @@ import streamlit as st
 from geo.errors import AtlasError
 from geo.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
+from geo.text import md_escape
 from ui import data, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
@@ -77,4 +78,4 @@ for message in warnings:
 try:
     page.run()
 except AtlasError as exc:
-    st.error(f"{t('data_error', lang)}: {exc}")
+    st.error(f"{t('data_error', lang)}: {md_escape(exc)}")

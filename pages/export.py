@@ -10,6 +10,7 @@ from geo.errors import AtlasError, user_message
 from geo.i18n import fmt_number, t
 from geo.settings import WGS84
 from geo.tables import export_notes
+from geo.text import md_escape
 from ui import data
 from ui.state import get_edition, get_filters, get_lang, get_period, page_param, set_page_param
 
@@ -70,7 +71,7 @@ try:
                              tuple(filters.statuses)), fmt, crs)
     summary = export.summarize_export(zones, fmt=fmt, crs=crs)
 except AtlasError as exc:
-    st.error(f"{t('export_error', lang)}: {user_message(exc, lang)}")
+    st.error(f"{t('export_error', lang)}: {md_escape(user_message(exc, lang))}")
 else:
     st.download_button(t("export_download", lang).format(name=name), data=payload,
                        file_name=name, mime=export.MEDIA_TYPES[fmt], type="primary",

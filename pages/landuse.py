@@ -15,6 +15,7 @@ from geo.tables import (
     summary_notes,
     zone_table,
 )
+from geo.text import md_escape, md_format
 from ui import charts, data
 from ui.periods import render_comparison
 from ui.state import get_edition, get_filters, get_lang, get_period, page_param, set_page_param
@@ -81,7 +82,7 @@ with tab_rec:
     else:
         everything = data.zones()
         rec = reconcile(everything, data.reported(), period=period)
-        st.subheader(t("reconcile", lang).format(period=period))
+        st.subheader(md_format(t("reconcile", lang), period=period))
         st.caption(t("reconcile_caption", lang))
         st.dataframe(reconcile_table(rec, lang=lang).styled(), hide_index=True, key="lu_rec")
         for _, row in rec.iterrows():
@@ -96,7 +97,7 @@ with tab_rec:
             if lacking:
                 label = t("lacking_list", lang).format(status=status, n=len(lacking))
                 with st.expander(label):
-                    st.write(", ".join(names_of(everything, lacking)))
+                    st.write(md_escape(", ".join(names_of(everything, lacking))))
 
 with tab_periods:
     render_comparison(lang, key="lu_cmp")

@@ -8,6 +8,7 @@ import streamlit as st
 from geo import mapping
 from geo.i18n import t
 from geo.tables import zone_card, zone_table
+from geo.text import md_escape
 from ui import data, headline, mapview
 from ui.state import get_lang, page_param, set_page_param
 
@@ -49,7 +50,7 @@ if click is not None and click[1] != st.session_state.get("map_last_click"):
 unlocated = mapping.zones_without_location(zones)
 if len(unlocated):
     with st.expander(t("not_on_map", lang).format(n=len(unlocated))):
-        st.write(", ".join(str(n) for n in unlocated["name"]))
+        st.write(md_escape(", ".join(str(n) for n in unlocated["name"])))
 
 table = zone_table(zones, lang=lang)
 event = st.dataframe(table.styled(highlight=st.session_state.get("map_zone")), hide_index=True,
@@ -81,8 +82,10 @@ with card_col:
         parent = row.get("parent_zone_id")
         card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
         with st.container(border=True):
-            st.subheader(f"{t('zone_detail', lang)}: {row['name']}")
-            st.table(pd.DataFrame({"": [v for _, v in card]}, index=[k for k, _ in card]))
+            st.subheader(f"{t('zone_detail', lang)}: {md_escape(row['name'])}")
+            # st.table renders Markdown in every cell: the zone's values are escaped
+            st.table(pd.DataFrame({"": [md_escape(v) for _, v in card]},
+                                  index=[md_escape(k) for k, _ in card]))
             url = mapping.safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)
