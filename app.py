@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.text import md_escape
 from geo.errors import AtlasError
 from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
@@ -76,4 +77,4 @@ for message in warnings:
 try:
     page.run()
 except AtlasError as exc:
-    st.error(f"{t('data_error', lang)}: {exc}")
+    st.error(f"{t('data_error', lang)}: {md_escape(exc)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.crs import vn2000_crs_choices
+from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
 from geo.exports import writers as export
 from geo.present.i18n import fmt_number, t
@@ -70,7 +71,7 @@ try:
                              tuple(filters.statuses)), fmt, crs)
     summary = export.summarize_export(zones, fmt=fmt, crs=crs)
 except AtlasError as exc:
-    st.error(f"{t('export_error', lang)}: {user_message(exc, lang)}")
+    st.error(f"{t('export_error', lang)}: {md_escape(user_message(exc, lang))}")
 else:
     st.download_button(t("export_download", lang).format(name=name), data=payload,
                        file_name=name, mime=export.MEDIA_TYPES[fmt], type="primary",

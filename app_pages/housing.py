@@ -16,6 +16,7 @@ from geo.accounts.housing_report import (
     region_total,
     zone_display,
 )
+from geo.core.text import md_escape
 from geo.errors import AtlasError
 from geo.exports.writers import export_layer
 from geo.maps.housing_map import build_housing_map
@@ -61,7 +62,7 @@ if submitted:
         params = make_params(**values)
         st.session_state[KEY] = params
     except AtlasError as exc:
-        st.error(f"{t('housing_bad_param', lang)}: {exc}")
+        st.error(f"{t('housing_bad_param', lang)}: {md_escape(exc)}")
 
 filters = get_filters()
 sites = filter_sites(data.housing_sites(), provinces=filters.provinces, edition=edition)
@@ -97,7 +98,7 @@ if selected is not None:
     reach = result.sites_reaching(selected)
     st.caption(t("housing_reach_caption", lang).format(
         n=len(reach), km=fmt_number(params.radius_km, lang),
-        sites=", ".join(reach["name"]) or "—"))
+        sites=md_escape(", ".join(reach["name"]) or "—")))
 
 st.subheader(t("housing_by_province", lang))
 st.dataframe(province_display(rows, lang), hide_index=True, width="stretch")
@@ -111,13 +112,13 @@ st.dataframe(zone_display(result, lang), hide_index=True, width="stretch", heigh
 
 with st.expander(t("housing_unlisted", lang)):
     st.write(t("housing_unlocated_zones", lang) + ": "
-             + (", ".join(total["unlocated_zones"]) or "—"))
+             + md_escape(", ".join(total["unlocated_zones"]) or "—"))
     idle = result.sites[result.sites["allocation"] != "allocated"]
     st.write(t("housing_unallocated_sites", lang) + ": " + (", ".join(
-        f"{n} ({t('housing_alloc_' + a, lang)})" for n, a in zip(
+        f"{md_escape(n)} ({t('housing_alloc_' + a, lang)})" for n, a in zip(
             idle["name"], idle["allocation"], strict=True)) or "—"))
     for note in result.notes:
-        st.caption(note)
+        st.caption(md_escape(note))  # names ids from the data
 
 st.subheader(t("housing_export", lang))
 layer = export_frame(result)

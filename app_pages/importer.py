@@ -6,6 +6,7 @@ UI only: reading, matching, writing, undo: :mod:`geo.store.workspace`; preview m
 
 import streamlit as st
 
+from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError, ImportRefused
 from geo.imports.archive import MAX_BYTES
 from geo.imports.checks import Report
@@ -61,19 +62,20 @@ if upload is not None:
     read = st.session_state["ws_read"]
     if isinstance(read, AtlasError):
         refused = isinstance(read, ImportRefused)
-        st.error(t("ws_refused" if refused else "ws_bad_option", lang).format(
-            msg=view.refusal_text(read, lang)))
+        st.error(md_format(t("ws_refused" if refused else "ws_bad_option", lang),
+                           msg=view.refusal_text(read, lang)))
         if refused and isinstance(read.report, Report) and len(read.report.findings) > 1:
             st.dataframe(view.findings_table(read.report, lang), hide_index=True)
     else:
         result, sha = read
         det = result.detected
-        st.info(t("ws_detected", lang).format(
-            fmt=det.format, crs=det.crs or "—", crs_src=view.source_text(det.crs_source, lang),
-            enc=det.encoding or "—", enc_src=view.source_text(det.encoding_source, lang)))
+        st.info(md_format(
+            t("ws_detected", lang), fmt=det.format, crs=det.crs or "—",
+            crs_src=view.source_text(det.crs_source, lang), enc=det.encoding or "—",
+            enc_src=view.source_text(det.encoding_source, lang)))
         if det.sample:
-            st.caption(t("ws_sample", lang) + ": " + "; ".join(
-                f"{c}: {', '.join(map(str, v[:3]))}" for c, v in det.sample.items()))
+            st.caption(t("ws_sample", lang) + ": " + md_escape("; ".join(
+                f"{c}: {', '.join(map(str, v[:3]))}" for c, v in det.sample.items())))
         schema = ws.target_fields(kind)
         cols = [*det.mapping, *det.unmapped]
         st.session_state["ws_columns"] = cols
@@ -82,7 +84,7 @@ if upload is not None:
             for i, col in enumerate(cols):
                 if f"ws_map_{col}" not in st.session_state:
                     st.session_state[f"ws_map_{col}"] = det.mapping.get(col)
-                grid[i % 3].selectbox(col, [None, *schema], key=f"ws_map_{col}",
+                grid[i % 3].selectbox(md_escape(col), [None, *schema], key=f"ws_map_{col}",
                                       placeholder=t("ws_unused", lang),
                                       format_func=lambda f: t("ws_unused", lang) if f is None
                                       else view.field_choice(f, lang))
@@ -91,7 +93,7 @@ if upload is not None:
                                   period=period or None, report=result.report,
                                   source_format=det.format)
         except AtlasError as exc:
-            st.error(view.refusal_text(exc, lang))
+            st.error(md_escape(view.refusal_text(exc, lang)))
 if plan is not None:
     rep = plan.report
     st.subheader(t("ws_report", lang))
@@ -125,7 +127,7 @@ if plan is not None:
                 st.session_state.pop("ws_columns", None)
                 st.rerun()
             except ImportRefused as exc:
-                st.error(view.refusal_text(exc, lang))
+                st.error(md_escape(view.refusal_text(exc, lang)))
 
 st.subheader(t("ws_log", lang))
 log = ws.import_log()
@@ -134,15 +136,16 @@ if not len(log):
 else:
     st.dataframe(view.log_table(log, lang), hide_index=True)
     last = log.iloc[-1]  # undo asks first: tick the box, then the button works
-    sure = st.checkbox(t("ws_undo_confirm", lang).format(seq=last["seq"], file=last["file_name"]),
+    sure = st.checkbox(md_format(t("ws_undo_confirm", lang), seq=last["seq"],
+                                 file=last["file_name"]),
                        key=f"ws_undo_ok_{last['seq']}")
     if st.button(t("ws_undo", lang), key="ws_undo", disabled=not sure):
         try:
             done = ws.undo()
-            st.session_state["ws_message"] = t("ws_undone", lang).format(**done.__dict__)
+            st.session_state["ws_message"] = md_format(t("ws_undone", lang), **done.__dict__)
             st.rerun()
         except AtlasError as exc:
-            st.error(view.refusal_text(exc, lang))
+            st.error(md_escape(view.refusal_text(exc, lang)))
 if len(audit := ws.audit_log()):  # survives undo: undone imports stay listed, marked
     st.caption(t("ws_audit", lang))
     st.dataframe(view.audit_table(audit, lang), hide_index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.accounts.landuse import LAND_KINDS, reconcile, summarize
+from geo.core.text import md_escape, md_format
 from geo.present.i18n import t
 from geo.present.landuse import (
     chart_frame,
@@ -81,7 +82,7 @@ with tab_rec:
     else:
         everything = data.zones()
         rec = reconcile(everything, data.reported(), period=period)
-        st.subheader(t("reconcile", lang).format(period=period))
+        st.subheader(md_format(t("reconcile", lang), period=period))
         st.caption(t("reconcile_caption", lang))
         st.dataframe(reconcile_table(rec, lang=lang).styled(), hide_index=True, key="lu_rec")
         for _, row in rec.iterrows():
@@ -96,7 +97,7 @@ with tab_rec:
             if lacking:
                 label = t("lacking_list", lang).format(status=status, n=len(lacking))
                 with st.expander(label):
-                    st.write(", ".join(names_of(everything, lacking)))
+                    st.write(md_escape(", ".join(names_of(everything, lacking))))
 
 with tab_periods:
     render_comparison(lang, key="lu_cmp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
 from geo.present.i18n import t
 from geo.present.landuse import zone_card, zone_table
@@ -49,7 +50,7 @@ if click is not None and click[1] != st.session_state.get("map_last_click"):
 unlocated = mapping.zones_without_location(zones)
 if len(unlocated):
     with st.expander(t("not_on_map", lang).format(n=len(unlocated))):
-        st.write(", ".join(str(n) for n in unlocated["name"]))
+        st.write(md_escape(", ".join(str(n) for n in unlocated["name"])))
 
 table = zone_table(zones, lang=lang)
 event = st.dataframe(table.styled(highlight=st.session_state.get("map_zone")), hide_index=True,
@@ -81,8 +82,10 @@ with card_col:
         parent = row.get("parent_zone_id")
         card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
         with st.container(border=True):
-            st.subheader(f"{t('zone_detail', lang)}: {row['name']}")
-            st.table(pd.DataFrame({"": [v for _, v in card]}, index=[k for k, _ in card]))
+            st.subheader(f"{t('zone_detail', lang)}: {md_escape(row['name'])}")
+            # st.table renders Markdown in every cell: the zone's values are escaped
+            st.table(pd.DataFrame({"": [md_escape(v) for _, v in card]},
+                                  index=[md_escape(k) for k, _ in card]))
             url = mapping.safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)

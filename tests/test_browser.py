@@ -285,3 +285,67 @@ def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
 
     assert errors == [], f"console errors: {errors}"
     assert outside == [], f"requests that would have left the machine: {outside}"
+
+
+TEMPLATE_PAYLOAD = ("KCN {{ 7*191 }} {% for x in range(3) %}X{% endfor %} {#1 "
+                    '<img src=x onerror="window.__xss=1;alert(1)"> `${alert(2)}` </script>')
+
+
+def test_hostile_name_in_a_map_file_shows_literally(tmp_path: Path) -> None:
+    """A zone named with Jinja, HTML and JS payloads: the tooltip and the popup show the text
+    as written (nothing evaluated on the server, nothing run in the browser, no dialog)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from geo.maps.zone_map import build_zone_map
+
+    zones = gpd.GeoDataFrame(
+        [{"zone_id": "evil", "name": TEMPLATE_PAYLOAD, "developer": TEMPLATE_PAYLOAD,
+          "kind": "KCN", "status": "operating", "province": "Bắc Ninh",
+          "source_url": "https://example.org/", "geometry": box(106.0, 21.0, 106.1, 21.1)}],
+        geometry="geometry", crs="EPSG:4326")
+    provinces = gpd.GeoDataFrame({"name": []}, geometry=[], crs="EPSG:4326")
+    path = tmp_path / "map.html"
+    path.write_text(build_zone_map(zones, provinces, basemap=False, offline="inline")
+                    .get_root().render(), encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 900, "height": 700})
+            outside: list[str] = []
+
+            def route(r: Any) -> None:
+                url = r.request.url
+                if url.startswith(("file:", "data:", "blob:")):
+                    r.continue_()
+                else:
+                    outside.append(url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.set_default_timeout(30_000)
+            page.goto(path.as_uri())
+            page.locator("path.leaflet-interactive").first.wait_for()
+            box_ = page.locator(".folium-map").bounding_box()
+            assert box_ is not None
+            x, y = box_["x"] + box_["width"] / 2, box_["y"] + box_["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.move(x + 3, y + 3)
+            tooltip = page.locator(".leaflet-tooltip")
+            tooltip.wait_for()
+            assert TEMPLATE_PAYLOAD in tooltip.inner_text()
+            page.mouse.click(x, y)
+            popup = page.locator(".leaflet-popup-content")
+            popup.wait_for()
+            text = popup.inner_text()
+            assert text.count(TEMPLATE_PAYLOAD) == 2  # name and developer, as written
+            assert "1337" not in text and "XXX" not in text
+            page.wait_for_timeout(300)
+            assert page.evaluate("window.__xss") is None
+            assert page.locator("img[src='x']").count() == 0
+            assert dialogs == [] and outside == []
+        finally:
+            browser.close()

@@ -42,12 +42,13 @@ def test_map_escapes_names_and_draws_the_radius() -> None:
                              offline="inline").get_root().render()
     assert "<script>alert(1)" not in html
     assert "${document.cookie}" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#96;&#36;{document.cookie}&#96;" in html
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt;&#96;&#36;&#123;document.cookie&#125;&#96;"
+            in html)
     assert "javascript:alert" not in html
-    assert "radius&quot;: 10000.0" in html or '"radius": 10000.0' in html
+    assert '"r":10000.0' in html  # the reach circle: a JsonLayer point with r = radius (m)
     assert "unpkg.com" not in html and "cdn.jsdelivr" not in html
     plain = build_housing_map(result, basemap=False, offline="inline").get_root().render()
-    assert '"radius": 10000.0' not in plain
+    assert '"r":10000.0' not in plain
 
 
 def test_map_needs_only_local_leaflet() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.accounts.landuse import describe_filters, summarize
+from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError
 from geo.present.i18n import Lang, t
 from geo.present.landuse import headline_table, incomplete_notes
@@ -29,17 +30,17 @@ def render(lang: Lang) -> None:
         reported = data.reported()
         periods = data.reported_periods()
     except AtlasError as exc:
-        st.warning(f"{t('data_error', lang)}: {exc}")
+        st.warning(f"{t('data_error', lang)}: {md_escape(exc)}")
         reported, periods = None, []
     period = periods[-1] if periods else "—"
     table = headline_table(total, reported if reported is not None else _empty(), period=period,
                            lang=lang)
     words = describe_filters(summary.filters, lang=lang)
-    title = t("headline_selection", lang).format(selection=words) if words else t("headline",
-                                                                                   lang)
+    title = md_format(t("headline_selection", lang), selection=words) if words else t(
+        "headline", lang)
     with st.expander(title, expanded=True):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(t("headline_caption", lang).format(period=period))
+        st.caption(md_format(t("headline_caption", lang), period=period))
         if (zones["kind"] == "KKT").any():  # a KKT's own area is in none of the three ratios
             st.caption(t("headline_kkt_ratios", lang))
     if edition == 2025:

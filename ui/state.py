@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from geo.core.admin import Edition, canonical_province, parts_of_2025, province_2025_of
+from geo.core.text import md_escape
 from geo.errors import FilterError
 from geo.present.i18n import LANGS, Lang, t
 from geo.settings import KINDS, PROVINCES_2024, PROVINCES_2025, ZONE_STATUSES
@@ -99,7 +100,9 @@ def _values(raw: object) -> list[str]:
 
 
 def _bad(lang: Lang, key: str, value: str, valid: Sequence[str]) -> str:
-    return t("query_ignored", lang).format(key=key, value=value, valid=", ".join(valid))
+    """The warning about an ignored query value, Markdown-escaped as a whole (it is shown by
+    ``st.warning``; the value comes from the URL: ``![b](http://host/x.png)`` stays text)."""
+    return md_escape(t("query_ignored", lang).format(key=key, value=value, valid=", ".join(valid)))
 
 
 def parse_view(params: Mapping[str, object], *, periods: Collection[str] = ()

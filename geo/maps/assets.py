@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Final, Literal
 
 import folium
-from branca.element import Element, Figure
+from branca.element import Figure
 
+from geo.maps.elements import RawElement
 from geo.store.bundled import copy_atomic
 
 OfflineMode = Literal["static", "inline"]
@@ -115,7 +116,8 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
     ----------
     m : a map without any element that needs other libraries (no folium.Popup with HTML,
         no awesome-markers icon, no branca colormap child: those would need jQuery or d3).
-    offline : ``static`` (links to ``base_url``) or ``inline`` (embedded in the header).
+    offline : ``static`` (links to ``base_url``) or ``inline`` (embedded in the header as
+        :class:`geo.maps.elements.RawElement`: verbatim, never compiled as a Jinja template).
     base_url : URL path where :func:`ensure_static_assets`'s folder is served.
     """
     if offline not in OFFLINE_MODES:
@@ -130,6 +132,6 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
     root = m.get_root()
     assert isinstance(root, Figure), "a folium.Map always has a Figure root"
     header = root.header
-    header.add_child(Element(f"<style>{_inline_css()}</style>"), name="leaflet_css_inline")
-    header.add_child(Element(f"<script>{_inline_js()}</script>"), name="leaflet_js_inline")
+    header.add_child(RawElement(f"<style>{_inline_css()}</style>"), name="leaflet_css_inline")
+    header.add_child(RawElement(f"<script>{_inline_js()}</script>"), name="leaflet_js_inline")
     return m

@@ -5,13 +5,17 @@ diverging scale centred on 100 % (red = deficit, blue = surplus); zones without 
 without a workforce figure are grey "no data". Housing sites are circle markers whose area
 grows with capacity (persons) and whose style shows the status. Around a selected zone the
 commuting radius is drawn (geodesic metres) with a line to every site that reaches it.
-Every text in a tooltip or popup is HTML-escaped here. Only plain Leaflet is used (the layers
-and legend of :mod:`geo.maps.zone_map`): no folium.Popup, which needs jQuery.
+Every text in a tooltip, popup, legend or layer name is escaped here with
+:func:`geo.core.text.escape_html`. Only plain Leaflet is used (the layers and legend of
+:mod:`geo.maps.zone_map`, the layer control of :mod:`geo.maps.elements`): no folium.Popup (needs
+jQuery), no
+folium tooltip, Circle, PolyLine or FeatureGroup (branca would evaluate their text as Jinja2
+template source; see :mod:`geo.maps.elements`). The reach around a selected zone is a
+:class:`geo.maps.zone_map.JsonLayer` too.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any, Final
 
@@ -20,7 +24,9 @@ import geopandas as gpd
 import numpy as np
 
 from geo.accounts.housing import HousingResult, representative_lonlat
+from geo.core.text import escape_html as _esc  # the one HTML escaper of every map
 from geo.maps.assets import OfflineMode, apply_assets
+from geo.maps.elements import LayerControl
 from geo.maps.zone_map import NO_DATA_COLOR, JsonLayer, Legend, round_geometry, safe_url
 from geo.present.i18n import Lang, fmt_number, fmt_ratio, t
 
@@ -54,12 +60,6 @@ def site_radius_px(capacity: float | None) -> float:
         return 4.0
     return float(min(22.0, 4.0 + math.sqrt(capacity) / 8.0))
 
-
-def _esc(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    # folium puts tooltips and popups in JavaScript template literals: neutralise ` and ${ too.
-    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
 def _persons(value: Any, lang: Lang) -> str:
@@ -187,27 +187,40 @@ def build_housing_map(result: HousingResult, *, lang: Lang = "vi",
     if selected_zone_id is not None and selected_zone_id in result.zone_order:
         _draw_reach(m, result, selected_zone_id, lang)
     Legend(_legend_html(lang)).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 
 
+REACH_STYLES: Final[list[dict[str, Any]]] = [
+    {"color": "#000", "weight": 2, "fill": False, "dashArray": "8 6"},
+    {"color": "#000", "weight": 2},
+]
+"""Styles of the reach layer: the commuting circle (0) and the lines to the sites (1)."""
+
+
 def _draw_reach(m: folium.Map, result: HousingResult, zone_id: str, lang: Lang) -> None:
-    """The radius around ``zone_id`` and a line to each site reaching it."""
+    """The radius around ``zone_id`` and a line to each site reaching it (one JsonLayer).
+
+    The circle is a Point with ``r`` = the radius in metres (geodesic, Leaflet ``L.circle``);
+    each line goes from the zone's representative point to the site's (lon/lat degrees).
+    """
     zone = result.zones[result.zones["zone_id"] == zone_id]
     lon, lat = representative_lonlat(gpd.GeoDataFrame(zone, crs=result.zones.crs))
     if not np.isfinite(lon[0]):
         return
-    layer = folium.FeatureGroup(name=t("housing_map_reach", lang))
-    folium.Circle([lat[0], lon[0]], radius=result.params.radius_km * 1000.0, color="#000",
-                  weight=2, fill=False, dash_array="8 6",
-                  tooltip=folium.Tooltip(_esc(f"{zone.iloc[0]['name']}: "
-                                              f"{fmt_number(result.params.radius_km, lang)} km"))
-                  ).add_to(layer)
+    centre = [round(float(lon[0]), 6), round(float(lat[0]), 6)]
+    tip = f"{zone.iloc[0]['name']}: {fmt_number(result.params.radius_km, lang)} km"
+    features: list[dict[str, Any]] = [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": centre},
+        "properties": {"s": 0, "r": round(result.params.radius_km * 1000.0, 1),
+                       "t": _esc(tip)}}]
     reaching = result.sites_reaching(zone_id)
     slon, slat = representative_lonlat(reaching)
     for x, y, name in zip(slon, slat, reaching["name"], strict=True):
         if np.isfinite(x):
-            folium.PolyLine([[lat[0], lon[0]], [y, x]], color="#000", weight=2,
-                            tooltip=folium.Tooltip(_esc(name))).add_to(layer)
-    layer.add_to(m)
+            features.append({"type": "Feature", "geometry": {
+                "type": "LineString",
+                "coordinates": [centre, [round(float(x), 6), round(float(y), 6)]]},
+                "properties": {"s": 1, "t": _esc(name)}})
+    JsonLayer(features, REACH_STYLES, name=t("housing_map_reach", lang)).add_to(m)

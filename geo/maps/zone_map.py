@@ -8,8 +8,12 @@ The map carries, in EPSG:4326 (lon/lat degrees, WGS 84):
   markers; KKT footprints as outlines (no fill: they contain KCNs); the selected zone outlined;
 - a legend (HTML, escaped), a layer control, a scale bar, an OpenStreetMap basemap or none.
 
-Every text that reaches a tooltip or popup is ``html.escape``'d here (Leaflet inserts tooltip
-and popup content as HTML); a source link is kept only if it is http(s). Each zone feature
+Every text that reaches a tooltip, popup, legend or layer name is escaped here with
+:func:`geo.core.text.escape_html` (Leaflet inserts them as HTML; ``{`` and ``}`` are escaped too,
+so no
+Jinja marker survives), and every element's script is added to the page verbatim
+(:mod:`geo.maps.elements`: folium/branca would otherwise evaluate data as Jinja2 template source); a
+source link is kept only if it is http(s). Each zone feature
 carries ``zone_id`` in its GeoJSON properties, so a page can tell which zone was clicked
 (streamlit-folium's ``last_active_drawing["properties"]["zone_id"]``).
 
@@ -21,7 +25,6 @@ in metres) instead of 65 vertices.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -34,12 +37,14 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.colormap import LinearColormap
-from branca.element import Figure, MacroElement
+from branca.element import Figure
 from folium.map import Layer
 from jinja2 import Template
 
 from geo.core.crs import GEOD
+from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
+from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
 from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 
 __all__ = [
@@ -115,9 +120,8 @@ def _text(value: Any) -> str | None:
 
 
 def _esc(value: Any) -> str:
-    """HTML-escaped text (quotes too); missing → '—'."""
-    text = _text(value)
-    return "—" if text is None else html.escape(text, quote=True)
+    """HTML-escaped text (:func:`geo.core.text.escape_html`); missing → '—'."""
+    return escape_html(_text(value))
 
 
 def safe_url(value: Any) -> str | None:
@@ -166,10 +170,10 @@ def _popup_labels(lang: Lang) -> dict[str, Any]:
     rows = [t("province", lang), t("province_2025", lang), t("map_developer", lang)]
     rows += [t(field, lang) for field, _ in POPUP_FIGURES]
     rows += [t("map_as_of", lang), t("map_parent_zone", lang)]
-    return {"rows": [html.escape(r) for r in rows],
-            "notes": ["", html.escape(t("map_note_approx_area", lang)),
-                      html.escape(t("map_note_approx_point", lang))],
-            "source": html.escape(t("map_source", lang))}
+    return {"rows": [escape_html(r) for r in rows],
+            "notes": ["", escape_html(t("map_note_approx_area", lang)),
+                      escape_html(t("map_note_approx_point", lang))],
+            "source": escape_html(t("map_source", lang))}
 
 
 def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
@@ -187,7 +191,7 @@ def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         f"{_esc(_status_label(row.get('status'), lang))}",
         _esc(row.get("province")), _esc(row.get("province_2025")), _esc(row.get("developer")),
     ]
-    values += [html.escape(_fmt_figure(row.get(field), kind_, lang))
+    values += [escape_html(_fmt_figure(row.get(field), kind_, lang))
                for field, kind_ in POPUP_FIGURES]
     parent = _text(row.get("parent_zone_id"))
     values += [_esc(row.get("as_of")), _esc(parent) if parent else None]
@@ -195,7 +199,7 @@ def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     if _is_approximate(row):
         approx = 2 if _geom_type(row.get("geometry")) == "Point" else 1
     url = safe_url(row.get("source_url"))
-    return {"v": values, "a": approx, "u": html.escape(url, quote=True) if url else None}
+    return {"v": values, "a": approx, "u": escape_html(url) if url else None}
 
 
 def _assemble_popup(values: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
@@ -320,15 +324,18 @@ def _zone_style(kind: str | None, status: str | None, approximate: bool, *,
     return style
 
 
-class JsonLayer(Layer):
+class JsonLayer(Layer, VerbatimMacroElement):
     """A Leaflet GeoJSON layer from compact data: style table, tooltip/popup HTML per feature.
 
     Feature properties used by the script: ``s`` (index in ``styles``), ``t`` (tooltip HTML),
     ``v``/``a``/``u`` (zone popup parts, see :func:`_popup_values`; labels sent once) or ``p``
     (a ready popup HTML, when the layer has no ``popup_labels``), ``r`` (circle radius in metres
     for a Point drawn as a footprint), ``px`` (radius in pixels of a Point's circle marker,
-    default ``point_radius``). Every text is escaped by the builder; the JSON is embedded with
-    ``</`` written ``<\\/``. Plain Leaflet only (no jQuery): usable with :mod:`geo.maps.assets`.
+    default ``point_radius``). Every text is escaped by the builder; the JSON is embedded by
+    :func:`geo.maps.elements.script_json` (no ``</``, no Jinja marker) and the script is added to
+    the
+    page verbatim (never re-read as a template); the layer name (shown by the layer control as
+    HTML) is escaped here. Plain Leaflet only (no jQuery): usable with :mod:`geo.maps.assets`.
     """
 
     _template = Template("""
@@ -369,14 +376,14 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
     def __init__(self, features: list[dict[str, Any]], styles: list[dict[str, Any]], *,
                  name: str, highlight: bool = False, point_radius: int = 6,
                  popup_labels: dict[str, Any] | None = None, show: bool = True) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        super().__init__(name=escape_html(name), overlay=True, control=True, show=show)
         self._name = "JsonLayer"
         self.features = features
-        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
-        self.styles_json = _script_json(styles)
+        self.data_json = script_json({"type": "FeatureCollection", "features": features})
+        self.styles_json = script_json(styles)
         self.highlight = highlight
         self.point_radius = int(point_radius)
-        self.popup_labels_json = _script_json(popup_labels) if popup_labels else ""
+        self.popup_labels_json = script_json(popup_labels) if popup_labels else ""
         self.popup_js = _POPUP_JS
 
     def _get_self_bounds(self) -> list[list[float | None]]:
@@ -388,13 +395,9 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
         return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
-def _script_json(value: Any) -> str:
-    """JSON safe to embed in a ``<script>`` element (no ``</`` or ``<!--`` sequence)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-class Legend(MacroElement):
+class Legend(VerbatimMacroElement):
     """A Leaflet control (bottom right) holding the legend HTML (escaped by the builder)."""
 
     _template = Template("""
@@ -413,13 +416,13 @@ var {{ this.get_name() }} = L.control({position: "bottomright"});
     def __init__(self, legend_html: str) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html_json = _script_json(legend_html)
+        self.html_json = script_json(legend_html)
 
     def render(self, **kwargs: Any) -> Any:
         """Add the legend's CSS to the page header, then render the script."""
         root = self.get_root()
         if isinstance(root, Figure):
-            root.header.add_child(folium.Element(f"<style>{_CSS}</style>"), name="kcn_css")
+            root.header.add_child(RawElement(f"<style>{_CSS}</style>"), name="kcn_css")
         return super().render(**kwargs)
 
 
@@ -488,7 +491,7 @@ def _province_layer(provinces: gpd.GeoDataFrame, *, lang: Lang, choropleth: str 
             shown = t("no_data", lang) if shown == "—" else shown
             tip += f"<br>{_esc(t(choropleth, lang))}: {_esc(shown)}{_esc(extra)}"
         features.append({"type": "Feature", "geometry": round_geometry(geom),
-                         "properties": {"name": html.escape(name), "s": styles.index(style),
+                         "properties": {"name": escape_html(name), "s": styles.index(style),
                                         "t": tip}})
     layer = JsonLayer(features, styles, name=t("map_layer_provinces", lang))
     legend = ""
@@ -627,6 +630,6 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
     JsonLayer(kcn, styles, name=t("map_layer_zones", lang), highlight=True,
                popup_labels=labels).add_to(m)
     Legend(choropleth_legend + _status_legend(zones, lang)).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
