@@ -37,7 +37,7 @@ import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,7 +205,7 @@ def target_fields(kind: Kind) -> list[str]:
     return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
 
 
-def _label(rec: pd.Series, row: int, id_field: str) -> str | int:
+def _label(rec: Mapping[str, Any], row: int, id_field: str) -> str | int:
     value = rec.get(id_field)
     return value if isinstance(value, str) and value else row
 
@@ -233,8 +233,8 @@ def default_geometry_quality(fmt: str) -> str:
     return "surveyed" if fmt in SURVEY_FORMATS else "digitized"
 
 
-def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, report: Report,
-                     quality: str) -> list[FieldChange]:
+def _geometry_change(old: Mapping[str, Any] | None, rec: Mapping[str, Any], *, label: Any,
+                     report: Report, quality: str) -> list[FieldChange]:
     """A polygon replaces the footprint (``quality`` unless the row says its own); a point
     replaces only a point or nothing."""
     new = rec.get("geometry")
@@ -260,7 +260,7 @@ def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, repor
     return changes
 
 
-def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, Any]:
+def _new_row_defaults(rec: Mapping[str, Any], *, kind: Kind, source: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if kind == "zones":
         name = rec.get("name")
@@ -276,22 +276,32 @@ def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, A
 def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
                 report: Report, quality: str = "surveyed"
                 ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
-    """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer."""
+    """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer.
+
+    Rows are handled as plain records and the new layer is built once at the end (stored rows
+    with their changes, then the new rows in the file's order), so planning is linear in the
+    number of rows. Geometries EPSG:4326.
+    """
     id_field, schema = ("zone_id", ZONE_FIELDS) if kind == "zones" else ("site_id", HOUSING_FIELDS)
     cur = current.rename(columns={id_field: "zone_id"}) if kind == "housing" else current
     inc = frame.rename(columns={id_field: "zone_id"}) if kind == "housing" else frame
     radius = {"radius_m": HOUSING_MATCH_RADIUS_M} if kind == "housing" else {}
     matches = match_zones(inc, cur, report=report, **radius)
     fields = [f for f in figure_fields(frame, tuple(schema)) if f != "province_2025"]
-    rows = current.copy().set_index(id_field, drop=False)
-    taken, prefixes = set(rows.index), province_prefixes(cur)
+    columns = list(current.columns)
+    stored: dict[Any, dict[str, Any]] = {
+        rec[id_field]: rec for rec in current.to_dict("records")}
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    taken, prefixes = set(stored), province_prefixes(cur)
+    failed = {f.feature for f in report.errors}  # rows matching makes errors of (no new ones)
+    updates: dict[Any, dict[str, Any]] = {}
+    added: list[dict[str, Any]] = []
     diffs: list[ZoneDiff] = []
     for m in matches:
-        rec = frame.iloc[m.row]
+        rec = records[m.row]
         label = _label(rec, m.row, id_field)
-        old = rows.loc[m.zone_id] if m.zone_id is not None else None
-        if old is None and m.method is None and report.errors and any(
-                f.feature == label for f in report.errors):
+        old = stored[m.zone_id] if m.zone_id is not None else None
+        if old is None and m.method is None and label in failed:
             continue  # ambiguous / doubly matched row: already an error
         compared = fields
         if m.method == "location" and "name" in fields:
@@ -312,19 +322,47 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
             taken.add(zid)
             changes += [FieldChange(k, None, v) for k, v in
                         _new_row_defaults(rec, kind=kind, source=source).items()]
-            new_row: dict[str, Any] = {f: None for f in rows.columns}
-            new_row[id_field] = zid
-            rows.loc[zid] = pd.Series(new_row)
+            row: dict[str, Any] = dict.fromkeys(columns)
+            row[id_field] = zid
+            added.append(row)
             status: Status = "new"
         else:
             zid = str(m.zone_id)
+            row = updates.setdefault(zid, {})
             status = "changed" if changes else "unchanged"
         for c in changes:
-            rows.at[zid, c.field] = c.new
-        name = rows.at[zid, "name"]
+            row[c.field] = c.new
+            if c.field not in columns:
+                columns.append(c.field)
+        name = row["name"] if "name" in row else (old or {}).get("name")
         diffs.append(ZoneDiff(zid, str(name or ""), status, m.method, changes))
-    out = gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs=WGS84)
+    out = _updated_layer(current, columns, updates, added, id_field)
     return out, diffs
+
+
+def _updated_layer(current: gpd.GeoDataFrame, columns: list[str],
+                   updates: dict[Any, dict[str, Any]], added: list[dict[str, Any]],
+                   id_field: str) -> gpd.GeoDataFrame:
+    """``current`` with ``updates`` (id → field → value) applied and ``added`` rows appended."""
+    rows = current.reindex(columns=columns)
+    position = {zid: i for i, zid in enumerate(rows[id_field])}
+    for fld in dict.fromkeys(f for u in updates.values() for f in u):
+        values = rows[fld].to_numpy(dtype=object, copy=True)
+        for zid, fields in updates.items():
+            if fld in fields:
+                values[position[zid]] = fields[fld]
+        if fld == "geometry":
+            rows[fld] = gpd.GeoSeries(values, index=rows.index, crs=WGS84)
+        elif rows[fld].dtype.kind == "f" and all(
+                v is None or isinstance(v, int | float) for v in values):
+            rows[fld] = pd.Series(values, index=rows.index, dtype=object).astype("float64")
+        else:
+            rows[fld] = pd.Series(values, index=rows.index, dtype=object)
+    if added:
+        extra = gpd.GeoDataFrame(pd.DataFrame(added, columns=columns), geometry="geometry",
+                                 crs=WGS84)
+        rows = pd.concat([rows, extra], ignore_index=True) if len(rows) else extra
+    return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs=WGS84)
 
 
 def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str,
@@ -345,11 +383,13 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     unmatched: list[tuple[int, str]] = []
     new_rows: dict[str, dict[str, Any]] = {}
     written = 0
+    failed = {f.feature for f in report.errors}  # only warnings are added below
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for m in matches:
-        rec = frame.iloc[m.row]
+        rec = records[m.row]
         label = _label(rec, m.row, "zone_id")
         if m.zone_id is None:
-            if not any(f.feature == label and f.level == "error" for f in report.findings):
+            if label not in failed:
                 name = str(rec.get("name") or rec.get("zone_id") or "")
                 unmatched.append((m.row, name))
                 report.add("warning", label, "name", name or None,
