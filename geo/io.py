@@ -46,6 +46,10 @@ from geo.settings import (
     workspace_dir,
 )
 
+REPAIR_HINT = ("run `python -m geo workspace repair` (restores the newest good snapshot) or "
+               "`python -m geo workspace reset --yes` (back to the bundled data)")
+REPAIR_HINT_VI = ("chạy `python -m geo workspace repair` (khôi phục bản lưu tốt gần nhất) hoặc "
+                  "`python -m geo workspace reset --yes` (quay về dữ liệu gốc)")
 WORKSPACE_FILE = "atlas.gpkg"
 """The workspace GeoPackage (layers zones, zone_figures, housing_sites, import_log)."""
 
@@ -208,7 +212,11 @@ def read_workspace_layer(name: str, *, workspace: Path | None = None) -> pd.Data
     try:
         frame = pyogrio.read_dataframe(path, layer=name)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
-        raise DataFileError(f"{path}: layer {name!r} cannot be read: {exc}") from exc
+        detail = " ".join(str(exc).split())[:200]
+        raise DataFileError(f"{path}: the workspace is damaged (layer {name!r} cannot be read: "
+                            f"{detail}); {REPAIR_HINT}",
+                            message_vi=f"{path}: tệp làm việc bị hỏng (không đọc được lớp "
+                                       f"{name!r}); {REPAIR_HINT_VI}") from exc
     if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None:
         frame = frame.to_crs(WGS84)
     return frame
@@ -436,7 +444,7 @@ def atomic_path(path: str | os.PathLike[str], *,
         os.replace(tmp, target)
         fsync_dir(folder)
     except OSError as exc:
-        raise error(f"{target}: cannot write: {_reason(exc)}") from exc
+        raise error(f"{target}: cannot write: {os_reason(exc)}") from exc
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         detail = " ".join(str(exc).split())[:200]
         raise error(f"{target}: cannot write (disk full or not writable?): {detail}") from exc
@@ -455,7 +463,7 @@ them): ``.<8 hex>.part<suffix>``, short so that any name that fits fits its temp
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """The OS's reason for a failed write, in words (disk full, permission denied...)."""
     if exc.errno == errno.ENOSPC:
         return f"{exc.strerror or 'No space left on device'} (disk full)"
@@ -488,7 +496,7 @@ def _check_target(target: Path, error: type[AtlasError]) -> None:
             raise error(f"{target.name[:40]}…: cannot write: the file name is "
                         f"{len(os.fsencode(target.name))} bytes, above the limit of {limit}")
     except OSError as exc:
-        raise error(f"{str(target)[:80]}: cannot write: {_reason(exc)}") from exc
+        raise error(f"{str(target)[:80]}: cannot write: {os_reason(exc)}") from exc
 
 
 def _new_temp_path(target: Path, error: type[AtlasError]) -> Path:
@@ -501,7 +509,7 @@ def _new_temp_path(target: Path, error: type[AtlasError]) -> Path:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise error(f"{target}: cannot write here: {_reason(exc)}") from exc
+            raise error(f"{target}: cannot write here: {os_reason(exc)}") from exc
         os.close(fd)
         tmp.unlink()
         return tmp

@@ -492,15 +492,70 @@ def _final_check(state: State, kind: Kind, report: Report) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Writing
+def _unwritable(folder: Path, exc: OSError) -> DataFileError:
+    reason = io.os_reason(exc)
+    return DataFileError(f"{folder}: cannot write the workspace: {reason}",
+                         message_vi=f"{folder}: không ghi được vào thư mục làm việc: {reason}")
+
+
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("a") as fh:
+    """Hold the workspace's lock; on taking it, finish what a killed writer left (a pending
+    audit record, orphan temporary files)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = (folder / ".lock").open("a")
+    except OSError as exc:
+        raise _unwritable(folder, exc) from exc
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            recover(folder)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def recover(folder: Path) -> list[str]:
+    """Make the audit trail agree with ``atlas.gpkg`` after a crash (call under the lock).
+
+    A writer first appends a ``pending`` audit line holding the hash the workspace file will
+    have, then replaces the file, then marks the line done. A pending line found here is
+    marked done when the workspace file has that hash (the replace happened), else aborted (it
+    did not; the workspace is as before). Orphan temporary files (``.<hex>.part*``) of the
+    workspace and ``history/`` are removed. Returns what was done, one phrase per action.
+    """
+    done: list[str] = []
+    for removed in (*io.remove_orphan_temps(folder),
+                    *io.remove_orphan_temps(folder / HISTORY)):
+        done.append(f"removed orphan {removed.name}")
+    path = folder / HISTORY / AUDIT_FILE
+    if not path.is_file():
+        return done
+    lines = path.read_text(encoding="utf-8").splitlines()
+    changed = False
+    for n, line in enumerate(lines):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(rec, dict) or rec.get("state") != "pending":
+            continue
+        target = folder / io.WORKSPACE_FILE
+        now = sha256_file(target) if target.is_file() else NO_WORKSPACE
+        committed = now == rec.get("workspace_sha256")
+        rec.pop("state", None)
+        rec.pop("workspace_sha256", None)
+        if not committed:
+            rec["action"] = f"aborted {rec.get('action')}"
+            rec["note"] = (str(rec.get("note") or "") + " [interrupted; not applied]").strip()
+        lines[n] = json.dumps(rec, ensure_ascii=False)
+        done.append(f"{'completed' if committed else 'aborted'} {rec.get('action')} "
+                    f"#{rec.get('seq')}")
+        changed = True
+    if changed:
+        io.write_text_atomic(path, "".join(line + "\n" for line in lines))
+    return done
 
 
 def _write_gpkg(state: State, path: Path) -> None:
@@ -559,14 +614,18 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         state = State(plan.state.zones, plan.state.figures, plan.state.housing, log)
         try:
             with io.atomic_path(target) as tmp:
-                _write_gpkg(state, tmp)
+                _write_gpkg(state, tmp)  # OS and GDAL errors: DataFileError (atomic_path)
                 if snapshot:
                     io.copy_atomic(target, history / snapshot)
+                pending = _append_audit(history, "import", entry, seed=plan.state.log,
+                                        pending=sha256_file(tmp))
+            _finish_audit(history, pending)
         except BaseException:
-            if snapshot:
+            if snapshot and fingerprint(workspace=workspace) == plan.base:
                 (history / snapshot).unlink(missing_ok=True)
+            with contextlib.suppress(OSError, AtlasError):
+                recover(folder)  # a pending audit line of this attempt: aborted
             raise
-        _append_audit(history, "import", entry, seed=plan.state.log)
     return entry
 
 
@@ -596,9 +655,15 @@ def _audit_line(action: str, entry: Any) -> str:
     return json.dumps(line, ensure_ascii=False, sort_keys=False)
 
 
-def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame) -> None:
-    """Add one line to ``history/audit.jsonl`` (under the lock). A workspace made before the
-    audit trail existed first gets a line per import of its log (``seed``)."""
+def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame,
+                  pending: str | None = None) -> int:
+    """Add one line to ``history/audit.jsonl`` (under the lock); returns its index. A workspace
+    made before the audit trail existed first gets a line per import of its log (``seed``).
+
+    ``pending``: the SHA-256 the workspace file will have (``"none"``: no file) once the
+    action is done; the line is written ``pending`` and :func:`_finish_audit` (or, after a
+    crash, :func:`recover`) settles it.
+    """
     path = history / AUDIT_FILE
     if path.is_file():
         text = path.read_text(encoding="utf-8")
@@ -606,7 +671,24 @@ def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame)
         text = "".join(_audit_line("import", r) + "\n" for r in seed.to_dict("records"))
     if text and not text.endswith("\n"):
         text += "\n"
-    io.write_text_atomic(path, text + _audit_line(action, entry) + "\n")
+    line = _audit_line(action, entry)
+    if pending is not None:
+        rec = json.loads(line)
+        rec.update(state="pending", workspace_sha256=pending)
+        line = json.dumps(rec, ensure_ascii=False)
+    io.write_text_atomic(path, text + line + "\n")
+    return len(text.splitlines())
+
+
+def _finish_audit(history: Path, index: int) -> None:
+    """Mark the pending line ``index`` of the audit trail done (the file is in place)."""
+    path = history / AUDIT_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rec = json.loads(lines[index])
+    rec.pop("state", None)
+    rec.pop("workspace_sha256", None)
+    lines[index] = json.dumps(rec, ensure_ascii=False)
+    io.write_text_atomic(path, "".join(line + "\n" for line in lines))
 
 
 def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
@@ -679,16 +761,31 @@ def undo(*, workspace: Path | None = None) -> UndoResult:
         if snapshot and not (history / snapshot).is_file():
             raise DataFileError(f"{history / snapshot}: snapshot of import {last['seq']} is "
                                 "missing; cannot undo")
-        history.mkdir(exist_ok=True)
-        io.copy_atomic(target, history / f"undone-{int(last['seq']):04d}.gpkg")
-        if snapshot:
-            io.copy_atomic(history / snapshot, target)
-        else:
-            target.unlink()
-        io.fsync_dir(folder)
+        undone = history / f"undone-{int(last['seq']):04d}.gpkg"
+        kept = undone.exists()
         record = {str(k): last[k] for k in last.index}
         record["time_utc"] = _now()
-        _append_audit(history, "undo", record, seed=log)
+        try:
+            history.mkdir(exist_ok=True)
+            after = sha256_file(history / snapshot) if snapshot else NO_WORKSPACE
+            io.copy_atomic(target, undone)
+            pending = _append_audit(history, "undo", record, seed=log, pending=after)
+            if snapshot:
+                io.copy_atomic(history / snapshot, target)
+            else:
+                target.unlink()
+            io.fsync_dir(folder)
+        except (OSError, DataFileError) as exc:
+            if not kept and target.is_file():
+                with contextlib.suppress(OSError):
+                    undone.unlink(missing_ok=True)
+            with contextlib.suppress(OSError, AtlasError):
+                recover(folder)
+            reason = io.os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise DataFileError(f"{folder}: cannot undo: {reason}; nothing was changed",
+                                message_vi=f"{folder}: không hoàn tác được: {reason}; không "
+                                           "có gì thay đổi") from exc
+        _finish_audit(history, pending)
     return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
                       str(last["kind"]), str(last["period"] or ""), not snapshot)
 
