@@ -35,6 +35,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -883,3 +884,99 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
         outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,
                                       workspace=workspace)
     return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Repair and reset
+WORKSPACE_LAYERS = ("zones", "zone_figures", "housing_sites", "import_log")
+
+
+def is_intact(path: Path) -> bool:
+    """Whether ``path`` is a readable workspace GeoPackage: SQLite integrity check passes and
+    the four layers (:data:`WORKSPACE_LAYERS`) are there."""
+    import sqlite3
+
+    if not path.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                return False
+        layers = {str(row[0]) for row in pyogrio.list_layers(path)}
+        for name in WORKSPACE_LAYERS:
+            if name not in layers:
+                return False
+            pyogrio.read_info(path, layer=name)
+    except (sqlite3.Error, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            OSError, ValueError):
+        return False
+    return True
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(action: str, note: str) -> dict[str, Any]:
+    return {"seq": 0, "time_utc": _now(), "file_name": io.WORKSPACE_FILE, "sha256": "",
+            "kind": "", "period": "", "note": note}
+
+
+def repair(*, workspace: Path | None = None) -> str:
+    """Replace a damaged ``atlas.gpkg`` by the newest intact snapshot of ``history/``.
+
+    The damaged file is kept as ``atlas.corrupt-<UTC time>.gpkg``; the repair is written to
+    the audit trail. Returns what was done, in one line.
+
+    Raises
+    ------
+    DataFileError
+        No intact snapshot exists (then ``reset`` is the way out), or the folder is not writable.
+    """
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    if not target.is_file():
+        return f"{folder}: no workspace file; nothing to repair (the bundled data is used)"
+    if is_intact(target):
+        return f"{target}: intact; nothing to repair"
+    with _locked(folder):
+        history = folder / HISTORY
+        snaps = sorted(history.glob("before-*.gpkg"), reverse=True) if history.is_dir() else []
+        good = next((p for p in snaps if is_intact(p)), None)
+        if good is None:
+            raise DataFileError(f"{target}: damaged and no intact snapshot in {history}; run "
+                                "`python -m geo workspace reset --yes` to go back to the "
+                                "bundled data",
+                                message_vi=f"{target}: bị hỏng và không có bản lưu tốt; chạy "
+                                           "`python -m geo workspace reset --yes`")
+        aside = folder / f"atlas.corrupt-{_stamp()}.gpkg"
+        try:
+            io.copy_atomic(good, aside.with_name(".restoring.gpkg"))
+            os.replace(target, aside)
+            os.replace(aside.with_name(".restoring.gpkg"), target)
+            io.fsync_dir(folder)
+        except OSError as exc:
+            raise _unwritable(folder, exc) from exc
+        note = f"restored {good.name}; damaged file kept as {aside.name}"
+        _append_audit(history, "repair", _event("repair", note), seed=empty_log())
+    return f"{target}: {note}"
+
+
+def reset(*, workspace: Path | None = None) -> str:
+    """Move ``atlas.gpkg`` aside (``atlas.reset-<UTC time>.gpkg``): the app reads the bundled
+    data again. Snapshots and the audit trail stay; the reset is audited. Returns one line."""
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    if not target.exists():
+        return f"{folder}: no workspace file; the bundled data is already used"
+    with _locked(folder):
+        aside = folder / f"atlas.reset-{_stamp()}.gpkg"
+        try:
+            os.replace(target, aside)
+            io.fsync_dir(folder)
+            (folder / HISTORY).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise _unwritable(folder, exc) from exc
+        note = f"workspace moved aside as {aside.name}; bundled data in use"
+        _append_audit(folder / HISTORY, "reset", _event("reset", note), seed=empty_log())
+    return f"{target}: {note}"
