@@ -95,7 +95,7 @@ def run() -> list[str]:
             workspace = root / f"ws-{n}"
             workspace.mkdir()
 
-            def plan(path: Path = path, workspace: Path = workspace) -> None:
+            def plan(path: Path = path, workspace: Path = workspace, n: int = n) -> None:
                 outcome = import_file(path, kind="zones", dry_run=True, workspace=workspace,
                                       max_bytes=2**31)
                 if outcome.plan is None or len(outcome.plan.diffs) < n * 0.99:
