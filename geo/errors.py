@@ -79,6 +79,18 @@ class UnsafeFileError(ImportRefused):
         self.part = part
 
 
+class LimitExceeded(ImportRefused):
+    """A file is over one of the import limits of :mod:`geo.settings` (size, features, table
+    rows, vertices); nothing was read further. The message names the file, the limit and the
+    value; ``limit`` and ``value`` carry the numbers."""
+
+    def __init__(self, message: str, *, limit: int, value: int, report: object | None = None,
+                 message_vi: str | None = None) -> None:
+        super().__init__(message, report=report, message_vi=message_vi)
+        self.limit = limit
+        self.value = value
+
+
 def user_message(exc: Exception, lang: str = "vi") -> str:
     """The message of ``exc`` for a user of ``lang``: the Vietnamese one where the error has it."""
     vi = getattr(exc, "message_vi", None)

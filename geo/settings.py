@@ -182,3 +182,16 @@ VN2000_GEOGRAPHIC: Final = 4756
 # Region bounding box used to sanity-check locations (lon/lat degrees, WGS 84): the 2024 delta
 # provinces with a margin of about 0.3°.
 DELTA_BBOX: Final = (104.9, 19.6, 108.4, 22.2)
+
+# ---------------------------------------------------------------------------------------------
+# What an import accepts (checked once, when the file is opened: geo.imports.pipeline.check_limits).
+# A file over one of them is refused with geo.errors.LimitExceeded, naming the file, the
+# limit and the value. They admit 100,000 zone (lot) polygons of ~100 vertices each.
+MAX_UPLOAD_BYTES: Final = 200 * 2**20
+"""File size (bytes; also what a zip may unpack to): 200 MB."""
+MAX_FEATURES: Final = 200_000
+"""Features of a vector layer (GeoJSON, Shapefile, GeoPackage, KML, DXF)."""
+MAX_TABLE_ROWS: Final = 500_000
+"""Rows of a CSV/XLSX table (one per zone, or one per polygon vertex)."""
+MAX_VERTICES: Final = 20_000_000
+"""Coordinate pairs of all geometries of a file together."""

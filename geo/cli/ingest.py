@@ -6,6 +6,9 @@ to the workspace (``$KCN_ATLAS_WORKSPACE``, default ``workspace/``) unless ``--d
 ``python -m geo undo`` restores the workspace as it was before the last import;
 ``python -m geo log [--format text|json]`` prints the audit trail: every import and every undo,
 oldest first, undone imports marked (it survives undo);
+``python -m geo workspace repair`` replaces a damaged ``atlas.gpkg`` by the newest intact
+snapshot (the damaged file kept aside); ``python -m geo workspace reset --yes`` moves the
+workspace aside so the bundled data is used again (both audited);
 ``python -m geo periods [--compare A B --by zone|province|region]`` lists the periods with
 figures and compares two of them.
 
@@ -35,6 +38,8 @@ from geo.imports.pipeline import check_file, check_options
 from geo.settings import GEOMETRY_QUALITIES
 from geo.store.bundled import load_zone_figures
 from geo.store.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
+from geo.store.workspace import repair as workspace_repair
+from geo.store.workspace import reset as workspace_reset
 
 MB = 2**20
 
@@ -92,6 +97,13 @@ def register(sub: Any) -> None:
     lg = sub.add_parser("log", help="the audit trail: every import and undo (survives undo)")
     lg.add_argument("--format", default="text", choices=("text", "json"))
     lg.set_defaults(func=run_log)
+    w = sub.add_parser("workspace", help="repair a damaged workspace, or reset it to the "
+                       "bundled data")
+    w.add_argument("action", choices=("repair", "reset"),
+                   help="repair: restore the newest intact snapshot (the damaged file is kept "
+                        "aside); reset: move the workspace aside and use the bundled data")
+    w.add_argument("--yes", action="store_true", help="reset: confirm")
+    w.set_defaults(func=run_workspace)
     p = sub.add_parser("periods", help="list periods with zone figures, or compare two")
     p.add_argument("--compare", nargs=2, metavar=("A", "B"), default=None)
     p.add_argument("--by", default="province", choices=("zone", "province", "region"))
@@ -257,6 +269,19 @@ def run_undo(args: argparse.Namespace) -> int:
             + (" — the workspace is removed; the bundled data is used again"
                if done.removed_workspace else ""))
     print(dumps({"undone": done.__dict__}) if args.format == "json" else text)
+    return 0
+
+
+def run_workspace(args: argparse.Namespace) -> int:
+    """``workspace repair`` / ``workspace reset --yes``: one line on stdout; exit 0 (2 when
+    refused: reset without --yes, nothing to restore, folder not writable)."""
+    if args.action == "reset":
+        if not args.yes:
+            raise ParameterError("workspace reset moves atlas.gpkg aside and goes back to the "
+                                 "bundled data; confirm with --yes")
+        print(workspace_reset())
+    else:
+        print(workspace_repair())
     return 0
 
 

@@ -7,6 +7,7 @@ polygons.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Literal
 
@@ -58,12 +59,27 @@ def province_2024(name: str) -> Province:
     FilterError
         If no province matches; the message lists the valid names.
     """
-    key = _fold(name)
-    for p in PROVINCES_2024:
-        if key in (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code):
-            return p
+    found = _lookup_2024(name) if isinstance(name, str) else None
+    if found is not None:
+        return found
     valid = [p.name for p in PROVINCES_2024]
     raise FilterError(f"unknown province {name!r}; valid: {', '.join(valid)}", valid=valid)
+
+
+def _keys(p: Province | Province2025) -> tuple[str, ...]:
+    return (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code)
+
+
+_INDEX_2024: dict[str, Province] = {}
+for _p in PROVINCES_2024:  # the first province a key names wins, as in a scan in order
+    for _k in _keys(_p):
+        _INDEX_2024.setdefault(_k, _p)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup_2024(name: str) -> Province | None:
+    """The 2024 province a text names, or None (remembered: files repeat a few names)."""
+    return _INDEX_2024.get(_fold(name))
 
 
 def province_2025_record(name: str) -> Province2025:

@@ -14,8 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from geo.imports.checks import refused
+from geo.settings import MAX_UPLOAD_BYTES
 
-MAX_BYTES = 200 * 2**20
+MAX_BYTES = MAX_UPLOAD_BYTES
 """Default upload limit (bytes); also the limit on what a zip archive may unpack to."""
 ZIP_MAX_MEMBERS = 1000
 _SHP_MAGIC = b"\x00\x00\x27\x0a"

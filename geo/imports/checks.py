@@ -302,35 +302,52 @@ def check_layer(frame: pd.DataFrame, *, kind: Kind = "zones"
     report = Report()
     out = frame.copy()
     id_field = _id_field(kind)
+    labels = _labels(out, id_field)
     if isinstance(out, gpd.GeoDataFrame) and out.geometry.name in out.columns:
         geoms = []
         for pos, geom in enumerate(out.geometry):
-            label = feature_label(out, pos, id_field)
-            geoms.append(repair_geometry(geom, label=label, report=report))
+            geoms.append(repair_geometry(geom, label=labels[pos], report=report))
         out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
-        _check_places(out, id_field, report)
+        _check_places(out, labels, report)
     _check_ids(out, kind, report)
-    _check_domains(out, kind, report)
-    _check_figures(out, id_field, report)
+    _check_domains(out, kind, report, labels)
+    _check_figures(out, labels, report)
     return out, report
 
 
-def _check_places(gdf: gpd.GeoDataFrame, id_field: str, report: Report) -> None:
+def _labels(frame: pd.DataFrame, id_field: str) -> list[str | int]:
+    """:func:`feature_label` of every row, computed once."""
+    if id_field not in frame.columns:
+        return list(range(len(frame)))
+    return [v if isinstance(v, str) and v.strip() else pos
+            for pos, v in enumerate(frame[id_field])]
+
+
+def _check_places(gdf: gpd.GeoDataFrame, labels: list[str | int], report: Report) -> None:
     x0, y0, x1, y1 = VIETNAM_BBOX
     provinces = _province_shapes()
-    for pos, geom in enumerate(gdf.geometry):
-        if geom is None or geom.is_empty:
+    geoms = gdf.geometry.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    points = np.full(len(geoms), None, dtype=object)
+    if provinces is not None and "province" in gdf.columns and present.any():
+        # every representative point reprojected at once (EPSG:4326 -> EPSG:3405 metres)
+        reps = gpd.GeoSeries(shapely.point_on_surface(geoms[present]), crs=4326).to_crs(3405)
+        points[present] = reps.to_numpy()
+    planned = list(gdf["planned_area_ha"]) if "planned_area_ha" in gdf.columns else None
+    named = list(gdf["province"]) if "province" in gdf.columns else None
+    for pos, geom in enumerate(geoms):
+        if not present[pos]:
             continue
-        label = feature_label(gdf, pos, id_field)
+        label = labels[pos]
         minx, miny, maxx, maxy = geom.bounds
         if minx < x0 or maxx > x1 or miny < y0 or maxy > y1:
             report.add("error", label, "geometry", f"{minx:.4f},{miny:.4f},{maxx:.4f},{maxy:.4f}",
                        "nằm ngoài lãnh thổ Việt Nam", "outside Vietnam")
             continue
-        if "planned_area_ha" in gdf.columns and geom.geom_type in ("Polygon", "MultiPolygon"):
-            _check_area(geom, gdf["planned_area_ha"].iloc[pos], label, report)
-        if "province" in gdf.columns and provinces is not None:
-            _check_province(geom, gdf["province"].iloc[pos], provinces, label, report)
+        if planned is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+            _check_area(geom, planned[pos], label, report)
+        if named is not None and provinces is not None:
+            _check_province(points[pos], named[pos], provinces, label, report)
 
 
 def _check_area(geom: BaseGeometry, reported: object, label: str | int, report: Report) -> None:
@@ -360,8 +377,9 @@ def _province_shapes() -> dict[str, BaseGeometry] | None:
     return {str(n): g for n, g in zip(gdf["name"], gdf.geometry, strict=True)}
 
 
-def _check_province(geom: BaseGeometry, value: object, provinces: dict[str, BaseGeometry],
+def _check_province(point: BaseGeometry, value: object, provinces: dict[str, BaseGeometry],
                     label: str | int, report: Report) -> None:
+    """``point``: the feature's representative point in EPSG:3405 (metres)."""
     if not isinstance(value, str) or not value.strip():
         return
     try:
@@ -371,7 +389,6 @@ def _check_province(geom: BaseGeometry, value: object, provinces: dict[str, Base
     shape = provinces.get(name)
     if shape is None:
         return
-    point = gpd.GeoSeries([geom.representative_point()], crs=4326).to_crs(3405).iloc[0]
     distance = shape.distance(point)
     if distance > PROVINCE_TOLERANCE_M:
         report.add("warning", label, "province", value,
@@ -394,8 +411,8 @@ def _check_ids(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
                    "duplicate id (an earlier row has it)")
 
 
-def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
-    id_field = _id_field(kind)
+def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report,
+                   labels: list[str | int]) -> None:
     domains: dict[str, tuple[str, ...]] = {"status": ZONE_STATUSES}
     if kind == "housing":
         domains = {"status": HOUSING_STATUSES}
@@ -407,7 +424,7 @@ def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
         for pos, value in enumerate(frame[fld]):
             if is_blank(value) or value in allowed:
                 continue
-            report.add("error", feature_label(frame, pos, id_field), fld, value,
+            report.add("error", labels[pos], fld, value,
                        f"giá trị không hợp lệ; hợp lệ: {', '.join(allowed)}",
                        f"unknown value; valid: {', '.join(allowed)}")
     if "province" in frame.columns:
@@ -417,7 +434,7 @@ def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
             try:
                 province_2024(str(value))
             except FilterError:
-                report.add("error", feature_label(frame, pos, id_field), "province", value,
+                report.add("error", labels[pos], "province", value,
                            "không có tỉnh này", "unknown province")
 
 
@@ -439,12 +456,13 @@ _RULES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _check_figures(frame: pd.DataFrame, id_field: str, report: Report) -> None:
+def _check_figures(frame: pd.DataFrame, labels: list[str | int], report: Report) -> None:
     figures = [f for f in (*ZONE_FIGURES, "land_area_ha", "units", "capacity_persons",
                            "floor_area_m2") if f in frame.columns]
+    columns = {f: list(frame[f]) for f in figures}
     for pos in range(len(frame)):
-        label = feature_label(frame, pos, id_field)
-        row = {f: _number(frame[f].iloc[pos]) for f in figures}
+        label = labels[pos]
+        row = {f: _number(columns[f][pos]) for f in figures}
         for fld, value in row.items():
             if value is not None and value < 0:
                 report.add("error", label, fld, value, "số liệu âm", "negative figure")

@@ -8,6 +8,7 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.store.workspace`
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import math
 import re
@@ -36,7 +37,7 @@ from pyproj.exceptions import ProjError
 from geo.core.admin import province_2024
 from geo.core.crs import geodesic_area_ha
 from geo.core.periods import check_period
-from geo.errors import CRSError, FilterError, ImportRefused, ParameterError
+from geo.errors import CRSError, FilterError, ImportRefused, LimitExceeded, ParameterError
 from geo.imports.archive import MAX_BYTES, ZIP_MAX_MEMBERS, safe_extract, sniff_format, unpack
 from geo.imports.checks import Finding, Numbering, Report, check_layer, refused, validate_layer
 from geo.imports.crsdetect import VIETNAM_BBOX, crs_from_user, crs_from_wkt, infer_crs
@@ -63,7 +64,14 @@ from geo.imports.fieldmap import (
 )
 from geo.imports.textcheck import check_text, report_json_nul
 from geo.imports.xmlsafe import check_xml_file
-from geo.settings import HOUSING_FIELDS, WGS84, ZONE_FIELDS
+from geo.settings import (
+    HOUSING_FIELDS,
+    MAX_FEATURES,
+    MAX_TABLE_ROWS,
+    MAX_VERTICES,
+    WGS84,
+    ZONE_FIELDS,
+)
 
 __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused", "IngestResult",
            "Report", "check_options", "list_layers", "read_upload", "safe_extract",
@@ -350,7 +358,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                 if layer is not None and layer not in det.layers:
                     raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                       f"{', '.join(det.layers)}", valid=det.layers)
+                check_limits(inner, det.format, name=path.name, layer=layer)
                 raw = _read_raw(inner, det, layer=layer, kind=kind)
+                check_limits(inner, det.format, name=path.name, frame=raw.frame)
                 _refuse_no_features(raw, inner, det)
                 if det.format == "geojson":  # GDAL cuts a text at a NUL: look at the file itself
                     report_json_nul(inner.read_bytes(), report)
@@ -360,6 +370,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
             frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
                             kind=kind)
             frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
+        except LimitExceeded:
+            raise
         except ImportRefused as exc:
             if isinstance(exc.report, Report):
                 exc.report.source = exc.report.source or path.name
@@ -374,6 +386,52 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         frame, checks = check_layer(frame, kind=kind)
         report.extend(checks)
     return IngestResult(frame=frame, detected=det, report=report)
+
+
+def _over(name: str, what_en: str, what_vi: str, value: int, limit: int,
+          setting: str) -> LimitExceeded:
+    return LimitExceeded(
+        f"{name}: {value:,} {what_en} is over the import limit of {limit:,} ({setting})",
+        limit=limit, value=value,
+        message_vi=f"{name}: {value:,} {what_vi}, vượt giới hạn nhập {limit:,}")
+
+
+def check_limits(path: Path, fmt: str, *, name: str, layer: str | None = None,
+                 frame: pd.DataFrame | None = None) -> None:
+    """Refuse a file over the import limits of :mod:`geo.settings` (one error type).
+
+    Without ``frame`` (before reading): the table rows of a CSV (its line count) and the
+    features a vector layer declares. With ``frame`` (just read, before any processing): its
+    rows / features and the total vertex count of its geometries. ``name`` is the file name
+    the message gives.
+
+    Raises
+    ------
+    LimitExceeded
+        ``name``: the value, the limit and the setting, in English (``message_vi``: Vietnamese).
+    """
+    table = fmt in ("csv", "xlsx")
+    limit, setting = ((MAX_TABLE_ROWS, "MAX_TABLE_ROWS") if table
+                      else (MAX_FEATURES, "MAX_FEATURES"))
+    what_en, what_vi = ("rows", "dòng") if table else ("features", "đối tượng")
+    if frame is None:
+        count = -1
+        if fmt == "csv":
+            with open(path, "rb") as fh:
+                count = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+            count = max(count - 1, 0)  # the header line
+        elif not table:
+            with contextlib.suppress(*_READ_ERRORS):
+                count = int(pyogrio.read_info(path, layer=layer).get("features", -1))
+        if count > limit:
+            raise _over(name, what_en, what_vi, count, limit, setting)
+        return
+    if len(frame) > limit:
+        raise _over(name, what_en, what_vi, len(frame), limit, setting)
+    if isinstance(frame, gpd.GeoDataFrame):
+        vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
+        if vertices > MAX_VERTICES:
+            raise _over(name, "vertices", "đỉnh", vertices, MAX_VERTICES, "MAX_VERTICES")
 
 
 def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _Raw:

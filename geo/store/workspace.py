@@ -36,9 +36,10 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,7 +207,7 @@ def target_fields(kind: Kind) -> list[str]:
     return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
 
 
-def _label(rec: pd.Series, row: int, id_field: str) -> str | int:
+def _label(rec: Mapping[str, Any], row: int, id_field: str) -> str | int:
     value = rec.get(id_field)
     return value if isinstance(value, str) and value else row
 
@@ -234,8 +235,8 @@ def default_geometry_quality(fmt: str) -> str:
     return "surveyed" if fmt in SURVEY_FORMATS else "digitized"
 
 
-def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, report: Report,
-                     quality: str) -> list[FieldChange]:
+def _geometry_change(old: Mapping[str, Any] | None, rec: Mapping[str, Any], *, label: Any,
+                     report: Report, quality: str) -> list[FieldChange]:
     """A polygon replaces the footprint (``quality`` unless the row says its own); a point
     replaces only a point or nothing."""
     new = rec.get("geometry")
@@ -261,7 +262,7 @@ def _geometry_change(old: pd.Series | None, rec: pd.Series, *, label: Any, repor
     return changes
 
 
-def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, Any]:
+def _new_row_defaults(rec: Mapping[str, Any], *, kind: Kind, source: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if kind == "zones":
         name = rec.get("name")
@@ -277,22 +278,32 @@ def _new_row_defaults(rec: pd.Series, *, kind: Kind, source: str) -> dict[str, A
 def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
                 report: Report, quality: str = "surveyed"
                 ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
-    """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer."""
+    """Match ``frame`` to ``current`` (zones or housing sites) and build the updated layer.
+
+    Rows are handled as plain records and the new layer is built once at the end (stored rows
+    with their changes, then the new rows in the file's order), so planning is linear in the
+    number of rows. Geometries EPSG:4326.
+    """
     id_field, schema = ("zone_id", ZONE_FIELDS) if kind == "zones" else ("site_id", HOUSING_FIELDS)
     cur = current.rename(columns={id_field: "zone_id"}) if kind == "housing" else current
     inc = frame.rename(columns={id_field: "zone_id"}) if kind == "housing" else frame
     radius = {"radius_m": HOUSING_MATCH_RADIUS_M} if kind == "housing" else {}
     matches = match_zones(inc, cur, report=report, **radius)
     fields = [f for f in figure_fields(frame, tuple(schema)) if f != "province_2025"]
-    rows = current.copy().set_index(id_field, drop=False)
-    taken, prefixes = set(rows.index), province_prefixes(cur)
+    columns = list(current.columns)
+    stored: dict[Any, dict[str, Any]] = {
+        rec[id_field]: rec for rec in current.to_dict("records")}
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    taken, prefixes = set(stored), province_prefixes(cur)
+    failed = {f.feature for f in report.errors}  # rows matching makes errors of (no new ones)
+    updates: dict[Any, dict[str, Any]] = {}
+    added: list[dict[str, Any]] = []
     diffs: list[ZoneDiff] = []
     for m in matches:
-        rec = frame.iloc[m.row]
+        rec = records[m.row]
         label = _label(rec, m.row, id_field)
-        old = rows.loc[m.zone_id] if m.zone_id is not None else None
-        if old is None and m.method is None and report.errors and any(
-                f.feature == label for f in report.errors):
+        old = stored[m.zone_id] if m.zone_id is not None else None
+        if old is None and m.method is None and label in failed:
             continue  # ambiguous / doubly matched row: already an error
         compared = fields
         if m.method == "location" and "name" in fields:
@@ -313,19 +324,47 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
             taken.add(zid)
             changes += [FieldChange(k, None, v) for k, v in
                         _new_row_defaults(rec, kind=kind, source=source).items()]
-            new_row: dict[str, Any] = {f: None for f in rows.columns}
-            new_row[id_field] = zid
-            rows.loc[zid] = pd.Series(new_row)
+            row: dict[str, Any] = dict.fromkeys(columns)
+            row[id_field] = zid
+            added.append(row)
             status: Status = "new"
         else:
             zid = str(m.zone_id)
+            row = updates.setdefault(zid, {})
             status = "changed" if changes else "unchanged"
         for c in changes:
-            rows.at[zid, c.field] = c.new
-        name = rows.at[zid, "name"]
+            row[c.field] = c.new
+            if c.field not in columns:
+                columns.append(c.field)
+        name = row["name"] if "name" in row else (old or {}).get("name")
         diffs.append(ZoneDiff(zid, str(name or ""), status, m.method, changes))
-    out = gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs=WGS84)
+    out = _updated_layer(current, columns, updates, added, id_field)
     return out, diffs
+
+
+def _updated_layer(current: gpd.GeoDataFrame, columns: list[str],
+                   updates: dict[Any, dict[str, Any]], added: list[dict[str, Any]],
+                   id_field: str) -> gpd.GeoDataFrame:
+    """``current`` with ``updates`` (id → field → value) applied and ``added`` rows appended."""
+    rows = current.reindex(columns=columns)
+    position = {zid: i for i, zid in enumerate(rows[id_field])}
+    for fld in dict.fromkeys(f for u in updates.values() for f in u):
+        values = rows[fld].to_numpy(dtype=object, copy=True)
+        for zid, fields in updates.items():
+            if fld in fields:
+                values[position[zid]] = fields[fld]
+        if fld == "geometry":
+            rows[fld] = gpd.GeoSeries(values, index=rows.index, crs=WGS84)
+        elif rows[fld].dtype.kind == "f" and all(
+                v is None or isinstance(v, int | float) for v in values):
+            rows[fld] = pd.Series(values, index=rows.index, dtype=object).astype("float64")
+        else:
+            rows[fld] = pd.Series(values, index=rows.index, dtype=object)
+    if added:
+        extra = gpd.GeoDataFrame(pd.DataFrame(added, columns=columns), geometry="geometry",
+                                 crs=WGS84)
+        rows = pd.concat([rows, extra], ignore_index=True) if len(rows) else extra
+    return gpd.GeoDataFrame(rows.reset_index(drop=True), geometry="geometry", crs=WGS84)
 
 
 def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str,
@@ -346,11 +385,13 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     unmatched: list[tuple[int, str]] = []
     new_rows: dict[str, dict[str, Any]] = {}
     written = 0
+    failed = {f.feature for f in report.errors}  # only warnings are added below
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for m in matches:
-        rec = frame.iloc[m.row]
+        rec = records[m.row]
         label = _label(rec, m.row, "zone_id")
         if m.zone_id is None:
-            if not any(f.feature == label and f.level == "error" for f in report.findings):
+            if label not in failed:
                 name = str(rec.get("name") or rec.get("zone_id") or "")
                 unmatched.append((m.row, name))
                 report.add("warning", label, "name", name or None,
@@ -453,15 +494,70 @@ def _final_check(state: State, kind: Kind, report: Report) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Writing
+def _unwritable(folder: Path, exc: OSError) -> DataFileError:
+    reason = io.os_reason(exc)
+    return DataFileError(f"{folder}: cannot write the workspace: {reason}",
+                         message_vi=f"{folder}: không ghi được vào thư mục làm việc: {reason}")
+
+
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("a") as fh:
+    """Hold the workspace's lock; on taking it, finish what a killed writer left (a pending
+    audit record, orphan temporary files)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = (folder / ".lock").open("a")
+    except OSError as exc:
+        raise _unwritable(folder, exc) from exc
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            recover(folder)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def recover(folder: Path) -> list[str]:
+    """Make the audit trail agree with ``atlas.gpkg`` after a crash (call under the lock).
+
+    A writer first appends a ``pending`` audit line holding the hash the workspace file will
+    have, then replaces the file, then marks the line done. A pending line found here is
+    marked done when the workspace file has that hash (the replace happened), else aborted (it
+    did not; the workspace is as before). Orphan temporary files (``.<hex>.part*``) of the
+    workspace and ``history/`` are removed. Returns what was done, one phrase per action.
+    """
+    done: list[str] = []
+    for removed in (*io.remove_orphan_temps(folder),
+                    *io.remove_orphan_temps(folder / HISTORY)):
+        done.append(f"removed orphan {removed.name}")
+    path = folder / HISTORY / AUDIT_FILE
+    if not path.is_file():
+        return done
+    lines = path.read_text(encoding="utf-8").splitlines()
+    changed = False
+    for n, line in enumerate(lines):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(rec, dict) or rec.get("state") != "pending":
+            continue
+        target = folder / io.WORKSPACE_FILE
+        now = sha256_file(target) if target.is_file() else NO_WORKSPACE
+        committed = now == rec.get("workspace_sha256")
+        rec.pop("state", None)
+        rec.pop("workspace_sha256", None)
+        if not committed:
+            rec["action"] = f"aborted {rec.get('action')}"
+            rec["note"] = (str(rec.get("note") or "") + " [interrupted; not applied]").strip()
+        lines[n] = json.dumps(rec, ensure_ascii=False)
+        done.append(f"{'completed' if committed else 'aborted'} {rec.get('action')} "
+                    f"#{rec.get('seq')}")
+        changed = True
+    if changed:
+        io.write_text_atomic(path, "".join(line + "\n" for line in lines))
+    return done
 
 
 def _write_gpkg(state: State, path: Path) -> None:
@@ -520,14 +616,18 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         state = State(plan.state.zones, plan.state.figures, plan.state.housing, log)
         try:
             with io.atomic_path(target) as tmp:
-                _write_gpkg(state, tmp)
+                _write_gpkg(state, tmp)  # OS and GDAL errors: DataFileError (atomic_path)
                 if snapshot:
                     io.copy_atomic(target, history / snapshot)
+                pending = _append_audit(history, "import", entry, seed=plan.state.log,
+                                        pending=sha256_file(tmp))
+            _finish_audit(history, pending)
         except BaseException:
-            if snapshot:
+            if snapshot and fingerprint(workspace=workspace) == plan.base:
                 (history / snapshot).unlink(missing_ok=True)
+            with contextlib.suppress(OSError, AtlasError):
+                recover(folder)  # a pending audit line of this attempt: aborted
             raise
-        _append_audit(history, "import", entry, seed=plan.state.log)
     return entry
 
 
@@ -557,9 +657,15 @@ def _audit_line(action: str, entry: Any) -> str:
     return json.dumps(line, ensure_ascii=False, sort_keys=False)
 
 
-def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame) -> None:
-    """Add one line to ``history/audit.jsonl`` (under the lock). A workspace made before the
-    audit trail existed first gets a line per import of its log (``seed``)."""
+def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame,
+                  pending: str | None = None) -> int:
+    """Add one line to ``history/audit.jsonl`` (under the lock); returns its index. A workspace
+    made before the audit trail existed first gets a line per import of its log (``seed``).
+
+    ``pending``: the SHA-256 the workspace file will have (``"none"``: no file) once the
+    action is done; the line is written ``pending`` and :func:`_finish_audit` (or, after a
+    crash, :func:`recover`) settles it.
+    """
     path = history / AUDIT_FILE
     if path.is_file():
         text = path.read_text(encoding="utf-8")
@@ -567,7 +673,24 @@ def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame)
         text = "".join(_audit_line("import", r) + "\n" for r in seed.to_dict("records"))
     if text and not text.endswith("\n"):
         text += "\n"
-    io.write_text_atomic(path, text + _audit_line(action, entry) + "\n")
+    line = _audit_line(action, entry)
+    if pending is not None:
+        rec = json.loads(line)
+        rec.update(state="pending", workspace_sha256=pending)
+        line = json.dumps(rec, ensure_ascii=False)
+    io.write_text_atomic(path, text + line + "\n")
+    return len(text.splitlines())
+
+
+def _finish_audit(history: Path, index: int) -> None:
+    """Mark the pending line ``index`` of the audit trail done (the file is in place)."""
+    path = history / AUDIT_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rec = json.loads(lines[index])
+    rec.pop("state", None)
+    rec.pop("workspace_sha256", None)
+    lines[index] = json.dumps(rec, ensure_ascii=False)
+    io.write_text_atomic(path, "".join(line + "\n" for line in lines))
 
 
 def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
@@ -640,16 +763,31 @@ def undo(*, workspace: Path | None = None) -> UndoResult:
         if snapshot and not (history / snapshot).is_file():
             raise DataFileError(f"{history / snapshot}: snapshot of import {last['seq']} is "
                                 "missing; cannot undo")
-        history.mkdir(exist_ok=True)
-        io.copy_atomic(target, history / f"undone-{int(last['seq']):04d}.gpkg")
-        if snapshot:
-            io.copy_atomic(history / snapshot, target)
-        else:
-            target.unlink()
-        io.fsync_dir(folder)
+        undone = history / f"undone-{int(last['seq']):04d}.gpkg"
+        kept = undone.exists()
         record = {str(k): last[k] for k in last.index}
         record["time_utc"] = _now()
-        _append_audit(history, "undo", record, seed=log)
+        try:
+            history.mkdir(exist_ok=True)
+            after = sha256_file(history / snapshot) if snapshot else NO_WORKSPACE
+            io.copy_atomic(target, undone)
+            pending = _append_audit(history, "undo", record, seed=log, pending=after)
+            if snapshot:
+                io.copy_atomic(history / snapshot, target)
+            else:
+                target.unlink()
+            io.fsync_dir(folder)
+        except (OSError, DataFileError) as exc:
+            if not kept and target.is_file():
+                with contextlib.suppress(OSError):
+                    undone.unlink(missing_ok=True)
+            with contextlib.suppress(OSError, AtlasError):
+                recover(folder)
+            reason = io.os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise DataFileError(f"{folder}: cannot undo: {reason}; nothing was changed",
+                                message_vi=f"{folder}: không hoàn tác được: {reason}; không "
+                                           "có gì thay đổi") from exc
+        _finish_audit(history, pending)
     return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
                       str(last["kind"]), str(last["period"] or ""), not snapshot)
 
@@ -749,3 +887,99 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
         outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,
                                       workspace=workspace)
     return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Repair and reset
+WORKSPACE_LAYERS = ("zones", "zone_figures", "housing_sites", "import_log")
+
+
+def is_intact(path: Path) -> bool:
+    """Whether ``path`` is a readable workspace GeoPackage: SQLite integrity check passes and
+    the four layers (:data:`WORKSPACE_LAYERS`) are there."""
+    import sqlite3
+
+    if not path.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                return False
+        layers = {str(row[0]) for row in pyogrio.list_layers(path)}
+        for name in WORKSPACE_LAYERS:
+            if name not in layers:
+                return False
+            pyogrio.read_info(path, layer=name)
+    except (sqlite3.Error, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+            OSError, ValueError):
+        return False
+    return True
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event(action: str, note: str) -> dict[str, Any]:
+    return {"seq": 0, "time_utc": _now(), "file_name": io.WORKSPACE_FILE, "sha256": "",
+            "kind": "", "period": "", "note": note}
+
+
+def repair(*, workspace: Path | None = None) -> str:
+    """Replace a damaged ``atlas.gpkg`` by the newest intact snapshot of ``history/``.
+
+    The damaged file is kept as ``atlas.corrupt-<UTC time>.gpkg``; the repair is written to
+    the audit trail. Returns what was done, in one line.
+
+    Raises
+    ------
+    DataFileError
+        No intact snapshot exists (then ``reset`` is the way out), or the folder is not writable.
+    """
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    if not target.is_file():
+        return f"{folder}: no workspace file; nothing to repair (the bundled data is used)"
+    if is_intact(target):
+        return f"{target}: intact; nothing to repair"
+    with _locked(folder):
+        history = folder / HISTORY
+        snaps = sorted(history.glob("before-*.gpkg"), reverse=True) if history.is_dir() else []
+        good = next((p for p in snaps if is_intact(p)), None)
+        if good is None:
+            raise DataFileError(f"{target}: damaged and no intact snapshot in {history}; run "
+                                "`python -m geo workspace reset --yes` to go back to the "
+                                "bundled data",
+                                message_vi=f"{target}: bị hỏng và không có bản lưu tốt; chạy "
+                                           "`python -m geo workspace reset --yes`")
+        aside = folder / f"atlas.corrupt-{_stamp()}.gpkg"
+        try:
+            io.copy_atomic(good, aside.with_name(".restoring.gpkg"))
+            os.replace(target, aside)
+            os.replace(aside.with_name(".restoring.gpkg"), target)
+            io.fsync_dir(folder)
+        except OSError as exc:
+            raise _unwritable(folder, exc) from exc
+        note = f"restored {good.name}; damaged file kept as {aside.name}"
+        _append_audit(history, "repair", _event("repair", note), seed=empty_log())
+    return f"{target}: {note}"
+
+
+def reset(*, workspace: Path | None = None) -> str:
+    """Move ``atlas.gpkg`` aside (``atlas.reset-<UTC time>.gpkg``): the app reads the bundled
+    data again. Snapshots and the audit trail stay; the reset is audited. Returns one line."""
+    target = io.workspace_file(workspace=workspace)
+    folder = target.parent
+    if not target.exists():
+        return f"{folder}: no workspace file; the bundled data is already used"
+    with _locked(folder):
+        aside = folder / f"atlas.reset-{_stamp()}.gpkg"
+        try:
+            os.replace(target, aside)
+            io.fsync_dir(folder)
+            (folder / HISTORY).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise _unwritable(folder, exc) from exc
+        note = f"workspace moved aside as {aside.name}; bundled data in use"
+        _append_audit(folder / HISTORY, "reset", _event("reset", note), seed=empty_log())
+    return f"{target}: {note}"
