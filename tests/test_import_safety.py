@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 
-from geo import io, settings
+from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
 from geo.imports.pipeline import check_limits
+from geo.store import bundled as io
 from geo.store import workspace as ws
 
 REPO = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def test_kill_9_after_replace_is_recorded_on_next_start(store: Path, tmp_path: P
     script.write_text(
         "import os, signal, sys\n"
         f"sys.path[:0] = [{str(REPO)!r}, {str(REPO / 'tests')!r}]\n"
-        "from geo import workspace as ws\n"
+        "from geo.store import workspace as ws\n"
         "from test_import_safety import que_vo\n"
         "def die(*a, **k):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
         "ws._finish_audit = die\n"
