@@ -73,9 +73,9 @@ def _in_bbox(geom) -> bool:
 
 
 def test_zones_schema_and_sources(zones):
-    assert len(zones) == 195
+    assert len(zones) == 226
     ids = [f["properties"]["zone_id"] for f in zones]
-    assert ids == sorted(ids) and len(set(ids)) == 195
+    assert ids == sorted(ids) and len(set(ids)) == 226
     for f in zones:
         assert list(f["properties"]) == list(ZONE_FIELDS)
         assert f["properties"]["source_url"].startswith("http")
@@ -98,7 +98,7 @@ def test_zone_geometries(zones):
             assert abs(_area_ha(geom) - planned) / planned < 0.005, props["zone_id"]
         else:
             assert props["planned_area_ha"] is None
-    assert kinds == {"Polygon": 162, "Point": 24, None: 9}
+    assert kinds == {"Polygon": 178, "Point": 19, None: 29}
 
 
 def test_zone_figures_match_the_csv(zones, zone_rows):

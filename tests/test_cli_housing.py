@@ -25,7 +25,7 @@ def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
 
 def test_zone_rows_carry_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
     out = _json(capsys, "--by", "zone")
-    assert len(out["rows"]) == 195
+    assert len(out["rows"]) == 226
     for row in out["rows"]:
         assert set(row) >= ROW_KEYS
     assert out["rows"][0]["parameters"] == out["parameters"]

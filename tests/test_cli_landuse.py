@@ -45,7 +45,7 @@ def test_summary_json_keys_and_totals(capsys: pytest.CaptureFixture[str]) -> Non
                        "occupancy_pct"):
             have, of = row["coverage"][metric]
             assert 0 <= have <= of
-    assert sum(r["zones"] for r in data["rows"]) == data["total"]["zones"] == 195
+    assert sum(r["zones"] for r in data["rows"]) == data["total"]["zones"] == 226
     assert sum(r["planned_area_ha"] for r in data["rows"]) == pytest.approx(
         data["total"]["planned_area_ha"], abs=0.1)
     total = data["total"]
@@ -70,7 +70,7 @@ def test_summary_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", "--by", "kind", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["key"] for r in rows] == ["KCN", "KKT", "total"]
-    assert rows[-1]["zones"] == "195"
+    assert rows[-1]["zones"] == "226"
 
 
 def test_reconcile_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:

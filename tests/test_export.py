@@ -428,7 +428,7 @@ def test_bundled_zones_export_to_every_format(tmp_path: Path) -> None:
     zones = load_zones()
     n = len(zones)
     unlocated = int(zones.geometry.isna().sum())
-    assert n == 195
+    assert n == 226
     for fmt in FORMATS:
         path = tmp_path / f"all{EXTENSIONS[fmt]}"
         summary = write_export(zones, path, fmt=fmt)

@@ -105,7 +105,7 @@ def test_reported_csv_validation(tmp_path: Path) -> None:
 
 def test_bundled_layers_load() -> None:
     zones = io.load_zones()
-    assert len(zones) == 195
+    assert len(zones) == 226
     assert set(io.load_housing_sites()["status"]) <= {"completed", "under_construction",
                                                        "planned"}
     assert len(io.load_provinces(2024)) == 14 and len(io.load_provinces(2025)) == 7

@@ -123,12 +123,12 @@ def test_filters_and_bad_values() -> None:
 
 
 def test_bundled_data_matches_the_design_check() -> None:
-    # design §4.2: the facts give 86 operating KCN with 20,946 ha (68 with an area) and 42 KCN
+    # design §4.2: the facts give 87 operating KCN with 22,219 ha (74 with an area) and 44 KCN
     # under construction on 10,343 ha.
     total = landuse.summarize(load_zones(), kcn_only=True).total
-    assert total["coverage"]["in_use_area_ha"] == [68, 86]
-    assert total["in_use_area_ha"] == pytest.approx(20_946, abs=1)
-    assert total["coverage"]["under_construction_area_ha"][1] == 42
+    assert total["coverage"]["in_use_area_ha"] == [74, 87]
+    assert total["in_use_area_ha"] == pytest.approx(22_219, abs=1)
+    assert total["coverage"]["under_construction_area_ha"][1] == 44
     assert total["under_construction_area_ha"] == pytest.approx(10_343, abs=1)
 
 
