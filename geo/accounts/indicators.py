@@ -288,8 +288,9 @@ def _level(facts: pd.DataFrame, period: str, *, by: str, edition: Edition,
             if s in region:
                 rows.append(_from_fact(region[s], key, "region"))
                 continue
+            # a selection of 2025 provinces follows the 2025 rule: all parts, or empty
             row = _sum_of(s, province_facts, parts, key=key, scope=scope,
-                          basis="sum_of_provinces", strict=False)
+                          basis="sum_of_provinces", strict=bool(provinces) and edition == 2025)
             if row is not None:
                 rows.append(row)
         return rows
@@ -358,7 +359,8 @@ def indicator_rows(facts: pd.DataFrame, *, period: str, by: str = "region",
     by : ``region`` | ``province`` | ``province_2025``.
     edition : the edition ``provinces`` are named in (2024 or 2025).
     provinces : a province filter (names of ``edition``); with one, the ``region`` grouping
-        sums the selected provinces (key ``selection``) and never shows the region's rows.
+        sums the selected provinces (key ``selection``) and never shows the region's rows; in
+        the 2025 edition that sum follows the 2025 rule (empty unless every part has it).
     compare : the period to compare with (must have figures); default the same period a year
         before (where it has none, only the changes the sources report are shown).
 

@@ -166,3 +166,12 @@ def chart_series(rows: Sequence[Mapping[str, Any]], *, lang: Lang = "vi"
             row["value"])
     return {title: pd.DataFrame(data) for title, data in out.items()}
 
+
+
+def report_file_stem(period: str, provinces: Sequence[str] = (), *, edition: int = 2024) -> str:
+    """``bao-cao-2024-H1`` or ``bao-cao-2024-H1-hai-duong``: ASCII slugs, safe as a file name."""
+    from geo.core.admin import province_2024, province_2025_record
+
+    slugs = [(province_2025_record(p) if edition == 2025 else province_2024(p)).slug
+             for p in provinces]
+    return "-".join(["bao-cao", period, *slugs])
