@@ -73,8 +73,8 @@ LABELS_INDICATORS: dict[str, tuple[str, str]] = {
     "report_building": ("Đang tạo báo cáo…", "Building the report…"),
     "report_done": ("Đã tạo báo cáo.", "The report is ready."),
     # --- the report ---
-    "rep_title": ("Báo cáo sơ kết {period_words}: các KCN, KCX, KKT {scope}",
-                  "Review of {period_words}: industrial and economic zones, {scope}"),
+    "rep_title": ("Báo cáo kết quả {period_words}: các KCN, KCX, KKT {scope}",
+                  "Results of {period_words}: industrial and economic zones, {scope}"),
     "rep_h1": ("6 tháng đầu năm {year}", "the first half of {year}"),
     "rep_h2": ("6 tháng cuối năm {year}", "the second half of {year}"),
     "rep_year": ("năm {year}", "the year {year}"),
@@ -118,6 +118,14 @@ LABELS_INDICATORS: dict[str, tuple[str, str]] = {
                               "liệu tính từ dữ liệu khu.",
                               "Reported figures exist only for the whole region; with this "
                               "filter only computed figures are shown."),
+    "rep_planning_no_report": ("Không có số liệu báo cáo về quy hoạch cho kỳ {period}; chỉ có số "
+                               "liệu tính từ dữ liệu khu.",
+                               "No reported planning figures for {period}; only the figures "
+                               "computed from the zone data."),
+    "rep_zone_dates": ("Dữ liệu khu là số liệu hiện có, mỗi khu theo ngày số liệu của nguồn "
+                       "(as_of), không phải số liệu riêng của kỳ báo cáo.",
+                       "The zone data is the current state, each zone as of its source's "
+                       "date (as_of), not figures of the reporting period itself."),
     "rep_col_item": ("Nội dung", "Item"),
     "rep_col_reported": ("Báo cáo", "Reported"),
     "rep_col_computed": ("Tính từ dữ liệu", "Computed"),

@@ -191,8 +191,11 @@ def _planning_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame,
         title = t("reconcile", lang).format(period=period)
         report.blocks.append(Table(title=title, headers=headers, text=rows_text,
                                    values=rows_values, sheet=sheet))
-    else:
+    elif provinces:
         report.blocks.append(Paragraph(t("rep_planning_filtered", lang), note=True))
+    else:
+        report.blocks.append(Paragraph(t("rep_planning_no_report", lang).format(period=period),
+                                       note=True))
     total = summarize(zones, by="region", edition=edition,
                       filters={"provinces": list(provinces or [])}).total
     cov = {k: fmt_coverage(int(v[0]), int(v[1]), lang) for k, v in total["coverage"].items()}
@@ -204,7 +207,7 @@ def _planning_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame,
         cov_u=cov["in_use_area_ha"], cov_b=cov["under_construction_area_ha"],
         cov_o=cov["occupancy_pct"])))
     report.blocks.append(Paragraph(t("rep_source_line", lang).format(
-        source=t("rep_src_computed", lang)), note=True))
+        source=t("rep_src_computed", lang)) + ". " + t("rep_zone_dates", lang), note=True))
     title = t("rep_map_title", lang).format(edition=edition)
     report.blocks.append(Image(zone_status_png(zones, data.provinces, lang=lang),
                                t("rep_chart_caption", lang).format(

@@ -46,5 +46,4 @@ def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: cannot be read as CSV: {exc}",
                             message_vi=f"{path}: không đọc được tệp CSV") from exc
-    return validate_indicators(frame.reindex(columns=[c for c in frame.columns]),
-                               source=str(path))[list(COLUMNS)]
+    return validate_indicators(frame, source=str(path))[list(COLUMNS)]
