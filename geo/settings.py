@@ -36,6 +36,7 @@ def workspace_dir() -> Path:
 ZONES_FILE: Final = "zones/zones.geojson"
 HOUSING_FILE: Final = "zones/housing_sites.geojson"
 REPORTS_FILE: Final = "reports/reported_figures.csv"
+INDICATORS_FILE: Final = "reports/indicators.csv"  # issue 11: zone investment indicators
 WORKERS_FILE: Final = "reports/province_workers.csv"
 PROVINCES_FILES: Final = {2024: "boundaries/provinces_2024.geojson",
                           2025: "boundaries/provinces_2025.geojson"}

@@ -14,7 +14,8 @@ from geo.store.bundled import load_reported, load_zones
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {"app_pages/map.py": "page_map", "app_pages/landuse.py": "page_landuse",
-         "app_pages/housing.py": "page_housing", "app_pages/importer.py": "page_importer",
+         "app_pages/housing.py": "page_housing", "app_pages/indicators.py": "page_indicators",
+         "app_pages/importer.py": "page_importer",
          "app_pages/export.py": "page_export", "app_pages/about.py": "page_about"}
 
 

@@ -135,3 +135,15 @@ def filtered_zones_for(period: str | None) -> gpd.GeoDataFrame:
     f = get_filters()
     return _filtered(version(), None if period in (None, "current") else period,
                      int(get_edition()), tuple(f.provinces), tuple(f.kinds), tuple(f.statuses))
+
+
+@st.cache_data(show_spinner=False)
+def _indicators(version: Version) -> pd.DataFrame:
+    from geo.store.indicators import load_indicators
+
+    return load_indicators()
+
+
+def indicators() -> pd.DataFrame:
+    """Zone investment & business indicator facts (``data/reports/indicators.csv``)."""
+    return _indicators(version())

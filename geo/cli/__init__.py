@@ -26,7 +26,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand registered."""
-    from geo.cli import export, ingest, landuse, mapcmd
+    from geo.cli import export, indicators, ingest, landuse, mapcmd, report
     from geo.cli import housing as housing_cli
 
     parser = OneLineParser(prog="python -m geo",
@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     mapcmd.register(sub)
     housing_cli.register(sub)
     export.register(sub)
+    indicators.register(sub)
+    report.register(sub)
     return parser
 
 

@@ -11,6 +11,8 @@ import math
 import unicodedata
 from typing import Literal
 
+from geo.present.labels_indicators import LABELS_INDICATORS
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 NO_DATA = "—"
@@ -605,6 +607,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_layer_current": ("hiện có", "current"),
     "ws_layer_incoming": ("tệp nhập", "upload"),
 }
+
+LABELS.update(LABELS_INDICATORS)  # issue 11: geo/present/labels_indicators.py
 
 
 def t(key: str, lang: Lang = "vi") -> str:

@@ -32,6 +32,7 @@ from geo.settings import (
     HOUSING_FILE,
     HOUSING_REQUIRED,
     HOUSING_STATUSES,
+    INDICATORS_FILE,
     KINDS,
     LOCATION_PRECISIONS,
     PROVINCES_FILES,
@@ -352,6 +353,17 @@ def load_reported(*, root: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
+    """Zone investment and business indicators (``reports/indicators.csv``), validated.
+
+    See :func:`geo.store.indicators.load_indicators` (units: projects, million USD, billion
+    VND, persons; ``change_pct`` in percent as the source reports it).
+    """
+    from geo.store.indicators import load_indicators as load
+
+    return load(root=root)
+
+
 def reported_periods(reported: pd.DataFrame) -> list[str]:
     """The periods with reported figures, sorted."""
     return sorted(set(reported["period"].astype(str)))
@@ -383,7 +395,8 @@ def data_version(*, root: Path | None = None, workspace: Path | None = None
     Pages pass it to their cached loaders so an import (or a rebuilt data file) is picked up
     without restarting the app.
     """
-    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, WORKERS_FILE, *PROVINCES_FILES.values()]
+    files = [ZONES_FILE, HOUSING_FILE, REPORTS_FILE, WORKERS_FILE, INDICATORS_FILE,
+             *PROVINCES_FILES.values()]
     version = []
     for relative in files:
         path = data_path(relative, root=root)
