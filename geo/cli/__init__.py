@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand registered."""
     from geo.cli import export, ingest, landuse, mapcmd
     from geo.cli import housing as housing_cli
+    from geo.cli import lots as lots_cli
 
     parser = OneLineParser(prog="python -m geo",
                            description="KCN Atlas: zones of the Red River Delta, land-use "
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     mapcmd.register(sub)
     housing_cli.register(sub)
     export.register(sub)
+    lots_cli.register(sub)
     return parser
 
 
