@@ -8,6 +8,7 @@ import streamlit as st
 from geo.maps import zone_map as mapping
 from geo.present.i18n import t
 from geo.present.landuse import zone_card, zone_table
+from geo.present.lots import zone_lots_caption, zone_lots_table
 from ui import data, headline, mapview
 from ui.state import get_lang, page_param, set_page_param
 
@@ -83,6 +84,11 @@ with card_col:
         with st.container(border=True):
             st.subheader(f"{t('zone_detail', lang)}: {row['name']}")
             st.table(pd.DataFrame({"": [v for _, v in card]}, index=[k for k, _ in card]))
+            zone_lots = data.lots()
+            if (zone_lots["zone_id"] == selected).any():  # the lot register: by use and status
+                st.caption(t("lots_zone_heading", lang) + " — " + zone_lots_caption(
+                    zone_lots, selected, zone_area_ha=row.get("planned_area_ha"), lang=lang))
+                st.dataframe(zone_lots_table(zone_lots, selected, lang=lang), hide_index=True)
             url = mapping.safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)

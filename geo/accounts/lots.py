@@ -21,6 +21,7 @@ Legal basis of the checks (``data/sources/regulations.md``):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, Final
 
 import numpy as np
@@ -116,7 +117,7 @@ def _status(value: float, op: str, threshold: float) -> str:
     return "pass" if passed else "fail"
 
 
-def structure_checks(account: dict[str, Any], *, zone_area_ha: float | None = None
+def structure_checks(account: Mapping[Any, Any], *, zone_area_ha: float | None = None
                      ) -> list[dict[str, Any]]:
     """The land-use structure checks of one zone's lots (a row of :func:`lot_accounts`).
 
@@ -125,8 +126,9 @@ def structure_checks(account: dict[str, Any], *, zone_area_ha: float | None = No
     total area is unknown, or covers less than :data:`COVERAGE_MIN` of ``zone_area_ha`` (the
     zone's planned area, ha) — a partial register says nothing of the plan's structure.
     """
-    total = account.get("total_ha")
-    usable = total is not None and not math.isnan(total) and total > 0
+    raw = account.get("total_ha")
+    total = math.nan if raw is None else float(raw)
+    usable = not math.isnan(total) and total > 0
     if usable and zone_area_ha is not None and not math.isnan(zone_area_ha) and zone_area_ha > 0:
         usable = total / zone_area_ha >= COVERAGE_MIN
     checks = []
@@ -134,7 +136,7 @@ def structure_checks(account: dict[str, Any], *, zone_area_ha: float | None = No
         share = None
         if usable:
             part = sum(float(account.get(f"area_{c}_ha") or 0.0) for c in rule["classes"])
-            share = round(100.0 * part / float(total), 2)
+            share = round(100.0 * part / total, 2)
         checks.append({"rule": rule["rule"], "basis": rule["basis"], "value": share,
                        "threshold": f"{rule['op']} {rule['threshold']:g} %",
                        "status": "not_enough_data" if share is None

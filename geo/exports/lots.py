@@ -20,8 +20,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI, fold_text
 from geo.core.crs import require_crs
+from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI, fold_text
 from geo.errors import ExportError
 from geo.exports.writers import FieldInfo, export_layer, format_from_path
 from geo.store.bundled import write_bytes_atomic

@@ -227,7 +227,7 @@ def match_lots_to_zones(lots: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, report:
     known = set(zones["zone_id"])
     given = out["zone_id"].notna()
     for pos in np.flatnonzero((given & ~out["zone_id"].isin(known)).to_numpy()):
-        report.add("error", _label(out, pos), "zone_id", out["zone_id"].iloc[pos],
+        report.add("error", _label(out, int(pos)), "zone_id", out["zone_id"].iloc[pos],
                    "không có khu này", "no such zone")
     todo = ~given & out.geometry.notna()
     if todo.any():
@@ -241,7 +241,7 @@ def match_lots_to_zones(lots: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, report:
             out.loc[out.index[best["pos"].to_numpy()], "zone_id"] = best["zone_id"].to_numpy()
     for pos in np.flatnonzero((out["zone_id"].isna() & out.geometry.notna()).to_numpy()):
         rep = out.geometry.iloc[pos].representative_point()
-        report.add("error", _label(out, pos), "geometry", f"{rep.x:.5f}, {rep.y:.5f}",
+        report.add("error", _label(out, int(pos)), "geometry", f"{rep.x:.5f}, {rep.y:.5f}",
                    "lô nằm ngoài mọi khu (và không có mã khu)",
                    "the lot lies outside every zone's boundary (and names no zone)")
     return out

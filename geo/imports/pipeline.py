@@ -605,7 +605,8 @@ def _vertex_group(frame: pd.DataFrame, kind: Kind) -> str | None:
     """The id/name column when rows are polygon vertices (each value repeated ≥ 3 times)."""
     if kind == "figures":
         return None
-    fm = suggest_mapping([str(c) for c in frame.columns], kind=kind)
+    fm = suggest_mapping([str(c) for c in frame.columns],
+                         kind="zones" if kind == "lots" else kind)
     for target in ("zone_id", "site_id", "name"):
         col = next((c for c, t in fm.mapping.items() if t == target), None)
         if col is not None:
@@ -678,7 +679,8 @@ def _field_types(kind: Kind) -> dict[str, str]:
 
 
 def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
-                  mapping: dict[str, str] | None, kind: Kind) -> pd.DataFrame:
+                  mapping: dict[str, str] | None,
+                  kind: Literal["zones", "housing", "figures"]) -> pd.DataFrame:
     """``frame`` with its columns renamed to the schema (unmapped ones dropped), numbers parsed,
     m² converted to ha, ``kind``/``status``/``province`` values normalised.
 

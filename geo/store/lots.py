@@ -102,9 +102,9 @@ def _diffs(keys: pd.Series, changed: pd.DataFrame, old: pd.DataFrame, new: pd.Da
                                                                                dtype=bool)
     names = list(changed.columns)
     lot_ids = new["lot_id"].astype(str).to_numpy()
-    diffs = [ZoneDiff(str(key), lot_ids[i], status[i], method)  # type: ignore[arg-type]
+    diffs = [ZoneDiff(str(key), lot_ids[i], status[i], method)
              for i, key in enumerate(keys)]
-    for i in np.flatnonzero(status == "changed"):
+    for i in map(int, np.flatnonzero(status == "changed")):
         diffs[i].changes = [FieldChange(names[j], old[names[j]].iat[i], new[names[j]].iat[i])
                             for j in np.flatnonzero(matrix[i])]
     return diffs
@@ -163,17 +163,17 @@ def _plan_leases(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, report: Repo
     hits = left.merge(lots[[*on, "_pos"]], on=on, how="left")
     count = hits.groupby("_row")["_pos"].count()
     for pos in np.flatnonzero((count == 0).to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[pos],
+        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
                    "không có lô này trong sổ lô đã nhập",
                    "no stored lot has this number" + ("" if use_zone else
                                                       " (give zone_id to choose the zone)"))
     for pos in np.flatnonzero((count > 1).to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[pos],
+        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
                    "số hiệu lô có ở nhiều khu: thêm cột mã khu",
                    "this lot number is in several zones: add a zone_id column")
     dup = rows.duplicated(on, keep="first")
     for pos in np.flatnonzero(dup.to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[pos],
+        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
                    "số hiệu lô lặp lại trong bảng", "the lot appears twice in the register")
     good = hits[hits["_row"].map(count) == 1].drop_duplicates("_row")
     good = good[~good["_row"].isin(np.flatnonzero(dup.to_numpy()))]

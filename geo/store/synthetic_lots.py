@@ -151,10 +151,11 @@ def _attributes(lots: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoData
     out["use_class"] = use
     out["use_label"] = pd.Series(use).map(USE_LEGEND_VI).to_numpy()
     out["lease_status"] = status
-    out["tenant"] = np.where(leased, np.char.add("Công ty mẫu (synthetic) ",
-                                                 numbers.astype(str)), None)
-    out["investor_type"] = np.where(leased, np.where(fdi, "FDI", "DDI"), None)
-    out["certificate_date"] = np.where(leased, "2024-01-01", None)
+    tenants = pd.Series("Công ty mẫu (synthetic) " + pd.Series(numbers).astype(str))
+    out["tenant"] = tenants.where(leased, None).to_numpy()
+    out["investor_type"] = pd.Series(np.where(fdi, "FDI", "DDI")).where(leased, None).to_numpy()
+    out["certificate_date"] = pd.Series("2024-01-01", index=range(m)).where(leased,
+                                                                           None).to_numpy()
     out["building_density_pct"] = np.where(leasable, 70.0, np.nan)
     out["height_limit_m"] = np.where(leasable, 30.0, np.nan)
     out["source"] = SYNTHETIC_SOURCE
