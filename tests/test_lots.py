@@ -14,8 +14,12 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo.accounts.landuse import add_accounts, summarize
-from geo.accounts.lots import lot_accounts, structure_checks, vacant_industrial_land, \
-    zone_lot_summary
+from geo.accounts.lots import (
+    lot_accounts,
+    structure_checks,
+    vacant_industrial_land,
+    zone_lot_summary,
+)
 from geo.cli import main
 from geo.core.lots_schema import SYNTHETIC_SOURCE, lease_status_from_text, use_class_from_label
 from geo.exports.lots import export_lots, write_lots_file
