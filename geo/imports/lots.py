@@ -269,6 +269,8 @@ def check_overlaps(lots: gpd.GeoDataFrame, report: Report) -> int:
     left, right = tree.query(geoms, predicate="intersects")
     keep = (left < right) & valid[left] & valid[right]
     left, right = left[keep], right[keep]
+    inner = shapely.relate_pattern(geoms[left], geoms[right], "T********")  # not just touching
+    left, right = left[inner], right[inner]
     if not len(left):
         return 0
     inter = shapely.area(shapely.intersection(geoms[left], geoms[right]))
