@@ -303,3 +303,17 @@ def test_vacant_land_page(tmp_path: Path) -> None:
     assert len(table) == len(expected) > 0
     at.number_input(key="lots_min_area").set_value(1000.0).run()
     assert len(at.dataframe[0].value) == 0
+
+
+def test_zone_card_lists_lots_and_export_offers_them(tmp_path: Path) -> None:
+    import_file(_sample(tmp_path, n=20), kind="lots")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["zone"] = ZONE
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe if "Chức năng" in d.value.columns]
+    assert len(frames) == 1 and len(frames[0]) >= 3  # lots by use (rows) and lease status
+    assert any("tính từ lô đất" in c.value for c in at.caption)
+    at.switch_page("app_pages/export.py").run()
+    assert not at.exception
+    assert any(b.key == "ex_lots" for b in at.get("download_button"))

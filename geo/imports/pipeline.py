@@ -359,7 +359,7 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
 def _lots_frame(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
                 mapping: dict[str, str] | None) -> gpd.GeoDataFrame:
     """A lot plan or lease register mapped to the lot fields (:mod:`geo.imports.lots`)."""
-    from geo.imports.lots import apply_lot_mapping
+    from geo.imports.lots import apply_lot_mapping, lot_mapping
 
     if det.format == "dxf":  # a polygon's text is its lot number; its layer, its use class
         frame = frame.assign(name=frame["name"].where(frame["name"] != frame["layer"]))
@@ -368,6 +368,9 @@ def _lots_frame(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
         lambda v: isinstance(v, str) and v.upper().startswith("SYNTHETIC")).any()
     frame = gpd.GeoDataFrame(frame, geometry=frame.geometry.name, crs=WGS84)
     frame = frame.set_geometry(shapely.make_valid(frame.geometry.to_numpy()))
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    det.mapping = lot_mapping(columns, user=mapping)[0]  # shown and changeable on the page
+    det.unmapped = [c for c in columns if c not in det.mapping]
     return apply_lot_mapping(frame, det.notes, report, mapping=mapping,
                              synthetic_hint=bool(synthetic))
 
