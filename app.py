@@ -27,6 +27,7 @@ PAGE_SPECS = (
     ("app_pages/landuse.py", "page_landuse", ":material/bar_chart:", "su-dung-dat"),
     ("app_pages/housing.py", "page_housing", ":material/apartment:", "nha-o-cong-nhan"),
     ("app_pages/indicators.py", "page_indicators", ":material/trending_up:", "dau-tu-sxkd"),
+    ("app_pages/lots.py", "page_lots", ":material/factory:", "dat-con-trong"),
     ("app_pages/importer.py", "page_importer", ":material/upload_file:", "nhap-du-lieu"),
     ("app_pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
     ("app_pages/about.py", "page_about", ":material/info:", "gioi-thieu"),

@@ -8,6 +8,7 @@ from geo.core.crs import vn2000_crs_choices
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
 from geo.exports import writers as export
+from geo.exports.lots import export_lots
 from geo.present.i18n import fmt_number, t
 from geo.present.landuse import export_notes
 from geo.settings import WGS84
@@ -79,3 +80,15 @@ else:
     st.caption(t("export_summary", lang).format(
         n=summary.features, unlocated=summary.unlocated, crs=summary.crs,
         sizes=fmt_number(len(payload) / 1024, lang, digits=1)))
+
+lots = data.lots()  # the lot register, when one was imported (same format and CRS)
+if len(lots):
+    st.subheader(t("lots_export", lang).format(n=len(lots)))
+    try:
+        lot_bytes = export_lots(lots, fmt=fmt, crs=crs)
+    except AtlasError as exc:
+        st.error(f"{t('export_error', lang)}: {user_message(exc, lang)}")
+    else:
+        lot_name = export.export_filename(layer="lo-dat", fmt=fmt)
+        st.download_button(t("export_download", lang).format(name=lot_name), data=lot_bytes,
+                           file_name=lot_name, mime=export.MEDIA_TYPES[fmt], key="ex_lots")

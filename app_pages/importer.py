@@ -100,8 +100,8 @@ if plan is not None:
     st.caption(t("ws_counts", lang).format(e=len(rep.errors), w=len(rep.warnings)))
     if rep.findings:
         st.dataframe(view.findings_table(rep, lang), hide_index=True)
-    if kind != "figures" and "geometry" in result.frame.columns:
-        frame = plan.state.zones if kind != "housing" else plan.state.housing
+    if kind != "figures" and view.has_map_preview(result.frame):
+        frame = {"housing": plan.state.housing, "lots": plan.state.lots}.get(kind, plan.state.zones)
         st.caption(t("ws_preview_map", lang))
         mapview.render(build_preview_map(frame, result.frame, labels=(
             t("ws_layer_current", lang), t("ws_layer_incoming", lang))), key="ws_map",

@@ -45,7 +45,7 @@ set_page_param("kcn", "1" if kcn_only else None)
 zones = data.filtered_zones()
 shown = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
 summary = summarize(zones, by=by, edition=edition, kcn_only=kcn_only,
-                    filters=get_filters().as_kwargs())
+                    filters=get_filters().as_kwargs(), lots=data.lots())  # lots: occupancy
 
 tab_group, tab_zone, tab_charts, tab_rec, tab_periods = st.tabs(
     [t("per_group", lang), t("per_zone", lang), t("chart_areas", lang).split(" (")[0],

@@ -9,6 +9,7 @@ from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
 from geo.present.i18n import t
 from geo.present.landuse import zone_card, zone_table
+from geo.present.lots import zone_lots_caption, zone_lots_table
 from ui import data, headline, mapview
 from ui.state import get_lang, page_param, set_page_param
 
@@ -86,6 +87,11 @@ with card_col:
             # st.table renders Markdown in every cell: the zone's values are escaped
             st.table(pd.DataFrame({"": [md_escape(v) for _, v in card]},
                                   index=[md_escape(k) for k, _ in card]))
+            zone_lots = data.lots()
+            if (zone_lots["zone_id"] == selected).any():  # the lot register: by use and status
+                st.caption(md_escape(t("lots_zone_heading", lang) + " — " + zone_lots_caption(
+                    zone_lots, selected, zone_area_ha=row.get("planned_area_ha"), lang=lang)))
+                st.dataframe(zone_lots_table(zone_lots, selected, lang=lang), hide_index=True)
             url = mapping.safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import import_scale, map_html
+from benchmarks import import_scale, lots, map_html
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -17,6 +17,7 @@ def main() -> int:
              f"Python {platform.python_version()}, {platform.machine()}", ""]
     lines += map_html.run()
     lines += ["", *import_scale.run()]
+    lines += lots.run()
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)

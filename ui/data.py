@@ -130,6 +130,18 @@ def source_notes() -> dict[str, str]:
     return _source_notes(version())
 
 
+@st.cache_data(show_spinner=False)
+def _lots(version: Version) -> gpd.GeoDataFrame:
+    from geo.store.lots import load_lots
+
+    return load_lots()
+
+
+def lots() -> gpd.GeoDataFrame:
+    """The lot register (EPSG:4326): the workspace's imported lots, or none."""
+    return _lots(version())
+
+
 def filtered_zones_for(period: str | None) -> gpd.GeoDataFrame:
     """The zones of ``period`` (None or ``"current"``: the current figures) after the filters."""
     f = get_filters()

@@ -24,7 +24,7 @@ def render(lang: Lang) -> None:
     zones = data.filtered_zones()
     edition = get_edition()
     summary = summarize(zones, by="region", edition=edition,
-                        filters=get_filters().as_kwargs())
+                        filters=get_filters().as_kwargs(), lots=data.lots())
     total = summary.total
     try:
         reported = data.reported()

@@ -93,8 +93,12 @@ def filter_zones(zones: gpd.GeoDataFrame, *, provinces: Sequence[str] | None = N
 
 # ---------------------------------------------------------------------------------------------
 # Per-zone accounts
-def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
+def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return a copy of ``zones`` with the per-zone account columns (hectares, %).
+
+    ``lots`` (the lot register, :func:`geo.store.lots.load_lots`): where a zone has lots with
+    leasable land, its leased / leasable land and occupancy come from them and
+    ``occupancy_basis`` is ``lots`` (:func:`geo.accounts.lots.apply_lot_figures`).
 
     Added columns: ``in_use_area_ha`` and ``in_use_basis`` (``used_area_ha`` | ``operating_area``
     | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
@@ -134,6 +138,10 @@ def add_accounts(zones: pd.DataFrame) -> pd.DataFrame:
     out["occupancy_basis"] = np.select(
         [has_pair & out["leased_land_ha"].notna(), has_pair], ["leased_land", "stated_rate"],
         default="missing")
+    if lots is not None and len(lots):
+        from geo.accounts.lots import apply_lot_figures
+
+        out = apply_lot_figures(out, lots)
     return out
 
 
@@ -306,7 +314,8 @@ def _group_keys(zones: pd.DataFrame, by: str, edition: Edition) -> tuple[pd.Seri
 
 def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 2024,
               kcn_only: bool = False, keep_empty: bool = False,
-              filters: Mapping[str, Sequence[str] | None] | None = None) -> Summary:
+              filters: Mapping[str, Sequence[str] | None] | None = None,
+              lots: pd.DataFrame | None = None) -> Summary:
     """Land-use accounts of ``zones`` grouped by region, province, 2025 province, kind or status.
 
     Parameters
@@ -321,6 +330,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         ``statuses``, as :func:`filter_zones`; None or empty lists: no filter). With any set,
         the ``region`` row is the selection, not the region: key :data:`SELECTION_KEY`,
         ``label`` ``Lựa chọn: <filters>``, and a note says so.
+    lots : the lot register; zones with lots take their occupancy from them (basis ``lots``,
+        said in a note).
 
     Returns
     -------
@@ -331,7 +342,7 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     edition = check_edition(edition)
     chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
-    frame = add_accounts(pd.DataFrame(frame))
+    frame = add_accounts(pd.DataFrame(frame), lots=lots)
     keys, order = _group_keys(frame, by, edition)
     rows = []
     for key in order:
@@ -345,6 +356,9 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
             row["key"], row["label"] = SELECTION_KEY, selection_label(chosen)
         rows.append(row)
     notes = _notes(frame, by, edition, kcn_only)
+    if (frame["occupancy_basis"] == "lots").any():
+        notes.append(f"occupancy of {int((frame['occupancy_basis'] == 'lots').sum())} zone(s) "
+                     "from their lots (lot register: leased / leasable industrial land)")
     if chosen and by == "region":
         notes.insert(1, f"filtered selection ({describe_filters(chosen, lang='en')}): the "
                         f"'{SELECTION_KEY}' row holds only the selected zones, not the whole "

@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand registered."""
     from geo.cli import export, indicators, ingest, landuse, mapcmd, report
     from geo.cli import housing as housing_cli
+    from geo.cli import lots as lots_cli
 
     parser = OneLineParser(prog="python -m geo",
                            description="KCN Atlas: zones of the Red River Delta, land-use "
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(sub)
     indicators.register(sub)
     report.register(sub)
+    lots_cli.register(sub)
     return parser
 
 

@@ -42,6 +42,7 @@ from geo.store.workspace import repair as workspace_repair
 from geo.store.workspace import reset as workspace_reset
 
 MB = 2**20
+MAX_DIFF_LINES = 200
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -57,8 +58,10 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="the file to read (GeoJSON, zipped Shapefile, "
                    "GeoPackage, KML/KMZ, DXF, CSV/XLSX)")
-    p.add_argument("--layer", default="zones", choices=("zones", "figures", "housing"),
-                   help="what the file holds (default zones)")
+    p.add_argument("--layer", default="zones",
+                   choices=("zones", "figures", "housing", "lots"),
+                   help="what the file holds (default zones; lots: a lot plan, or a lease "
+                        "register joined by lot id)")
     p.add_argument("--source-layer", default=None, metavar="NAME",
                    help="layer to read in a multi-layer file (GeoPackage, KML, DXF)")
     p.add_argument("--crs", default=None, metavar="EPSG:n", help="CRS of the coordinates")
@@ -170,9 +173,11 @@ def _print_text(outcome: ImportOutcome | None, report: Report) -> None:
         c = plan.counts
         print(f"{c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
               f"{c['unmatched']} unmatched")
-        for d in plan.diffs:
-            if d.status == "unchanged":
-                continue
+        shown = [d for d in plan.diffs if d.status != "unchanged"]
+        if len(shown) > MAX_DIFF_LINES:  # a lot plan may hold 100,000 lots
+            print(f"  (first {MAX_DIFF_LINES} of {len(shown)} new or changed; --format json "
+                  "lists all)")
+        for d in shown[:MAX_DIFF_LINES]:
             print(f"  {d.status} {d.zone_id} ({d.name})" +
                   (f" [matched by {d.method}]" if d.method else ""))
             for ch in d.changes:

@@ -9,6 +9,7 @@ from typing import Any
 from geo.accounts.landuse import GROUPINGS, Summary, filter_zones, reconcile, summarize
 from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
 from geo.store.bundled import load_reported, load_zones
+from geo.store.lots import load_lots
 
 SUMMARY_COLUMNS = ("zones", "planned_area_ha", "in_use_area_ha", "under_construction_area_ha",
                    "in_use_ratio", "under_construction_ratio", "occupancy_pct")
@@ -36,7 +37,7 @@ def _summary(args: argparse.Namespace) -> Summary:
                          statuses=args.status, edition=args.edition)
     return summarize(zones, by=args.by, edition=args.edition, kcn_only=args.kcn_only,
                      filters={"provinces": args.province, "kinds": args.kind,
-                              "statuses": args.status})
+                              "statuses": args.status}, lots=load_lots())
 
 
 def _cov(row: dict[str, Any], metric: str) -> str:

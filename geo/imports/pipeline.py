@@ -36,6 +36,7 @@ from pyproj.exceptions import ProjError
 
 from geo.core.admin import province_2024
 from geo.core.crs import geodesic_area_ha
+from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import check_period
 from geo.errors import CRSError, FilterError, ImportRefused, LimitExceeded, ParameterError
 from geo.imports.archive import MAX_BYTES, ZIP_MAX_MEMBERS, safe_extract, sniff_format, unpack
@@ -77,8 +78,8 @@ __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused
            "Report", "check_options", "list_layers", "read_upload", "safe_extract",
            "sniff_format", "validate_layer"]
 
-Kind = Literal["zones", "housing", "figures"]
-KINDS: Final = ("zones", "figures", "housing")
+Kind = Literal["zones", "housing", "figures", "lots"]
+KINDS: Final = ("zones", "figures", "housing", "lots")
 UTM_ZONES: Final = (48, 49)
 
 
@@ -132,8 +133,9 @@ def check_options(*, kind: str = "zones", province: str | None = None, utm: int 
         _check_encoding(encoding)
     if period is not None:
         check_period(period)  # FilterError (with its Vietnamese message): not YYYY-H1/H2
-    fields = target_fields("figures" if kind == "figures" else
-                           "housing" if kind == "housing" else "zones")
+    fields = (tuple(LOT_FIELDS) if kind == "lots" else
+              target_fields("figures" if kind == "figures" else
+                            "housing" if kind == "housing" else "zones"))
     for src, dst in (mapping or {}).items():
         if dst not in ("", "-") and dst not in fields:
             raise FilterError(f"unknown field {dst!r} in the mapping {src}={dst}; valid: "
@@ -369,7 +371,10 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
             frame = _decode_text(raw, det, report, user=encoding)
             frame = _locate(frame, raw, det, report, crs=crs, province=province, utm=utm,
                             kind=kind)
-            frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
+            if kind == "lots":  # the lot register: its own fields (geo.imports.lots)
+                frame = _lots_frame(frame, det, report, mapping=mapping)
+            else:
+                frame = apply_mapping(frame, det, report, mapping=mapping, kind=kind)
         except LimitExceeded:
             raise
         except ImportRefused as exc:
@@ -383,8 +388,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         except _READ_ERRORS as exc:
             raise _unreadable(path, exc) from exc
         det.notes.extend(raw.notes)
-        frame, checks = check_layer(frame, kind=kind)
-        report.extend(checks)
+        if kind != "lots":  # lots are checked against the zones when planned
+            frame, checks = check_layer(frame, kind=kind)
+            report.extend(checks)
     return IngestResult(frame=frame, detected=det, report=report)
 
 
@@ -432,6 +438,25 @@ def check_limits(path: Path, fmt: str, *, name: str, layer: str | None = None,
         vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
         if vertices > MAX_VERTICES:
             raise _over(name, "vertices", "đỉnh", vertices, MAX_VERTICES, "MAX_VERTICES")
+
+
+def _lots_frame(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
+                mapping: dict[str, str] | None) -> gpd.GeoDataFrame:
+    """A lot plan or lease register mapped to the lot fields (:mod:`geo.imports.lots`)."""
+    from geo.imports.lots import apply_lot_mapping, lot_mapping
+
+    if det.format == "dxf":  # a polygon's text is its lot number; its layer, its use class
+        frame = frame.assign(name=frame["name"].where(frame["name"] != frame["layer"]))
+        mapping = {"name": "lot_id", "layer": "use_label", **(mapping or {})}
+    synthetic = det.format == "dxf" and frame["layer"].map(
+        lambda v: isinstance(v, str) and v.upper().startswith("SYNTHETIC")).any()
+    frame = gpd.GeoDataFrame(frame, geometry=frame.geometry.name, crs=WGS84)
+    frame = frame.set_geometry(shapely.make_valid(frame.geometry.to_numpy()))
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    det.mapping = lot_mapping(columns, user=mapping)[0]  # shown and changeable on the page
+    det.unmapped = [c for c in columns if c not in det.mapping]
+    return apply_lot_mapping(frame, det.notes, report, mapping=mapping,
+                             synthetic_hint=bool(synthetic))
 
 
 def _read_raw(path: Path, det: Detected, *, layer: str | None, kind: Kind) -> _Raw:
@@ -704,7 +729,8 @@ def _vertex_group(frame: pd.DataFrame, kind: Kind) -> str | None:
     """The id/name column when rows are polygon vertices (each value repeated ≥ 3 times)."""
     if kind == "figures":
         return None
-    fm = suggest_mapping([str(c) for c in frame.columns], kind=kind)
+    fm = suggest_mapping([str(c) for c in frame.columns],
+                         kind="zones" if kind == "lots" else kind)
     for target in ("zone_id", "site_id", "name"):
         col = next((c for c, t in fm.mapping.items() if t == target), None)
         if col is not None:
@@ -777,7 +803,8 @@ def _field_types(kind: Kind) -> dict[str, str]:
 
 
 def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
-                  mapping: dict[str, str] | None, kind: Kind) -> pd.DataFrame:
+                  mapping: dict[str, str] | None,
+                  kind: Literal["zones", "housing", "figures"]) -> pd.DataFrame:
     """``frame`` with its columns renamed to the schema (unmapped ones dropped), numbers parsed,
     m² converted to ha, ``kind``/``status``/``province`` values normalised.
 

@@ -611,6 +611,11 @@ LABELS: dict[str, tuple[str, str]] = {
 LABELS.update(LABELS_INDICATORS)  # issue 11: geo/present/labels_indicators.py
 
 
+from geo.present.labels_lots import LOT_LABELS  # noqa: E402  (the lot register's labels)
+
+LABELS.update(LOT_LABELS)
+
+
 def t(key: str, lang: Lang = "vi") -> str:
     """The label ``key`` in ``lang``; an unknown key is returned as is (visible, not a crash)."""
     pair = LABELS.get(key)

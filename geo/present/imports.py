@@ -256,3 +256,14 @@ def source_text(code: str | None, lang: Lang = "vi") -> str:
             detail = ("tỉnh " if lang == "vi" else "province ") + detail.removeprefix("province ")
         return f"{text}: {detail}"
     return text
+
+
+PREVIEW_MAP_MAX: Final = 5000
+"""Above this many features (a lot plan may hold 100,000 lots) the preview map is not drawn."""
+
+
+def has_map_preview(frame: pd.DataFrame) -> bool:
+    """Whether the upload is worth a preview map: it has geometries (a lease register or a
+    figures table has none) and at most :data:`PREVIEW_MAP_MAX` features."""
+    return ("geometry" in frame.columns and bool(frame["geometry"].notna().any())
+            and len(frame) <= PREVIEW_MAP_MAX)

@@ -50,6 +50,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
+from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
 from geo.imports.checks import Report, refused
@@ -74,9 +75,11 @@ from geo.settings import (
     data_dir,
 )
 from geo.store import bundled as io
+from geo.store.lots import LAYER as LOTS_LAYER
+from geo.store.lots import empty_lots, load_lots, plan_lots
 
-Kind = Literal["zones", "figures", "housing"]
-KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing")
+Kind = Literal["zones", "figures", "housing", "lots"]
+KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing", "lots")
 HISTORY = "history"
 AUDIT_FILE = "audit.jsonl"
 AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
@@ -90,12 +93,14 @@ HOUSING_MATCH_RADIUS_M = 300.0
 
 @dataclass
 class State:
-    """Everything the workspace holds (or would hold): the four layers, EPSG:4326."""
+    """Everything the workspace holds (or would hold): the layers, EPSG:4326 (``lots``: the
+    lot register, :mod:`geo.store.lots`; None = none)."""
 
     zones: gpd.GeoDataFrame
     figures: pd.DataFrame
     housing: gpd.GeoDataFrame
     log: pd.DataFrame
+    lots: gpd.GeoDataFrame | None = None
 
 
 def sha256_file(path: Path) -> str:
@@ -126,12 +131,13 @@ def load_state(*, workspace: Path | None = None) -> State:
     if not path.is_file():
         root = data_dir()
         return State(io.load_zones(root=root), empty_figures(), io.load_housing_sites(root=root),
-                     empty_log())
+                     empty_log(), load_lots(workspace=workspace))
     zones = io.load_zones(workspace=workspace)
     housing = io.load_housing_sites(workspace=workspace)
     log = io.read_workspace_layer("import_log", workspace=workspace)
     return State(zones, io.load_zone_figures(workspace=workspace), housing,
-                 log[list(LOG_COLUMNS)] if len(log.columns) else empty_log())
+                 log[list(LOG_COLUMNS)] if len(log.columns) else empty_log(),
+                 load_lots(workspace=workspace))
 
 
 def import_log(*, workspace: Path | None = None) -> pd.DataFrame:
@@ -204,6 +210,8 @@ def target_fields(kind: Kind) -> list[str]:
     """The fields a file's columns can be mapped to for an import of ``kind``."""
     if kind == "figures":
         return ["zone_id", "name", "province", *ZONE_FIGURES, "as_of"]
+    if kind == "lots":
+        return list(LOT_FIELDS)
     return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
 
 
@@ -444,7 +452,7 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
         (:func:`default_geometry_quality`). A ``geometry_quality`` column in the file wins.
     """
     if kind not in KINDS_OF_IMPORT:
-        raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures or housing")
+        raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures, housing or lots")
     base = fingerprint(workspace=workspace)
     state = load_state(workspace=workspace)
     merged = Report(source=file_name)
@@ -454,7 +462,7 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     frame = frame.reset_index(drop=True)
     unmatched: list[tuple[int, str]] = []
     written = 0
-    new = State(state.zones, state.figures, state.housing, state.log)
+    new = State(state.zones, state.figures, state.housing, state.log, state.lots)
     if kind == "figures":
         if period is None:
             raise ImportRefused("figures need a period, e.g. --period 2024-H2",
@@ -471,6 +479,9 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                                            f"{', '.join(GEOMETRY_QUALITIES)}")
         new.zones, diffs = _plan_layer(state.zones, frame, kind="zones", source=source,
                                        report=merged, quality=quality)
+    elif kind == "lots":  # the lot register (geo.store.lots): a plan file or a lease register
+        new.lots, diffs = plan_lots(state.lots if state.lots is not None else empty_lots(),
+                                    frame, state.zones, source=source, report=merged)
     else:
         new.housing, diffs = _plan_layer(state.housing, frame, kind="housing", source=source,
                                          report=merged)
@@ -568,6 +579,9 @@ def _write_gpkg(state: State, path: Path) -> None:
                             geometry_type="Unknown")
     pyogrio.write_dataframe(state.figures, path, layer="zone_figures", driver="GPKG")
     pyogrio.write_dataframe(state.log, path, layer="import_log", driver="GPKG")
+    if state.lots is not None and len(state.lots):
+        pyogrio.write_dataframe(state.lots, path, layer=LOTS_LAYER, driver="GPKG",
+                                geometry_type="Unknown")
 
 
 def _next_number(history: Path) -> int:
@@ -613,7 +627,8 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         entry = _log_entry(plan, n=n, note=note, snapshot=snapshot)
         log = pd.concat([plan.state.log, pd.DataFrame([entry])], ignore_index=True) \
             if len(plan.state.log) else pd.DataFrame([entry], columns=list(LOG_COLUMNS))
-        state = State(plan.state.zones, plan.state.figures, plan.state.housing, log)
+        state = State(plan.state.zones, plan.state.figures, plan.state.housing, log,
+                      plan.state.lots)
         try:
             with io.atomic_path(target) as tmp:
                 _write_gpkg(state, tmp)  # OS and GDAL errors: DataFileError (atomic_path)
