@@ -121,6 +121,7 @@ def reach_pairs(site_lonlat: tuple[np.ndarray, np.ndarray],
     zone_ok = np.flatnonzero(np.isfinite(zlon) & np.isfinite(zlat))
     site_ok = np.flatnonzero(~linked & np.isfinite(slon) & np.isfinite(slat))
     near_site = near_zone = np.zeros(0, dtype=np.int64)
+    near_dist = np.zeros(0)
     if len(zone_ok) and len(site_ok):
         tree = shapely.STRtree(shapely.points(zlon[zone_ok], zlat[zone_ok]))
         q_site, q_zone = tree.query(_search_boxes(slon[site_ok], slat[site_ok], radius_m),
@@ -129,16 +130,17 @@ def reach_pairs(site_lonlat: tuple[np.ndarray, np.ndarray],
         dist = geodesic_distance_m(slon[cand_site], slat[cand_site], zlon[cand_zone],
                                    zlat[cand_zone])
         keep = dist <= radius_m
-        near_site, near_zone = cand_site[keep], cand_zone[keep]
+        near_site, near_zone, near_dist = cand_site[keep], cand_zone[keep], dist[keep]
+    link_dist = np.full(len(link_site), np.nan)
+    both = np.isfinite(slon[link_site]) & np.isfinite(zlon[link_zone])
+    if both.any():
+        link_dist[both] = geodesic_distance_m(slon[link_site[both]], slat[link_site[both]],
+                                              zlon[link_zone[both]], zlat[link_zone[both]])
     site = np.concatenate([link_site, near_site]).astype(np.int64)
     zone = np.concatenate([link_zone, near_zone]).astype(np.int64)
     order = np.lexsort((zone, site))
     site, zone = site[order], zone[order]
-    distance = np.full(len(site), np.nan)
-    both = np.isfinite(slon[site]) & np.isfinite(zlon[zone])
-    if both.any():
-        distance[both] = geodesic_distance_m(slon[site[both]], slat[site[both]],
-                                             zlon[zone[both]], zlat[zone[both]])
+    distance = np.concatenate([link_dist, near_dist])[order]
     return ReachPairs(site=site, zone=zone, distance_m=distance, n_sites=n_sites,
                       n_zones=n_zones)
 
