@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -147,7 +146,7 @@ def reach_pairs(site_lonlat: tuple[np.ndarray, np.ndarray],
 
 @dataclass(frozen=True)
 class PairAllocation:
-    """The result of :func:`two_step_fca_pairs` (sparse :class:`~geo.accounts.catchment.Allocation`).
+    """The result of :func:`two_step_fca_pairs` (the sparse form of ``catchment.Allocation``).
 
     ``weights`` is the share of each pair's site given to its zone (per pair); ``ratio``,
     ``per_zone`` and ``per_site_allocated`` as in the dense form.
