@@ -305,7 +305,7 @@ def _allocate(sites: pd.DataFrame, zones: pd.DataFrame, pairs: ReachPairs
         out["per_site"] = out["per_site"] + allocation.per_site_allocated
         out[f"demand_reached_{status}"] = np.bincount(
             pairs.site, weights=np.where(mask[pairs.site], demand[pairs.zone], 0.0),
-            minlength=len(sites))
+            minlength=len(sites)).astype("float64")
     return out
 
 

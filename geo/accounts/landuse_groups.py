@@ -9,7 +9,7 @@ Areas in hectares, ratios as fractions, occupancy in percent.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -100,7 +100,7 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
                                                    strict=True)}
 
 
-def _row(key: Hashable, g: dict[str, Any]) -> dict[str, Any]:
+def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
     planned = _round_sum(g["planned_sum"], g["planned_n"])
     in_use = _round_sum(g["in_use_sum"], g["in_use_n"])
     building = _round_sum(g["building_sum"], g["building_n"])

@@ -97,7 +97,7 @@ def workbook_bytes(sheets: Sequence[Sheet], *, text_hook: TextHook | None = None
                 for i in formatted:
                     if out[i] is not None:
                         cell = WriteOnlyCell(ws, value=out[i])
-                        cell.number_format = formats[i]  # type: ignore[assignment]
+                        cell.number_format = formats[i]
                         out[i] = cell
                 ws.append(out)
             else:
