@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import map_html
+from benchmarks import map_html, scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -16,6 +16,7 @@ def main() -> int:
     lines = [f"KCN Atlas benchmarks — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
              f"Python {platform.python_version()}, {platform.machine()}", ""]
     lines += map_html.run()
+    lines += [""] + scale.run(full="--full" in sys.argv)
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)
