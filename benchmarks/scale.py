@@ -124,7 +124,9 @@ def export(n: int) -> list[str]:
     ours, data = _time(lambda: export_zones(zones, fmt="xlsx"), runs=1)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "zones.xlsx"
-        base, _ = _time(lambda: pyogrio.write_dataframe(zones, path, driver="XLSX"), runs=1)
+        table = pd.DataFrame(zones.drop(columns="geometry"))  # XLSX holds no geometry
+        table["lon"], table["lat"] = zones.geometry.centroid.x, zones.geometry.centroid.y
+        base, _ = _time(lambda: pyogrio.write_dataframe(table, path, driver="XLSX"), runs=1)
     return [f"## XLSX export at {n:,} zones: ours {ours:.2f} s ({len(data) / 1e6:.1f} MB) vs "
             f"pyogrio XLSX {base:.2f} s: ratio {ours / base:.1f}× (before: 20×)"]
 

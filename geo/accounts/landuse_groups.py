@@ -95,7 +95,10 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
     for s in ZONE_STATUSES:
         cols[f"status_{s}"] = (status == s).to_numpy()
     table = pd.DataFrame(cols, index=frame.index)
-    sums = table.groupby(keys, sort=False, dropna=True).sum()
+    if keys.nunique(dropna=False) == 1 and keys.notna().all():  # one group: no groupby
+        sums = table.sum().to_frame(keys.iloc[0]).T
+    else:
+        sums = table.groupby(keys, sort=False, dropna=True).sum()
     return {key: _row(key, rec) for key, rec in zip(sums.index, sums.to_dict("records"),
                                                    strict=True)}
 
