@@ -16,7 +16,7 @@ def main() -> int:
     lines = [f"KCN Atlas benchmarks — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
              f"Python {platform.python_version()}, {platform.machine()}", ""]
     lines += map_html.run()
-    lines += [""] + scale.run(full="--full" in sys.argv)
+    lines += ["", *scale.run(full="--full" in sys.argv)]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)

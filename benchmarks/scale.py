@@ -241,7 +241,7 @@ def run(full: bool = False) -> list[str]:
             cli_startup,
             page_loads,
             lambda: browser(100_000)):
-        lines += section() + [""]
+        lines += [*section(), ""]
         print("\n".join(lines[-8:]), flush=True)
     return lines
 

@@ -24,7 +24,7 @@ def _spellings(provinces: tuple) -> list[str]:
     for p in provinces:
         out += [p.name, p.name_en, p.slug, p.gso_code, p.name.upper(), f"  {p.name_en.lower()} ",
                 p.name.replace(" ", "-")]
-    return out + ["Atlantis", "", "  "]
+    return [*out, "Atlantis", "", "  "]
 
 
 @pytest.mark.parametrize("provinces, lookup", [(PROVINCES_2024, admin.province_2024),

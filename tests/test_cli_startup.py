@@ -23,7 +23,7 @@ with contextlib.redirect_stdout(out):
     status = main(sys.argv[1:])
 print(json.dumps({"status": status, "heavy": [m for m in %r if m in sys.modules],
                   "out": len(out.getvalue())}))
-""" % (HEAVY,)
+""".replace("%r", repr(HEAVY))
 
 
 @pytest.mark.parametrize("args", [["summary"], ["summary", "--by", "province"], ["reconcile"]])

@@ -17,7 +17,7 @@ def _per_group(zones: pd.DataFrame, by: str, edition: int, kcn_only: bool) -> st
     frame = L.add_accounts(pd.DataFrame(frame))
     keys, order = L._group_keys(frame, by, edition)  # type: ignore[arg-type]
     rows = [L.account_group(frame[keys == k], k) for k in order if (keys == k).any()]
-    return json.dumps(rows + [L.account_group(frame, "total")], sort_keys=True)
+    return json.dumps([*rows, L.account_group(frame, "total")], sort_keys=True)
 
 
 @pytest.mark.parametrize("by", L.GROUPINGS)
@@ -29,7 +29,7 @@ def test_summarize_rows_equal_the_per_group_accounts(by: str, edition: int,
     summary = L.summarize(zones, by=by, edition=edition, kcn_only=kcn_only)  # type: ignore[arg-type]
     extra = ("in_delta", "incomplete", "label")
     rows = [{k: v for k, v in r.items() if k not in extra} for r in summary.rows]
-    assert json.dumps(rows + [summary.total], sort_keys=True) == _per_group(
+    assert json.dumps([*rows, summary.total], sort_keys=True) == _per_group(
         zones, by, edition, kcn_only)
 
 

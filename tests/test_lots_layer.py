@@ -1,4 +1,4 @@
-"""lots_in_view: only the lots in the view, simplified by zoom, within the budget, else aggregates."""
+"""lots_in_view: only the lots in view, simplified by zoom, within the budget, else aggregates."""
 
 from __future__ import annotations
 

@@ -53,8 +53,8 @@ def _cells(data: bytes) -> dict[str, object]:
 
 
 def test_direct_xml_equals_openpyxl_streaming() -> None:
-    from geo.exports.xlsx_fast import _openpyxl_workbook, _python_values, _xml_workbook
     from geo.exports.writers import export_zones
+    from geo.exports.xlsx_fast import _openpyxl_workbook, _python_values, _xml_workbook
     from geo.store.bundled import load_zones
 
     frame = pd.DataFrame({"text": ["Hải Dương & <KCN>", "  spaced  ", "", None, 'q"uote'],
