@@ -155,3 +155,18 @@ def test_feature_group_embeds_data_safely() -> None:
     page = m.get_root().render()
     assert "</script><script>alert(1)" not in page
     assert "L.canvas(" in page
+
+
+def test_zone_lots_all_or_refused() -> None:
+    from geo.maps.lots_layer import zone_lots
+
+    lots = grid_lots()
+    features, stats = zone_lots(lots, "A")
+    assert len(features) == 50 and not stats.aggregated
+    assert {f["properties"]["zone_id"] for f in features} == {"A"}
+    with pytest.raises(ParameterError, match="more than the 10"):
+        zone_lots(lots, "A", max_features=10)
+    with pytest.raises(ParameterError, match="MB"):
+        zone_lots(lots, "A", max_bytes=1_000)
+    with pytest.raises(ParameterError, match="no lot"):
+        zone_lots(lots, "Z")

@@ -240,3 +240,30 @@ def bbox_of_view(bounds: Any) -> tuple[float, float, float, float] | None:
         return None
     return box if all(map(math.isfinite, box)) and box[0] <= box[2] and box[1] <= box[3] \
         else None
+
+
+def zone_lots(lots: gpd.GeoDataFrame, zone_id: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_features: int = DEFAULT_MAX_FEATURES) -> tuple[list[dict[str, Any]],
+                                                                 ViewStats]:
+    """Every lot of one zone, for a standalone map (``python -m geo map --zone ID``).
+
+    Simplified and rounded as at zoom 17 (≈ 1 m per pixel). The same budgets as a view hold,
+    but a zone over them is refused rather than aggregated: a file must be complete or not be.
+
+    Raises
+    ------
+    ParameterError
+        No lot has ``zone_id``, or the zone's lots exceed ``max_features`` / ``max_bytes``.
+    """
+    mine = lots[lots["zone_id"].astype(str) == str(zone_id)]
+    if mine.empty:
+        raise ParameterError(f"zone {zone_id!r}: no lot of this zone in the lots layer")
+    if len(mine) > max_features:
+        raise ParameterError(f"zone {zone_id!r}: {len(mine):,} lots, more than the "
+                             f"{max_features:,} a standalone map holds")
+    features, stats = lots_in_view(mine, tuple(float(v) for v in mine.total_bounds), 17,
+                                   max_bytes=max_bytes, max_features=max_features, min_zoom=0)
+    if stats.aggregated:
+        raise ParameterError(f"zone {zone_id!r}: its {len(mine):,} lots exceed "
+                             f"{max_bytes / 1e6:.1f} MB, the most a standalone map holds")
+    return features, stats
