@@ -10,7 +10,7 @@ from geo.maps import zone_map as mapping
 from geo.present.i18n import t
 from geo.present.landuse import zone_card, zone_table
 from geo.present.lots import zone_lots_caption, zone_lots_table
-from ui import data, headline, mapview
+from ui import data, headline, lotsview, mapview
 from ui.state import get_lang, page_param, set_page_param
 
 lang = get_lang()
@@ -41,7 +41,10 @@ outline = None if st.session_state.get("map_zone_src") == "map" else st.session_
 map_col, card_col = st.columns([3, 2])
 with map_col:
     m = mapview.zone_map(lang=lang, basemap=basemap, choropleth=choropleth, selected=outline)
-    value = mapview.render(m)
+    lots_layer, lots_note = lotsview.view_layer(lang)  # only the lots the view needs
+    value = mapview.render(m, feature_group=lots_layer, returned=lotsview.returned())
+    if lots_note:
+        st.caption(lots_note)
 click = mapview.clicked_zone(value, set(ids))
 if click is not None and click[1] != st.session_state.get("map_last_click"):
     st.session_state["map_last_click"] = click[1]

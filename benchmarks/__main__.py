@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import import_scale, lots, map_html
+from benchmarks import import_scale, lots, map_html, scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -18,6 +18,7 @@ def main() -> int:
     lines += map_html.run()
     lines += ["", *import_scale.run()]
     lines += lots.run()
+    lines += ["", *scale.run(full="--full" in sys.argv)]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)

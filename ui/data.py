@@ -16,6 +16,7 @@ import streamlit as st
 from geo.accounts.landuse import filter_zones
 from geo.core.admin import Edition
 from geo.store import bundled as io
+from geo.store.lots import load_lots
 from ui.state import get_edition, get_filters, get_period
 
 Version = tuple[tuple[str, float], ...]
@@ -132,8 +133,6 @@ def source_notes() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _lots(version: Version) -> gpd.GeoDataFrame:
-    from geo.store.lots import load_lots
-
     return load_lots()
 
 

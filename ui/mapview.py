@@ -1,8 +1,9 @@
 """The map component of the map page (its options, the folium map, the zone a click selected).
 
-The map is built by :func:`geo.maps.zone_map.build_zone_map` on each run (tens of milliseconds; the
-zones come from the cached loaders). It is never cached itself: streamlit-folium renames the
-map's element ids while rendering it, so a folium.Map rendered twice breaks. It is rendered with
+The map is built by :func:`geo.maps.zone_map.build_zone_map` once per data version and options
+and cached with ``st.cache_data`` (issue 14: seconds at 20,000 zones). ``st.cache_data`` returns
+a fresh unpickled copy on every run, so no folium.Map is rendered twice (streamlit-folium renames
+a map's element ids while rendering it, so a map rendered twice breaks). It is rendered with
 ``st_folium(..., returned_objects=["last_active_drawing", "last_object_clicked"])``: only a
 click on a map object reruns the script, never panning or zooming.
 """
@@ -22,7 +23,7 @@ from geo.maps import zone_map as mapping
 from geo.maps.assets import ensure_static_assets
 from geo.present.i18n import Lang, t
 from ui import data
-from ui.state import get_edition, page_param, set_page_param
+from ui.state import get_edition, get_filters, get_period, page_param, set_page_param
 
 RETURNED = ["last_active_drawing", "last_object_clicked"]
 """What the component sends back: the clicked feature (with ``zone_id``) and where it was hit."""
@@ -68,8 +69,26 @@ def options(lang: Lang) -> tuple[bool, str | None]:
 
 def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
              selected: str | None) -> folium.Map:
-    """A new map of the filtered zones for the current view (province stats for a choropleth)."""
+    """A map of the filtered zones for the current view (a fresh copy of the cached one)."""
     _static_assets()
+    f = get_filters()
+    return _cached_map(data.version(), get_period(), int(get_edition()), tuple(f.provinces),
+                       tuple(f.kinds), tuple(f.statuses), lang=lang, basemap=basemap,
+                       choropleth=choropleth, selected=selected)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_map(version: data.Version, period: str | None, edition: int,
+                provinces: tuple[str, ...], kinds: tuple[str, ...], statuses: tuple[str, ...],
+                *, lang: str, basemap: bool, choropleth: str | None,
+                selected: str | None) -> folium.Map:
+    """The map for a data version, filters and options (the arguments are the cache key; the
+    zones are the cached loader's for the same filters)."""
+    return _build_map(lang=lang, basemap=basemap, choropleth=choropleth, selected=selected)
+
+
+def _build_map(*, lang: str, basemap: bool, choropleth: str | None,
+               selected: str | None) -> folium.Map:
     zones = data.filtered_zones()
     edition = get_edition()
     stats = None
@@ -83,15 +102,18 @@ def zone_map(*, lang: str, basemap: bool, choropleth: str | None,
 
 
 def render(m: folium.Map, *, height: int = 600, key: str = MAP_KEY,
-           returned: list[str] | None = None) -> dict[str, Any]:
+           returned: list[str] | None = None,
+           feature_group: folium.FeatureGroup | None = None) -> dict[str, Any]:
     """Show a map built for this run (Leaflet served locally); returns the component's value.
 
     ``returned`` (default :data:`RETURNED`) lists the keys sent back; ``[]`` for a map whose
-    clicks need no rerun. Every page's folium map goes through here (same assets, same rules).
+    clicks need no rerun. ``feature_group`` is drawn over the map without reloading it (the
+    lots of the view). Every page's folium map goes through here (same assets, same rules).
     """
     _static_assets()
     value = st_folium(m, key=key, height=height, use_container_width=True,
-                      returned_objects=RETURNED if returned is None else returned)
+                      returned_objects=RETURNED if returned is None else returned,
+                      feature_group_to_add=feature_group)
     return value if isinstance(value, dict) else {}
 
 

@@ -36,9 +36,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.accounts.catchment import two_step_fca
 from geo.accounts.housing_params import HousingParams
 from geo.accounts.landuse import LAND_KINDS, add_accounts
+from geo.accounts.reach import ReachPairs, reach_pairs, two_step_fca_pairs
 from geo.core.admin import Edition, canonical_province, parts_of_2025
 from geo.core.crs import M2_PER_HA, geodesic_distance_m, require_crs, vn2000_epsg
 from geo.settings import HOUSING_STATUSES, UTM_48N, WGS84
@@ -229,6 +229,20 @@ def reach_matrix(sites: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, *, radius_km:
     return reach, distance
 
 
+def reach_of(sites: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, *, radius_km: float
+             ) -> ReachPairs:
+    """:func:`reach_matrix` as sparse pairs (:mod:`geo.accounts.reach`): the same reach, with
+    distances for the reaching pairs only; memory and time grow with the pairs, not sites × zones.
+    """
+    zone_pos = {zid: i for i, zid in enumerate(zones["zone_id"])}
+    links: list[list[int] | None] = []
+    for served in sites["serves_zone_ids"]:
+        ids = split_ids(served)
+        links.append([zone_pos[z] for z in ids if z in zone_pos] if ids else None)
+    return reach_pairs(representative_lonlat(sites), representative_lonlat(zones), links,
+                       radius_km=radius_km)
+
+
 # ---------------------------------------------------------------------------------------------
 # Allocation and per-zone results
 @dataclass(frozen=True)
@@ -244,24 +258,37 @@ class HousingResult:
     deficit first. ``sites``: the input plus ``capacity``, ``capacity_source``, ``pipeline``,
     ``allocated_persons``, ``zones_reached`` (';'-joined), ``allocation`` (``allocated`` |
     ``no_zone_in_reach`` | ``no_demand_in_reach`` | ``no_capacity``), ``located``.
-    ``reach``/``distance_m`` are indexed like ``sites`` × ``zones`` before sorting.
+    ``pairs`` is the sparse reach (positions into ``sites`` × ``zones`` before sorting);
+    ``reach``/``distance_m`` are its dense forms, built on demand (small selections only:
+    ``distance_m`` is NaN for pairs that do not reach).
     """
 
     params: HousingParams
     zones: gpd.GeoDataFrame
     sites: gpd.GeoDataFrame
-    reach: np.ndarray
-    distance_m: np.ndarray
+    pairs: ReachPairs
     zone_order: list[str]
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def reach(self) -> np.ndarray:
+        """(n_sites, n_zones) booleans (dense; memory sites × zones)."""
+        return self.pairs.to_dense()
+
+    @property
+    def distance_m(self) -> np.ndarray:
+        """(n_sites, n_zones) geodesic metres of the reaching pairs, NaN elsewhere (dense)."""
+        out = np.full((self.pairs.n_sites, self.pairs.n_zones), np.nan)
+        out[self.pairs.site, self.pairs.zone] = self.pairs.distance_m
+        return out
 
     def sites_reaching(self, zone_id: str) -> gpd.GeoDataFrame:
         """The sites that reach the zone ``zone_id`` (linked or within the radius)."""
         position = self.zone_order.index(zone_id)
-        return self.sites[self.reach[:, position]]
+        return self.sites.iloc[self.pairs.sites_of(position)]
 
 
-def _allocate(sites: pd.DataFrame, zones: pd.DataFrame, reach: np.ndarray
+def _allocate(sites: pd.DataFrame, zones: pd.DataFrame, pairs: ReachPairs
               ) -> dict[str, np.ndarray]:
     """2SFCA per status group: per-zone persons and land, per-site allocated persons."""
     today = zones["demand_persons"].fillna(0.0).to_numpy()
@@ -272,11 +299,13 @@ def _allocate(sites: pd.DataFrame, zones: pd.DataFrame, reach: np.ndarray
     for status in HOUSING_STATUSES:
         mask = (sites["status"] == status).to_numpy()
         demand = today if status == "completed" else buildout
-        allocation = two_step_fca(capacity * mask, demand, reach & mask[:, None])
+        allocation = two_step_fca_pairs(capacity * mask, demand, pairs, mask)
         out[status] = allocation.per_zone
         out["land"] = out["land"] + allocation.share(land * mask)
         out["per_site"] = out["per_site"] + allocation.per_site_allocated
-        out[f"demand_reached_{status}"] = (reach & mask[:, None]) @ demand
+        out[f"demand_reached_{status}"] = np.bincount(
+            pairs.site, weights=np.where(mask[pairs.site], demand[pairs.zone], 0.0),
+            minlength=len(sites)).astype("float64")
     return out
 
 
@@ -305,8 +334,8 @@ def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
     params = (params or HousingParams()).validated()
     zone_frame = add_workforce(zones.reset_index(drop=True), params)
     site_frame = add_capacity(sites.reset_index(drop=True), params)
-    reach, distance = reach_matrix(site_frame, zone_frame, radius_km=params.radius_km)
-    alloc = _allocate(site_frame, zone_frame, reach)
+    pairs = reach_of(site_frame, zone_frame, radius_km=params.radius_km)
+    alloc = _allocate(site_frame, zone_frame, pairs)
     zone_frame["supply_completed_persons"] = alloc["completed"]
     zone_frame["supply_pipeline_persons"] = alloc["under_construction"] + alloc["planned"]
     zone_frame["supply_counted_persons"] = sum(alloc[s] for s in params.supply_statuses)
@@ -319,27 +348,26 @@ def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
         / buildout).where(buildout > 0)
     zone_frame["deficit_persons"] = demand - zone_frame["supply_counted_persons"]
     zone_frame["land_allocated_ha"] = alloc["land"]
-    zone_frame["sites_reaching"] = reach.sum(axis=0)
-    site_ids = site_frame["site_id"].to_numpy()
-    zone_frame["site_ids"] = [";".join(site_ids[reach[:, i]]) for i in range(len(zone_frame))]
+    zone_frame["sites_reaching"] = pairs.per_zone()
+    zone_frame["site_ids"] = pairs.joined(site_frame["site_id"].to_numpy(), by="zone")
     zone_frame["located"] = ~(zone_frame.geometry.isna() | zone_frame.geometry.is_empty)
 
     zone_ids = zone_frame["zone_id"].to_numpy()
     site_frame["allocated_persons"] = alloc["per_site"]
-    site_frame["zones_reached"] = [";".join(zone_ids[reach[j]]) for j in range(len(site_frame))]
+    site_frame["zones_reached"] = pairs.joined(zone_ids, by="site")
     reached_demand = np.select(
         [(site_frame["status"] == s).to_numpy() for s in HOUSING_STATUSES],
         [alloc[f"demand_reached_{s}"] for s in HOUSING_STATUSES])
     site_frame["allocation"] = np.select(
-        [site_frame["capacity"].isna(), ~reach.any(axis=1), reached_demand <= 0],
+        [site_frame["capacity"].isna(), pairs.per_site() == 0, reached_demand <= 0],
         ["no_capacity", "no_zone_in_reach", "no_demand_in_reach"], default="allocated")
     site_frame["located"] = ~(site_frame.geometry.isna() | site_frame.geometry.is_empty)
 
     order = zone_frame.sort_values("deficit_persons", ascending=False, na_position="last",
                                    kind="stable")
     return HousingResult(params=params, zones=gpd.GeoDataFrame(order, crs=zones.crs),
-                         sites=gpd.GeoDataFrame(site_frame, crs=sites.crs), reach=reach,
-                         distance_m=distance, zone_order=list(zone_ids),
+                         sites=gpd.GeoDataFrame(site_frame, crs=sites.crs), pairs=pairs,
+                         zone_order=list(zone_ids),
                          notes=_notes(zone_frame, site_frame, zones))
 
 

@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.accounts.landuse_groups import account_groups
 from geo.core.admin import (
     Edition,
     canonical_province,
@@ -47,6 +48,10 @@ SELECTION_KEY = "selection"
 """Key of the ``region`` row when a filter is set: the row holds the selection, not the region."""
 FILTER_KEYS = ("provinces", "kinds", "statuses")
 
+ACCOUNT_INPUTS = ("zone_id", "kind", "status", "parent_zone_id", "province", "province_2025",
+                  "planned_area_ha", "used_area_ha", "under_construction_area_ha",
+                  "industrial_land_ha", "leased_land_ha", "occupancy_pct")
+"""The zone columns :func:`summarize` reads (the others are not copied)."""
 METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
 
 
@@ -295,8 +300,8 @@ def _group_keys(zones: pd.DataFrame, by: str, edition: Edition) -> tuple[pd.Seri
         if edition == 2024:
             return pd.Series(REGION_NAME, index=zones.index), [REGION_NAME]
         delta = set(province_names(2025))
-        keys = zones["province_2025"].map(lambda p: REGION_NAME if p in delta
-                                          else OUTSIDE_REGION_2025)
+        keys = pd.Series(np.where(zones["province_2025"].isin(delta), REGION_NAME,
+                                  OUTSIDE_REGION_2025), index=zones.index, dtype=object)
         return keys, [REGION_NAME, OUTSIDE_REGION_2025]
     if by == "province":
         return zones["province"], province_names(2024)
@@ -342,14 +347,16 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     edition = check_edition(edition)
     chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
-    frame = add_accounts(pd.DataFrame(frame), lots=lots)
+    # Only the columns the accounts read; kind and status as categories (integer comparisons).
+    frame = add_accounts(pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
+                         .astype({"kind": "category", "status": "category"}), lots=lots)
     keys, order = _group_keys(frame, by, edition)
+    groups = account_groups(frame, keys)  # every group in one groupby (issue 14)
     rows = []
     for key in order:
-        group = frame[keys == key]
-        if group.empty and not keep_empty:
+        if key not in groups and not keep_empty:
             continue
-        row = account_group(group, key)
+        row = groups.get(key) or account_group(frame.iloc[:0], key)
         if by == "province_2025" or (by == "region" and edition == 2025):
             row["in_delta"] = key in set(province_names(2025)) or key == REGION_NAME
         if key == REGION_NAME and chosen:  # a filtered selection is not the region
@@ -368,7 +375,9 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
-    return Summary(group_by=by, rows=rows, total=account_group(frame, "total"),
+    total = account_groups(frame, pd.Series("total", index=frame.index)).get("total") \
+        or account_group(frame, "total")
+    return Summary(group_by=by, rows=rows, total=total,
                    edition=edition, notes=notes, filters=chosen)
 
 

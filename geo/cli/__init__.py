@@ -8,6 +8,7 @@ stderr naming the bad value and the valid ones; never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Sequence
@@ -24,24 +25,40 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every subcommand registered."""
-    from geo.cli import export, indicators, ingest, landuse, mapcmd, report
-    from geo.cli import housing as housing_cli
-    from geo.cli import lots as lots_cli
+COMMANDS: dict[str, str] = {
+    "summary": "geo.cli.landuse", "reconcile": "geo.cli.landuse",
+    "validate": "geo.cli.ingest", "import": "geo.cli.ingest", "undo": "geo.cli.ingest",
+    "log": "geo.cli.ingest", "periods": "geo.cli.ingest", "workspace": "geo.cli.ingest",
+    "map": "geo.cli.mapcmd", "housing": "geo.cli.housing", "export": "geo.cli.export",
+    "indicators": "geo.cli.indicators", "report": "geo.cli.report",
+    "lots": "geo.cli.lots", "sample-lots": "geo.cli.lots",
+}
+"""Subcommand → the module that registers it: only the module of the command run is imported
+(``summary`` never loads folium or openpyxl). A module missing here is loaded for every run."""
+MODULES = ("geo.cli.landuse", "geo.cli.ingest", "geo.cli.mapcmd", "geo.cli.housing",
+           "geo.cli.export", "geo.cli.indicators", "geo.cli.report", "geo.cli.lots")
+"""Every subcommand module, in the order of ``--help``."""
 
+
+def _command_of(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named in ``argv`` (the first word not starting with '-'), if any."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` naming a known subcommand, only that subcommand's module is
+    imported and registered (fast start); else every subcommand (help, errors)."""
+    command = _command_of(argv)
+    known = COMMANDS.get(command or "")
+    modules = [m for m in MODULES if m not in COMMANDS.values()]
+    modules = [known, *modules] if known else list(MODULES)
     parser = OneLineParser(prog="python -m geo",
                            description="KCN Atlas: zones of the Red River Delta, land-use "
                                        "accounts, maps and files.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    landuse.register(sub)
-    ingest.register(sub)
-    mapcmd.register(sub)
-    housing_cli.register(sub)
-    export.register(sub)
-    indicators.register(sub)
-    report.register(sub)
-    lots_cli.register(sub)
+    for name in modules:
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -56,7 +73,7 @@ def _one_line_warning(message: Warning | str, category: type[Warning], filename:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 refused input)."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():

@@ -25,6 +25,11 @@ def register(sub: Any) -> None:
     p.add_argument("--no-basemap", action="store_true",
                    help="no OpenStreetMap tiles (boundaries and zones only; fully offline)")
     p.add_argument("--lang", default="vi", choices=("vi", "en"), help="labels (default vi)")
+    p.add_argument("--zone", metavar="ZONE_ID",
+                   help="also draw every lot of this zone (at most 25,000 lots / 3 MB; the "
+                        "map of the whole region never carries lots); needs --lots")
+    p.add_argument("--lots", metavar="FILE",
+                   help="lots layer (lot_id, zone_id, use_class, lease_status, polygons)")
     p.set_defaults(func=run_map)
 
 
@@ -38,8 +43,27 @@ def run_map(args: argparse.Namespace) -> int:
     provinces = load_provinces(args.edition)
     m = build_zone_map(zones, provinces, lang=args.lang, basemap=not args.no_basemap,
                        offline="inline")
+    lots_note = _add_zone_lots(m, args) if args.zone or args.lots else ""
     write_text_atomic(path, m.get_root().render(), error=ExportError)
     drawn, missing = len(located_zones(zones)), len(zones_without_location(zones))
     print(f"wrote {path}: {len(zones)} zones ({drawn} on the map, {missing} without location), "
-          f"{args.edition} provinces")
+          f"{args.edition} provinces{lots_note}")
     return 0
+
+
+def _add_zone_lots(m: Any, args: argparse.Namespace) -> str:
+    """Add the lots of ``args.zone`` from ``args.lots`` to the map; a note for the summary."""
+    import geopandas as gpd
+
+    from geo.maps.lots_layer import zone_lots
+    from geo.maps.lots_map import lots_feature_group
+
+    if not (args.zone and args.lots):
+        raise ExportError("--zone and --lots go together: the zone's lots come from the file")
+    try:
+        lots = gpd.read_file(args.lots)
+    except Exception as exc:  # pyogrio/GDAL errors: one line, naming the file
+        raise ExportError(f"{args.lots}: cannot read the lots layer ({exc})") from exc
+    features, stats = zone_lots(lots, args.zone)
+    lots_feature_group(features, stats, lang=args.lang).add_to(m)
+    return f", {stats.features} lots of zone {args.zone} ({stats.bytes / 1e6:.2f} MB)"

@@ -7,8 +7,8 @@ polygons.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
+from functools import cache, lru_cache
 from typing import Literal
 
 import geopandas as gpd
@@ -21,6 +21,7 @@ Edition = Literal[2024, 2025]
 EDITIONS: tuple[Edition, ...] = (2024, 2025)
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Casefolded, diacritic-free form of ``text`` for lenient name matching."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -51,6 +52,30 @@ def check_edition(edition: int) -> Edition:
     return 2024 if edition == 2024 else 2025
 
 
+def _keys(p: Province | Province2025) -> tuple[str, ...]:
+    return (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code)
+
+
+@cache
+def _lookup_2024() -> dict[str, Province]:
+    """Folded name/English name/slug/GSO code → 2024 province; built once (first match wins)."""
+    out: dict[str, Province] = {}
+    for p in PROVINCES_2024:
+        for key in _keys(p):
+            out.setdefault(key, p)
+    return out
+
+
+@cache
+def _lookup_2025() -> dict[str, Province2025]:
+    """As :func:`_lookup_2024`, for the 2025 provinces."""
+    out: dict[str, Province2025] = {}
+    for p in PROVINCES_2025:
+        for key in _keys(p):
+            out.setdefault(key, p)
+    return out
+
+
 def province_2024(name: str) -> Province:
     """The 2024 province named ``name`` (Vietnamese or English spelling, slug or GSO code).
 
@@ -59,35 +84,18 @@ def province_2024(name: str) -> Province:
     FilterError
         If no province matches; the message lists the valid names.
     """
-    found = _lookup_2024(name) if isinstance(name, str) else None
+    found = _lookup_2024().get(_fold(name))
     if found is not None:
         return found
     valid = [p.name for p in PROVINCES_2024]
     raise FilterError(f"unknown province {name!r}; valid: {', '.join(valid)}", valid=valid)
 
 
-def _keys(p: Province | Province2025) -> tuple[str, ...]:
-    return (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code)
-
-
-_INDEX_2024: dict[str, Province] = {}
-for _p in PROVINCES_2024:  # the first province a key names wins, as in a scan in order
-    for _k in _keys(_p):
-        _INDEX_2024.setdefault(_k, _p)
-
-
-@functools.lru_cache(maxsize=4096)
-def _lookup_2024(name: str) -> Province | None:
-    """The 2024 province a text names, or None (remembered: files repeat a few names)."""
-    return _INDEX_2024.get(_fold(name))
-
-
 def province_2025_record(name: str) -> Province2025:
     """The 2025 province named ``name`` (as :func:`province_2024` matches names)."""
-    key = _fold(name)
-    for p in PROVINCES_2025:
-        if key in (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code):
-            return p
+    found = _lookup_2025().get(_fold(name))
+    if found is not None:
+        return found
     valid = [p.name for p in PROVINCES_2025]
     raise FilterError(f"unknown 2025 province {name!r}; valid: {', '.join(valid)}", valid=valid)
 
@@ -141,13 +149,15 @@ def add_province_2025(zones: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFram
         If a row's ``province`` is not a known 2024 province (the message names the row).
     """
     out = zones.copy()
-    values = []
-    for idx, name in zip(out.index, out["province"], strict=True):
+    names = out["province"].astype(str)
+    mapping = {}
+    for name in names.unique():  # once per distinct name, not per row
         try:
-            values.append(province_2025_of(str(name)))
+            mapping[name] = province_2025_of(name)
         except FilterError as exc:
+            idx = names.index[names.to_numpy() == name][0]
             raise FilterError(f"row {idx}: field 'province': {exc}", valid=exc.valid) from exc
-    out["province_2025"] = values
+    out["province_2025"] = names.map(mapping).to_numpy(dtype=object)
     return out
 
 

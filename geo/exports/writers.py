@@ -61,7 +61,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -74,6 +74,7 @@ from pyproj.exceptions import CRSError as ProjCRSError
 from geo.core.admin import Edition, check_edition, province_2024, province_names
 from geo.core.crs import central_meridian, require_crs
 from geo.errors import AtlasError, ExportError
+from geo.exports.xlsx_fast import Sheet, workbook_bytes
 from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
 from geo.store.bundled import write_bytes_atomic
 
@@ -618,12 +619,22 @@ def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]],
     url_fields = [c for c in gdf.columns if c.endswith("source_url")]
     rows: list[dict[str, object]] = [
         {"scope": "note", "id": None, "name": note, "field": None, "url": None} for note in notes]
-    for idx, row in gdf.iterrows():
-        for field in url_fields:
-            url = row[field]
-            if isinstance(url, str) and url.strip():
-                rows.append({"scope": "feature", "id": row[id_field] if id_field else idx,
-                             "name": row.get("name"), "field": field, "url": url})
+    ids = gdf[id_field] if id_field else pd.Series(gdf.index, index=gdf.index)
+    names = gdf["name"] if "name" in gdf.columns else pd.Series(None, index=gdf.index)
+    parts = []
+    for order, field in enumerate(url_fields):  # vectorised per field, then row by row order
+        urls = gdf[field]
+        keep = np.fromiter((isinstance(v, str) for v in urls), dtype=bool, count=len(urls))
+        keep[keep] = urls[keep].str.strip().ne("").to_numpy()
+        parts.append(pd.DataFrame({"pos": np.flatnonzero(keep), "order": order,
+                                   "id": ids.to_numpy(dtype=object)[keep],
+                                   "name": names.to_numpy(dtype=object)[keep],
+                                   "field": field, "url": urls.to_numpy(dtype=object)[keep]}))
+    if parts:
+        found = pd.concat(parts).sort_values(["pos", "order"], kind="stable")
+        rows += [{"scope": "feature", "id": i, "name": n, "field": f, "url": u}
+                 for i, n, f, u in zip(found["id"], found["name"], found["field"], found["url"],
+                                       strict=True)]
     rows += [{"scope": "dataset", "id": None, "name": title, "field": None, "url": url or None}
              for title, url in sources]
     return pd.DataFrame(rows, columns=["scope", "id", "name", "field", "url"])
@@ -631,46 +642,20 @@ def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]],
 
 def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
           sources: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> bytes:
-    from openpyxl.styles import Font
-
     data = pd.DataFrame(gdf[_data_columns(gdf)]).join(_lonlat(gdf))
     lonlat_info = {"lon": FieldInfo("Kinh độ (WGS 84)", "Longitude (WGS 84)", "°"),
                    "lat": FieldInfo("Vĩ độ (WGS 84)", "Latitude (WGS 84)", "°"),
                    "xy_basis": FieldInfo("lon/lat là: point (điểm) hoặc centroid (tâm đa giác)",
                                          "lon/lat is: point, or centroid of the polygon")}
     sheet = "".join(c for c in layer if c not in "[]:*?/\\")[:31] or "data"
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_frame(data).to_excel(writer, sheet_name=sheet, index=False)
-        neutralise_frame(_fields_frame({**info, **lonlat_info})).to_excel(
-            writer, sheet_name="fields", index=False)
-        neutralise_frame(_sources_frame(gdf, sources, notes)).to_excel(
-            writer, sheet_name="sources", index=False)
-        formats = {c: _NUMBER_FORMATS.get(i.unit, "#,##0" if "persons" in i.unit else "")
-                   for c, i in info.items()}
-        formats.update(lon="0.000000", lat="0.000000")
-        for name, ws in writer.sheets.items():
-            _text_cells_as_strings(ws)
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for column_cells in ws.iter_cols(min_row=1):
-                header = str(column_cells[0].value)
-                width = max(len(str(c.value or "")) for c in column_cells[:50])
-                ws.column_dimensions[column_cells[0].column_letter].width = min(60, width + 2)
-                number_format = formats.get(header) if name == sheet else None
-                if number_format:
-                    for cell in column_cells[1:]:
-                        cell.number_format = number_format
-    return buffer.getvalue()
+    formats = {c: _NUMBER_FORMATS.get(i.unit, "#,##0" if "persons" in i.unit else "")
+               for c, i in info.items()}
+    formats.update(lon="0.000000", lat="0.000000")
+    return workbook_bytes([  # streamed (openpyxl write-only); every text cell neutralised
+        Sheet(sheet, neutralise_frame(data), formats),
+        Sheet("fields", neutralise_frame(_fields_frame({**info, **lonlat_info}))),
+        Sheet("sources", neutralise_frame(_sources_frame(gdf, sources, notes)))])
 
-
-def _text_cells_as_strings(ws: Any) -> None:
-    """Every text cell of ``ws`` typed as a string: openpyxl never writes it as a formula."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
 
 
 # ---------------------------------------------------------------------------------------------

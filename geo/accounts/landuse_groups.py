@@ -1,0 +1,140 @@
+"""The land-use accounts of every group at once (one pandas groupby, no per-group or per-row loop).
+
+:func:`account_groups` gives, for each group key, exactly the row dict that
+:func:`geo.accounts.landuse.account_group` gives for that group alone (design §4.2): the same
+rules, sums, rounding and coverage — but in time linear in the zones, where selecting each group
+with a boolean mask is quadratic when the groups are many (``by="zone"``: 100,000 groups).
+Areas in hectares, ratios as fractions, occupancy in percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.settings import ZONE_STATUSES
+
+LAND_KINDS = ("KCN", "KCX")
+
+
+def nested_within(frame: pd.DataFrame, keys: pd.Series) -> np.ndarray:
+    """True for a zone whose ``parent_zone_id`` is a zone of the same group (same key)."""
+    parent = frame["parent_zone_id"]
+    has_parent = parent.notna().to_numpy()
+    if not has_parent.any():  # no zone names a parent: nothing nested
+        return np.zeros(len(frame), dtype=bool)
+    is_text = has_parent.copy()
+    is_text[has_parent] = parent[has_parent].isin(frame["zone_id"]).to_numpy()
+    if not is_text.any():  # no parent in the frame at all: nothing nested
+        return is_text
+    own = pd.MultiIndex.from_arrays([keys.to_numpy(dtype=object),
+                                     frame["zone_id"].to_numpy(dtype=object)])
+    wanted = pd.MultiIndex.from_arrays([keys.to_numpy(dtype=object),
+                                        parent.to_numpy(dtype=object)])
+    return np.asarray(wanted.isin(own)) & is_text
+
+
+def _round_sum(total: float, count: int) -> float | None:
+    return round(float(total), 2) if count else None
+
+
+def _ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return round(part / whole, 4)
+
+
+def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[str, Any]]:
+    """Account rows of each group of ``frame`` (already through ``add_accounts``).
+
+    Parameters
+    ----------
+    frame : zones with the per-zone account columns.
+    keys : the group key of each zone (same index); zones with a missing key are left out.
+
+    Returns
+    -------
+    dict
+        Key → row dict (as ``account_group``: ``key``, ``zones``, ``zones_by_status``, areas,
+        ratios, ``occupancy_pct``, ``coverage``, ``kkt_under_construction_area_ha``,
+        ``nested_in_kkt``) for every key that has zones.
+    """
+    nested = nested_within(frame, keys)
+    kind, status = frame["kind"], frame["status"]
+    planned = frame["planned_area_ha"]
+    in_use_applies = frame["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
+    building_applies = (kind.isin(LAND_KINDS) & (status == "under_construction")) | frame[
+        "under_construction_area_ha"].notna()
+    pairs = frame["occupancy_basis"] != "missing"
+    kkt_building = (kind == "KKT") & (status == "under_construction")
+
+    def part(values: pd.Series, mask: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(values where mask and known, else 0; 1 where mask and known)."""
+        known = np.asarray(mask, dtype=bool) & values.notna().to_numpy()
+        return np.where(known, values.to_numpy(dtype="float64", na_value=np.nan), 0.0), known
+
+    cols: dict[str, Any] = {}
+    for name, values, mask in (
+            ("planned", planned, ~nested),
+            ("in_use", frame["in_use_area_ha"], in_use_applies),
+            ("building", frame["building_area_ha"], building_applies),
+            ("not_started", planned, ~nested & (status == "planned").to_numpy()),
+            ("kkt_building", planned, kkt_building),
+            ("leased", frame["leased_ha"], pairs),
+            ("leasable", frame["leasable_ha"], pairs)):
+        cols[f"{name}_sum"], cols[f"{name}_n"] = part(values, mask)
+    cols["n"] = np.ones(len(frame), dtype=np.int64)
+    cols["planned_known"] = planned.notna().to_numpy()
+    cols["in_use_applies"] = in_use_applies.to_numpy()
+    cols["building_applies"] = building_applies.to_numpy()
+    cols["pairs"] = pairs.to_numpy()
+    cols["nested"] = nested
+    for s in ZONE_STATUSES:
+        cols[f"status_{s}"] = (status == s).to_numpy()
+    table = pd.DataFrame(cols, index=frame.index)
+    if keys.nunique(dropna=False) == 1 and keys.notna().all():  # one group: no groupby
+        sums = table.sum().to_frame(keys.iloc[0]).T
+    else:
+        sums = table.groupby(keys, sort=False, dropna=True).sum()
+    return {key: _row(key, rec) for key, rec in zip(sums.index, sums.to_dict("records"),
+                                                   strict=True)}
+
+
+def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
+    planned = _round_sum(g["planned_sum"], g["planned_n"])
+    in_use = _round_sum(g["in_use_sum"], g["in_use_n"])
+    building = _round_sum(g["building_sum"], g["building_n"])
+    not_started = _round_sum(g["not_started_sum"], g["not_started_n"])
+    pairs = int(g["pairs"])
+    return {
+        "key": key,
+        "zones": int(g["n"]),
+        "zones_by_status": {s: int(g[f"status_{s}"]) for s in ZONE_STATUSES},
+        "planned_area_ha": planned,
+        "in_use_area_ha": in_use,
+        "under_construction_area_ha": building,
+        "in_use_ratio": _ratio(in_use, planned),
+        "under_construction_ratio": _ratio(building, planned),
+        "not_started_ratio": _ratio(not_started, planned),
+        "occupancy_pct": round(100.0 * g["leased_sum"] / g["leasable_sum"], 2) if pairs
+        else None,
+        "coverage": {
+            "planned_area_ha": [int(g["planned_known"]), int(g["n"])],
+            "in_use_area_ha": [int(g["in_use_n"]), int(g["in_use_applies"])],
+            "under_construction_area_ha": [int(g["building_n"]), int(g["building_applies"])],
+            "occupancy_pct": [pairs, int(g["n"])],
+        },
+        "kkt_under_construction_area_ha": _round_sum(g["kkt_building_sum"],
+                                                     g["kkt_building_n"]),
+        "nested_in_kkt": int(g["nested"]),
+    }
+
+
+def rows_in_order(frame: pd.DataFrame, keys: pd.Series, order: Sequence[Hashable]
+                  ) -> dict[Hashable, dict[str, Any]]:
+    """:func:`account_groups` restricted to the keys of ``order`` that have zones."""
+    groups = account_groups(frame, keys)
+    return {k: groups[k] for k in order if k in groups}

@@ -1,0 +1,81 @@
+"""The Leaflet layer of the lots of one view (features from :func:`lots_in_view`).
+
+Drawn with Leaflet's canvas renderer (``L.canvas()``, as ``preferCanvas``): one ``<canvas>``
+instead of an SVG path per lot, so thousands of lots draw in a fraction of a second. Lots are
+coloured by lease status; zone aggregates (below the lots' zoom, or over budget) are circle
+markers sized by their lot count. Feature data is embedded as JSON (``</`` written ``<\\/``),
+never as template text; tooltips are HTML-escaped by :mod:`geo.maps.lots_layer`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.maps.lots_layer import ViewStats
+
+LEASE_COLORS = {"leased": "#1b7837", "available": "#f1a340", "reserved": "#762a83",
+                "not_leasable": "#999999"}
+OTHER_COLOR = "#4d4d4d"
+LABELS = {
+    "vi": {"lots": "Lô đất", "aggregated": "Lô đất (gộp theo khu — phóng to để xem từng lô)"},
+    "en": {"lots": "Lots", "aggregated": "Lots (per zone — zoom in to see each lot)"},
+}
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside ``<script>`` (no ``</`` or ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+class CanvasLots(MacroElement):
+    """A GeoJSON layer drawn on a canvas renderer, added to its parent (map or feature group)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }}_colors = {{ this.colors_json }};
+var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
+  renderer: L.canvas({padding: 0.2}),
+  style: function(f) {
+    var c = {{ this.get_name() }}_colors[f.properties.lease_status] || "{{ this.other }}";
+    return {color: c, weight: 0.6, fillColor: c, fillOpacity: 0.55};
+  },
+  pointToLayer: function(f, ll) {
+    return L.circleMarker(ll, {radius: Math.min(18, 4 + Math.sqrt(f.properties.lots || 1)),
+                               color: "#333", weight: 1, fillColor: "#f1a340",
+                               fillOpacity: 0.7});
+  },
+  onEachFeature: function(f, layer) {
+    if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+  }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, features: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "CanvasLots"
+        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
+        self.colors_json = _script_json(LEASE_COLORS)
+        self.other = OTHER_COLOR
+
+
+def lots_feature_group(features: list[dict[str, Any]], stats: ViewStats, *,
+                       lang: str = "vi") -> folium.FeatureGroup:
+    """A feature group with the lots (or zone aggregates) of one view, for ``st_folium``'s
+    ``feature_group_to_add`` (added without reloading the map) or a map of its own.
+
+    Parameters
+    ----------
+    features, stats : from :func:`geo.maps.lots_layer.lots_in_view` (EPSG:4326 lon/lat).
+    lang : ``vi`` or ``en`` (the layer's name).
+    """
+    labels = LABELS["en" if lang == "en" else "vi"]
+    group = folium.FeatureGroup(name=labels["aggregated" if stats.aggregated else "lots"])
+    CanvasLots(features).add_to(group)
+    return group
