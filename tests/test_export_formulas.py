@@ -20,7 +20,8 @@ from geo.accounts.housing import analyse_housing
 from geo.accounts.housing_params import make_params
 from geo.accounts.housing_report import export_frame
 from geo.cli import main
-from geo.exports.writers import export_layer, export_zones, neutralise_formula, neutralise_frame
+from geo.exports.cells import neutralise_formula, neutralise_frame
+from geo.exports.writers import export_layer, export_zones
 
 PAYLOADS = ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

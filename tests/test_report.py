@@ -11,7 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from geo.cli import main
-from geo.exports.report_docx import Paragraph, Report, Table, neutralise, report_xlsx_bytes
+from geo.exports.cells import neutralise_formula
+from geo.exports.report_docx import Paragraph, Report, Table, report_xlsx_bytes
 from geo.present.i18n import t
 from geo.present.indicators import fmt_figure
 
@@ -137,4 +138,4 @@ def test_xlsx_tables_are_numbers_and_text_cells_are_safe(tmp_path: Path) -> None
         __import__("io").BytesIO(report_xlsx_bytes(report)))["s"].iter_rows() for c in row]
     assert [c.value for c in cells if c.value] == ["'=cmd", "'+h", "'@SUM(A1)"]
     assert all(c.data_type == "s" for c in cells if c.value)
-    assert neutralise("Hà Nội") == "Hà Nội"
+    assert neutralise_formula("Hà Nội") == "Hà Nội"

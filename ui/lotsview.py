@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import folium
 import geopandas as gpd
 import streamlit as st
 
+from geo.maps.elements import FeatureGroup
 from geo.maps.lots_layer import LOTS_MIN_ZOOM, bbox_of_view, lots_in_view
 from geo.maps.lots_map import lots_feature_group
 from ui import data
@@ -62,7 +62,7 @@ def returned() -> list[str] | None:
     return VIEW_RETURNED if _lots_of_filter() is not None else None
 
 
-def view_layer(lang: str) -> tuple[folium.FeatureGroup | None, str | None]:
+def view_layer(lang: str) -> tuple[FeatureGroup | None, str | None]:
     """(feature group of the lots of the current view, a note saying what is shown) or
     (None, None) without lots. The view is the map's last reported one (the zones' extent and
     region zoom on the first run)."""

@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 from geo.accounts.landuse import summarize
 from geo.maps import zone_map as mapping
 from geo.maps.assets import ensure_static_assets
+from geo.maps.elements import FeatureGroup
 from geo.present.i18n import Lang, t
 from ui import data
 from ui.state import get_edition, get_filters, get_period, page_param, set_page_param
@@ -103,7 +104,7 @@ def _build_map(*, lang: str, basemap: bool, choropleth: str | None,
 
 def render(m: folium.Map, *, height: int = 600, key: str = MAP_KEY,
            returned: list[str] | None = None,
-           feature_group: folium.FeatureGroup | None = None) -> dict[str, Any]:
+           feature_group: FeatureGroup | None = None) -> dict[str, Any]:
     """Show a map built for this run (Leaflet served locally); returns the component's value.
 
     ``returned`` (default :data:`RETURNED`) lists the keys sent back; ``[]`` for a map whose

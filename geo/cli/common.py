@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from geo.exports.writers import neutralise_formula
+from geo.exports.cells import neutralise_formula
 from geo.settings import KINDS, ZONE_STATUSES
 
 

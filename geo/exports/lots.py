@@ -57,31 +57,11 @@ def lot_notes(lots: pd.DataFrame) -> list[str]:
     return []
 
 
-FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formulas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """A copy whose text cells starting with ``= + - @`` (or tab / CR) begin with ``'``, so a
-    spreadsheet shows them as text and never runs them as formulas (vectorised per column)."""
-    out = frame.copy()
-    for col in out.columns:
-        if col == out.geometry.name or not pd.api.types.is_string_dtype(out[col]):
-            continue
-        text = out[col].where(out[col].map(lambda v: isinstance(v, str)), None)
-        risky = text.str.startswith(FORMULA_START).fillna(False).astype(bool)
-        if risky.any():
-            out[col] = out[col].astype(object)
-            out.loc[risky, col] = "'" + text[risky]
-    return out
-
-
 def export_lots(lots: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None) -> bytes:
     """The bytes of a lots file in a format of :data:`geo.exports.writers.FORMATS` (layer
-    ``lots``, fields described, synthetic lots labelled); see :func:`export_layer`. CSV and
-    XLSX cells that a spreadsheet would run as a formula are neutralised
-    (:func:`neutralise_formulas`)."""
-    frame = neutralise_formulas(lots) if str(fmt).lower() in ("csv", "xlsx") else lots
-    return export_layer(frame, fmt=fmt, crs=crs, layer="lots",
+    ``lots``, fields described, synthetic lots labelled); see :func:`export_layer`, which
+    neutralises CSV and XLSX cells that a spreadsheet would run as a formula."""
+    return export_layer(lots, fmt=fmt, crs=crs, layer="lots",
                         field_descriptions=LOT_FIELD_INFO, notes=lot_notes(lots))
 
 

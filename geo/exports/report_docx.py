@@ -4,7 +4,7 @@ The report is a plain document model (:class:`Report`: headings, paragraphs, tab
 assembled by :mod:`geo.present.report`; this module only writes it. Text from the data is
 inserted as text runs and cells, never as markup. XLSX text cells are written as strings and a
 text starting with ``= + - @`` (or a tab / carriage return) is prefixed with ``'`` so a
-spreadsheet never runs it as a formula (no shared neutraliser exists in geo/exports yet).
+spreadsheet never runs it as a formula (:mod:`geo.exports.cells`).
 Files are written atomically (:func:`geo.store.bundled.atomic_path`).
 """
 
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import ExportError
+from geo.exports.cells import neutralise_formula
 from geo.store.bundled import write_bytes_atomic
 
 REPORT_FORMATS = ("docx", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,6 @@ def report_docx_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def neutralise(text: str) -> str:
-    """``text`` made safe for a spreadsheet cell: a leading ``= + - @``/tab/CR gets a ``'``."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def report_xlsx_bytes(report: Report) -> bytes:
     """The report's tables as an XLSX workbook: one sheet per ``Table.sheet``, tables stacked.
 
@@ -139,9 +134,9 @@ def report_xlsx_bytes(report: Report) -> bytes:
         name = table.sheet[:31]
         sheet = book[name] if name in book.sheetnames else book.create_sheet(name)
         row = sheet.max_row + 2 if sheet.max_row > 1 else 1
-        sheet.cell(row=row, column=1, value=neutralise(table.title)).font = Font(bold=True)
+        sheet.cell(row=row, column=1, value=neutralise_formula(table.title)).font = Font(bold=True)
         for col, header in enumerate(table.headers, 1):
-            cell = sheet.cell(row=row + 1, column=col, value=neutralise(str(header)))
+            cell = sheet.cell(row=row + 1, column=col, value=neutralise_formula(str(header)))
             cell.data_type, cell.font = "s", Font(bold=True)
         for r, values in enumerate(table.values, row + 2):
             for col, value in enumerate(values, 1):
@@ -151,7 +146,7 @@ def report_xlsx_bytes(report: Report) -> bytes:
                 elif isinstance(value, int | float):
                     cell.value = None if value != value else float(value)
                 else:
-                    cell.value = neutralise(str(value))
+                    cell.value = neutralise_formula(str(value))
                     cell.data_type = "s"
     if not book.sheetnames:
         book.create_sheet("Report")

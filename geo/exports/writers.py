@@ -38,7 +38,8 @@ Formats (``FORMATS``) and what each holds:
 Spreadsheet safety (CSV and XLSX, including the CSV files inside the shapefile zip): a text cell
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so
 that Excel or LibreOffice shows it as text instead of running it as a formula (OWASP "CSV
-injection"); numbers stay numbers (:func:`neutralise_formula`). XLSX text cells are always
+injection"); numbers stay numbers (:func:`geo.exports.cells.neutralise_formula`). XLSX text cells
+are always
 written as strings, never as formulas.
 
 CRS: ``geojson``, ``kml``, ``csv`` and ``xlsx`` are always WGS 84 (asking for another CRS raises
@@ -74,6 +75,7 @@ from pyproj.exceptions import CRSError as ProjCRSError
 from geo.core.admin import Edition, check_edition, province_2024, province_names
 from geo.core.crs import central_meridian, require_crs
 from geo.errors import AtlasError, ExportError
+from geo.exports.cells import is_text, neutralise_frame
 from geo.exports.xlsx_fast import Sheet, workbook_bytes
 from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
 from geo.store.bundled import write_bytes_atomic
@@ -366,41 +368,6 @@ def resolve_crs(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
-# Spreadsheet formula injection (OWASP CSV injection)
-FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a text cell as a formula (OWASP)."""
-
-
-def neutralise_formula(value: object) -> object:
-    """``value`` made safe for a spreadsheet cell: text starting with ``= + - @``, a tab or a
-    carriage return gets a leading ``'`` (shown as text, never run as a formula).
-
-    Only ``str`` values change: numbers (a float ``-5.2``), None and NaN are returned as they
-    are, so numeric columns stay numeric; the *text* ``"-5"`` or ``"=1+1"`` is neutralised.
-    Used by every CSV and XLSX writer (exports, the CLI's CSV tables).
-
-    Examples
-    --------
-    >>> neutralise_formula("=1+1"), neutralise_formula(-5.2), neutralise_formula("KCN A")
-    ("'=1+1", -5.2, 'KCN A')
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with :func:`neutralise_formula` applied to every text cell and column
-    name (number columns untouched, so they keep their dtype)."""
-    out = pd.DataFrame(frame).copy()
-    for column in out.columns:
-        if _is_text(out[column]):
-            out[column] = out[column].map(neutralise_formula)
-    out.columns = [neutralise_formula(c) for c in out.columns]
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
 # Helpers shared by the writers
 def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A copy with a CRS checked, NFC text, a plain index and the geometry column 'geometry'."""
@@ -412,16 +379,12 @@ def _prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if out.geometry.name != "geometry":
         out = out.rename_geometry("geometry")
     for column in out.columns:
-        if column != "geometry" and _is_text(out[column]):
+        if column != "geometry" and is_text(out[column]):
             out[column] = out[column].map(
                 lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
     empty = out.geometry.notna() & out.geometry.is_empty
     out.loc[empty, "geometry"] = None
     return out
-
-
-def _is_text(series: pd.Series) -> bool:
-    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
 
 
 def _round_coords(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -539,7 +502,7 @@ def _shp_frame(part: gpd.GeoDataFrame, info: Mapping[str, FieldInfo], id_field: 
     """``part`` with DBF field names and text cut to 254 bytes (cuts recorded in ``truncated``)."""
     out = part.copy()
     for column in _data_columns(part):
-        if not _is_text(out[column]):
+        if not is_text(out[column]):
             continue
         for idx, value in out[column].items():
             if isinstance(value, str) and len(value.encode("utf-8")) > DBF_TEXT_BYTES:

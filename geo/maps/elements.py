@@ -89,6 +89,12 @@ class LayerControl(folium.LayerControl, VerbatimMacroElement):
     """folium's layer control, its script added verbatim (layer names never re-evaluated)."""
 
 
+class FeatureGroup(folium.FeatureGroup, VerbatimMacroElement):
+    """folium's feature group, its script added verbatim; its name is escaped by the caller
+    (the layer control shows it as HTML). Also what ``st_folium(feature_group_to_add=...)``
+    takes."""
+
+
 def script_json(value: Any) -> str:
     """JSON safe to embed in a ``<script>`` element and in a Jinja2 template.
 

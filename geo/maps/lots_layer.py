@@ -17,7 +17,6 @@ over budget falls back to the aggregate, and an aggregate over budget is cut, wi
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import require_crs
+from geo.core.text import escape_html
 from geo.errors import ParameterError
 
 LOTS_MIN_ZOOM = 14
@@ -114,7 +114,7 @@ def _lot_features(lots: pd.DataFrame, geoms: np.ndarray) -> list[str]:
     out = []
     for i, geometry in enumerate(geojson):
         props = {c: cols[c][i] for c in LOT_FIELDS}
-        props["t"] = html.escape(" · ".join(v for v in props.values() if v))
+        props["t"] = escape_html(" · ".join(v for v in props.values() if v))
         out.append('{"type":"Feature","geometry":' + geometry + ',"properties":'
                    + json.dumps(props, ensure_ascii=False, separators=(",", ":")) + "}")
     return out
@@ -145,7 +145,7 @@ def zone_aggregates(lots: pd.DataFrame, positions: np.ndarray, *, decimals: int 
         y = round((row["miny"] + row["maxy"]) / 2, decimals)
         props = {"zone_id": _text(zone_id), "lots": int(row["lots"]),
                  "leased": int(row["leased"])}
-        props["t"] = html.escape(f"{props['zone_id']}: {props['lots']} lots, "
+        props["t"] = escape_html(f"{props['zone_id']}: {props['lots']} lots, "
                                  f"{props['leased']} leased")
         out.append('{"type":"Feature","geometry":{"type":"Point","coordinates":['
                    f'{x},{y}]}},"properties":'

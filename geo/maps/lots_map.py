@@ -3,19 +3,18 @@
 Drawn with Leaflet's canvas renderer (``L.canvas()``, as ``preferCanvas``): one ``<canvas>``
 instead of an SVG path per lot, so thousands of lots draw in a fraction of a second. Lots are
 coloured by lease status; zone aggregates (below the lots' zoom, or over budget) are circle
-markers sized by their lot count. Feature data is embedded as JSON (``</`` written ``<\\/``),
+markers sized by their lot count. Feature data is embedded by :func:`geo.maps.elements.script_json`,
 never as template text; tooltips are HTML-escaped by :mod:`geo.maps.lots_layer`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import folium
-from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.core.text import escape_html
+from geo.maps.elements import FeatureGroup, VerbatimMacroElement, script_json
 from geo.maps.lots_layer import ViewStats
 
 LEASE_COLORS = {"leased": "#1b7837", "available": "#f1a340", "reserved": "#762a83",
@@ -27,14 +26,12 @@ LABELS = {
 }
 
 
-def _script_json(value: Any) -> str:
-    """JSON safe inside ``<script>`` (no ``</`` or ``<!--``)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+class CanvasLots(VerbatimMacroElement):
+    """A GeoJSON layer drawn on a canvas renderer, added to its parent (map or feature group).
 
-
-class CanvasLots(MacroElement):
-    """A GeoJSON layer drawn on a canvas renderer, added to its parent (map or feature group)."""
+    Its script is added to a page verbatim (:class:`geo.maps.elements.VerbatimMacroElement`:
+    never re-read as a template) and its data by :func:`geo.maps.elements.script_json`.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -60,13 +57,13 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
     def __init__(self, features: list[dict[str, Any]]) -> None:
         super().__init__()
         self._name = "CanvasLots"
-        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
-        self.colors_json = _script_json(LEASE_COLORS)
+        self.data_json = script_json({"type": "FeatureCollection", "features": features})
+        self.colors_json = script_json(LEASE_COLORS)
         self.other = OTHER_COLOR
 
 
 def lots_feature_group(features: list[dict[str, Any]], stats: ViewStats, *,
-                       lang: str = "vi") -> folium.FeatureGroup:
+                       lang: str = "vi") -> FeatureGroup:
     """A feature group with the lots (or zone aggregates) of one view, for ``st_folium``'s
     ``feature_group_to_add`` (added without reloading the map) or a map of its own.
 
@@ -76,6 +73,6 @@ def lots_feature_group(features: list[dict[str, Any]], stats: ViewStats, *,
     lang : ``vi`` or ``en`` (the layer's name).
     """
     labels = LABELS["en" if lang == "en" else "vi"]
-    group = folium.FeatureGroup(name=labels["aggregated" if stats.aggregated else "lots"])
+    group = FeatureGroup(name=escape_html(labels["aggregated" if stats.aggregated else "lots"]))
     CanvasLots(features).add_to(group)
     return group
