@@ -13,7 +13,10 @@ Rules, in short:
 - area under construction = Σ planned area of KCN/KCX under construction; KKTs being built are
   reported apart (``kkt_under_construction_area_ha``).
 - occupancy = Σ leased / Σ leasable industrial land over the zones that give both; where a source
-  states only the rate, leased = rate × leasable land of that zone (basis said per zone).
+  states only the rate, leased = rate × leasable land of that zone (basis said per zone); a zone
+  with a rate but no leasable land is "rate only": it shows its rate, and aggregates count it
+  beside the coverage, never in the figure (:mod:`geo.accounts.figure_basis`).
+- a Summary says its basis: KCN/KCX only, or all kinds with each piece of land once.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.accounts.figure_basis import (
+    OCCUPANCY_RULE,
+    PAIR_OCCUPANCY,
+    RATE_ONLY,
+    basis_counts,
+    basis_note,
+    view_basis,
+)
 from geo.core.admin import (
     Edition,
     canonical_province,
@@ -104,8 +115,10 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
     KCN/KCX whose area no source gives); ``building_area_ha`` (planned area of a
     KCN/KCX under construction, or its reported ``under_construction_area_ha``);
-    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` and ``occupancy_basis``
-    (``leased_land`` | ``stated_rate`` | ``missing``).
+    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` (the pair an aggregate sums) and
+    ``occupancy_basis`` (``leased_land`` | ``stated_rate`` | ``lots`` | ``rate_only`` — a stated
+    rate without leasable land, not summed | ``missing``); ``occupancy_zone_pct``: the zone's own
+    occupancy (computed, else the stated rate of a ``rate_only`` zone) — what a zone view shows.
     """
     out = zones.copy()
     is_land = out["kind"].isin(LAND_KINDS)
@@ -136,12 +149,14 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     out["leasable_ha"] = leasable.where(has_pair)
     out["occupancy_calc_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(2)
     out["occupancy_basis"] = np.select(
-        [has_pair & out["leased_land_ha"].notna(), has_pair], ["leased_land", "stated_rate"],
-        default="missing")
+        [has_pair & out["leased_land_ha"].notna(), has_pair, out["occupancy_pct"].notna()],
+        ["leased_land", "stated_rate", RATE_ONLY], default="missing")
     if lots is not None and len(lots):
         from geo.accounts.lots import apply_lot_figures
 
         out = apply_lot_figures(out, lots)
+    out["occupancy_zone_pct"] = out["occupancy_calc_pct"].where(
+        out["occupancy_basis"] != RATE_ONLY, out["occupancy_pct"])
     return out
 
 
@@ -162,7 +177,11 @@ class Summary:
     ``under_construction_ratio``, ``not_started_ratio``, ``occupancy_pct`` (None where no zone
     gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
     ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
-    status) and ``notes``.
+    status), ``not_started_area_ha`` (planned area of zones not started: the chart's part),
+    ``other_area_ha`` (planned − in use − under construction − not started, ≥ 0: a KKT's own
+    land, zones of unknown status), ``basis_counts`` (zones giving a figure as reported /
+    derived / rate only, :func:`geo.accounts.figure_basis.basis_counts`) and ``notes``.
+    ``basis`` says which zones the figures rest on: ``kcn_kcx`` or ``all_kinds_kkt_once``.
 
     ``filters`` holds the filters the zones were selected by (only those set: ``provinces``,
     ``kinds``, ``statuses``); with any, the ``region`` grouping's row is keyed
@@ -176,6 +195,7 @@ class Summary:
     edition: int = 2024
     notes: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    basis: str = "all_kinds_kkt_once"
 
     @property
     def selection(self) -> str | None:
@@ -186,7 +206,8 @@ class Summary:
         """The JSON form (``python -m geo summary --format json``)."""
         return {"group_by": self.group_by, "edition": self.edition,
                 "filters": {k: list(self.filters.get(k, [])) for k in FILTER_KEYS},
-                "selection": self.selection, "rows": self.rows, "total": self.total,
+                "selection": self.selection, "basis": self.basis, "rows": self.rows,
+                "total": self.total,
                 "notes": self.notes}
 
 
@@ -262,7 +283,8 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     building = _sum(group.loc[building_applies, "building_area_ha"])
     not_started = _sum(area_rows.loc[area_rows["status"] == "planned", "planned_area_ha"])
     kkt_building = group[(group["kind"] == "KKT") & (group["status"] == "under_construction")]
-    pairs = group["occupancy_basis"] != "missing"
+    pairs = group["occupancy_basis"].isin(PAIR_OCCUPANCY)
+    parts = [v for v in (in_use, building, not_started) if v is not None]
     leased, leasable = group.loc[pairs, "leased_ha"].sum(), group.loc[pairs, "leasable_ha"].sum()
     return {
         "key": key,
@@ -274,6 +296,8 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
         "in_use_ratio": _ratio(in_use, planned),
         "under_construction_ratio": _ratio(building, planned),
         "not_started_ratio": _ratio(not_started, planned),
+        "not_started_area_ha": not_started,
+        "other_area_ha": None if planned is None else round(max(planned - sum(parts), 0.0), 2),
         "occupancy_pct": round(100.0 * leased / leasable, 2) if pairs.any() else None,
         "coverage": {
             "planned_area_ha": [int(group["planned_area_ha"].notna().sum()), len(group)],
@@ -286,6 +310,7 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
         },
         "kkt_under_construction_area_ha": _sum(kkt_building["planned_area_ha"]),
         "nested_in_kkt": int(nested.sum()),
+        "basis_counts": basis_counts(group),
     }
 
 
@@ -369,12 +394,14 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
     return Summary(group_by=by, rows=rows, total=account_group(frame, "total"),
-                   edition=edition, notes=notes, filters=chosen)
+                   edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))
 
 
 def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
-    notes = ["areas in ha from the sources; coverage = [zones with the figure, zones it applies "
-             "to]; occupancy = Σ leased / Σ leasable industrial land"]
+    notes = [basis_note(view_basis(kcn_only)),
+             "areas in ha from the sources; coverage = [zones with the figure, zones it applies "
+             "to]; land in use = used area where a source gives it, else (derived) the planned "
+             "area of operating KCN/KCX (basis_counts: reported / derived)", OCCUPANCY_RULE]
     if frame.empty:
         notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
                      "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")
