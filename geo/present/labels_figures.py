@@ -64,19 +64,7 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "export_label": ("Nhãn", "Label"),
     "export_description": ("Mô tả", "Description"),
     "export_unit": ("Đơn vị", "Unit"),
-    # boundary checks of an import
-    "bc_far": ("Ranh giới nhập cách vị trí đã biết của khu {d} km (ngưỡng {limit} km theo độ "
-               "chính xác vị trí '{precision}').",
-               "The imported boundary lies {d} km from the zone's known location (threshold "
-               "{limit} km for location precision '{precision}')."),
-    "bc_area": ("Diện tích ranh giới nhập {area} ha lệch {pct} % so với diện tích quy hoạch "
-                "{planned} ha (ngưỡng ±{tol} %).",
-                "The imported boundary's area {area} ha differs by {pct} % from the planned "
-                "area {planned} ha (tolerance ±{tol} %)."),
-    "bc_province": ("Ranh giới nhập nằm ngoài tỉnh {province} (cách {d} km; đã nới {buffer} km "
-                    "vì ranh giới tỉnh Natural Earth 1:10M thô).",
-                    "The imported boundary lies outside {province} ({d} km away; a {buffer} km "
-                    "buffer allows for the coarse Natural Earth 1:10M boundary)."),
+    # import preview map
     "ws_layer_old": ("ranh giới cũ (khu khớp)", "old footprint (matched zone)"),
     "ws_preview_legend": ("Xám: khu hiện có · Xanh nét đứt: ranh giới cũ của khu khớp · Đỏ: tệp "
                           "nhập", "Grey: current zones · Blue dashed: matched zone's old "
