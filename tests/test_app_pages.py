@@ -111,8 +111,9 @@ def test_landuse_tables_follow_filters(zones) -> None:  # type: ignore[no-untype
     assert len(per_zone) == kcn > 0
     assert "KKT" not in set(per_zone[t("kind", "vi")])
     assert set(per_zone[t("status", "vi")]) == {"operating"}
-    groups = _frame_with(at, t("group", "vi"))
+    groups, kkts = [d.value for d in at.dataframe if t("group", "vi") in d.value.columns]
     assert groups[t("zones", "vi")].iloc[-1] == kcn  # total row
+    assert kkts[t("zones", "vi")].iloc[-1] == len(expected) - kcn  # KKTs: their own group
     assert any(t("basis_kcn_kcx", "vi") in c.value for c in at.caption)
     at.toggle(key="lu_kcn_only").set_value(False).run()  # every kind, each KKT once
     per_zone = _frame_with(at, t("developer", "vi"))
