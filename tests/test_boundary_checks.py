@@ -110,7 +110,7 @@ def test_preview_shows_the_old_and_new_footprints_with_a_legend(
     plan = ws.plan_import(far, kind="zones", file_name="far.geojson", sha256="9" * 64)
     old = replaced_footprints(plan.diffs)
     assert list(old["zone_id"]) == ["bn-que-vo"]
-    assert old.geometry.iloc[0].equals_exact(square(106.12, 21.15), 1e-9)  # the stored one, not the new
+    assert old.geometry.iloc[0].equals_exact(square(106.12, 21.15), 1e-9)  # the stored one
     for lang in ("vi", "en"):
         html = build_preview_map(plan.state.zones, far, replaced=old,
                                  lang=lang).get_root().render()

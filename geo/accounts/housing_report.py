@@ -28,8 +28,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.accounts.housing import PIPELINE_STATUSES, HousingResult, land_per_person_ha
 from geo.accounts.figure_basis import PAIR_OCCUPANCY
+from geo.accounts.housing import PIPELINE_STATUSES, HousingResult, land_per_person_ha
 from geo.accounts.landuse import LAND_KINDS, add_accounts
 from geo.core.admin import (
     Edition,

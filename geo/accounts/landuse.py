@@ -1,10 +1,8 @@
 """Land-use accounts (design §4.2) and reconciliation with reported totals (design §4.3).
 
 All areas are hectares from the sources (the figures of record), never computed from the
-approximate footprints. Every aggregate carries its coverage: how many zones have the figure
-out of the zones the figure applies to.
-
-Rules, in short:
+approximate footprints. Every aggregate carries its coverage (zones with the figure / zones it
+applies to). Rules, in short:
 
 - planned area = Σ ``planned_area_ha``; in a view with every kind, a KCN nested in a KKT of the
   same group is not added again (the KKT's area already holds it).
@@ -12,11 +10,9 @@ Rules, in short:
   KCN/KCX (nested ones included). A KKT's own area is never in use.
 - area under construction = Σ planned area of KCN/KCX under construction; KKTs being built are
   reported apart (``kkt_under_construction_area_ha``).
-- occupancy = Σ leased / Σ leasable industrial land over the zones that give both; where a source
-  states only the rate, leased = rate × leasable land of that zone (basis said per zone); a zone
-  with a rate but no leasable land is "rate only": it shows its rate, and aggregates count it
-  beside the coverage, never in the figure (:mod:`geo.accounts.figure_basis`).
-- a Summary says its basis: KCN/KCX only, or all kinds with each piece of land once.
+- occupancy = Σ leased / Σ leasable industrial land over the zones that give both (leased =
+  stated rate × leasable where only a rate is given); a rate without leasable land is "rate
+  only", never averaged in. Bases of figures and views: :mod:`geo.accounts.figure_basis`.
 """
 
 from __future__ import annotations
@@ -54,8 +50,7 @@ GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "st
 LAND_KINDS = ("KCN", "KCX")
 REGION_NAME = "Đồng bằng sông Hồng"
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
-SELECTION_KEY = "selection"
-"""Key of the ``region`` row when a filter is set: the row holds the selection, not the region."""
+SELECTION_KEY = "selection"  # the region row's key when a filter is set (not the region)
 FILTER_KEYS = ("provinces", "kinds", "statuses")
 
 METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
@@ -115,10 +110,9 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
     KCN/KCX whose area no source gives); ``building_area_ha`` (planned area of a
     KCN/KCX under construction, or its reported ``under_construction_area_ha``);
-    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` (the pair an aggregate sums) and
-    ``occupancy_basis`` (``leased_land`` | ``stated_rate`` | ``lots`` | ``rate_only`` — a stated
-    rate without leasable land, not summed | ``missing``); ``occupancy_zone_pct``: the zone's own
-    occupancy (computed, else the stated rate of a ``rate_only`` zone) — what a zone view shows.
+    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct``, ``occupancy_basis`` (``leased_land`` |
+    ``stated_rate`` | ``lots`` | ``rate_only`` | ``missing``) and ``occupancy_zone_pct`` (what
+    a zone view shows: computed, else the stated rate of a ``rate_only`` zone).
     """
     out = zones.copy()
     is_land = out["kind"].isin(LAND_KINDS)
@@ -177,11 +171,9 @@ class Summary:
     ``under_construction_ratio``, ``not_started_ratio``, ``occupancy_pct`` (None where no zone
     gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
     ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
-    status), ``not_started_area_ha`` (planned area of zones not started: the chart's part),
-    ``other_area_ha`` (planned − in use − under construction − not started, ≥ 0: a KKT's own
-    land, zones of unknown status), ``basis_counts`` (zones giving a figure as reported /
-    derived / rate only, :func:`geo.accounts.figure_basis.basis_counts`) and ``notes``.
-    ``basis`` says which zones the figures rest on: ``kcn_kcx`` or ``all_kinds_kkt_once``.
+    status), ``not_started_area_ha``, ``other_area_ha`` (planned − the three parts, ≥ 0),
+    ``basis_counts`` (:func:`geo.accounts.figure_basis.basis_counts`) and ``notes``; ``basis``:
+    ``kcn_kcx`` or ``all_kinds_kkt_once``.
 
     ``filters`` holds the filters the zones were selected by (only those set: ``provinces``,
     ``kinds``, ``statuses``); with any, the ``region`` grouping's row is keyed
@@ -262,9 +254,7 @@ def _sum(values: pd.Series) -> float | None:
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
-    if part is None or whole is None or whole == 0:
-        return None
-    return round(part / whole, 4)
+    return None if part is None or whole is None or whole == 0 else round(part / whole, 4)
 
 
 def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
@@ -352,9 +342,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     kcn_only : keep only KCN and KCX (the view that KKT areas do not dominate).
     keep_empty : keep groups with no zone (e.g. a province with nothing after filtering).
     filters : the filters ``zones`` were selected by (keys ``provinces``, ``kinds``,
-        ``statuses``, as :func:`filter_zones`; None or empty lists: no filter). With any set,
-        the ``region`` row is the selection, not the region: key :data:`SELECTION_KEY`,
-        ``label`` ``Lựa chọn: <filters>``, and a note says so.
+        ``statuses``, as :func:`filter_zones`; None or empty: no filter). With any set, the
+        ``region`` row is the selection (key :data:`SELECTION_KEY`, ``label`` ``Lựa chọn: …``).
     lots : the lot register; zones with lots take their occupancy from them (basis ``lots``,
         said in a note).
 
@@ -398,10 +387,9 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
 
 
 def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
-    notes = [basis_note(view_basis(kcn_only)),
-             "areas in ha from the sources; coverage = [zones with the figure, zones it applies "
-             "to]; land in use = used area where a source gives it, else (derived) the planned "
-             "area of operating KCN/KCX (basis_counts: reported / derived)", OCCUPANCY_RULE]
+    notes = [basis_note(view_basis(kcn_only)), "areas in ha from the sources; coverage = [zones "
+             "with the figure, zones it applies to]; land in use = used area where a source "
+             "gives it, else (derived) the planned area of operating KCN/KCX", OCCUPANCY_RULE]
     if frame.empty:
         notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
                      "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")

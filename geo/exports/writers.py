@@ -61,7 +61,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -799,7 +799,7 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
     from geo.exports.accounts import ACCOUNT_INFO, data_dictionary, zones_with_accounts
     from geo.present.i18n import t
 
-    chosen = "vi" if lang == "vi" else "en"
+    chosen: Literal["vi", "en"] = "vi" if lang == "vi" else "en"
     frame = zones_with_accounts(zones, lang=chosen, lots=lots)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     return export_layer(frame, fmt=fmt, crs=crs, layer=layer, notes=notes,

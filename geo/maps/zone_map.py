@@ -215,7 +215,8 @@ def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
     from geo.accounts.landuse import add_accounts
 
     frame = pd.DataFrame([{**dict.fromkeys(_ACCOUNT_INPUTS, np.nan), **dict(row)}])
-    return {**row, **add_accounts(frame).iloc[0].to_dict()}
+    accounts: dict[str, Any] = {str(k): v for k, v in add_accounts(frame).iloc[0].items()}
+    return {**row, **accounts}
 
 
 def _figure_text(row: Mapping[str, Any], field: str, kind: str, lang: Lang) -> str:

@@ -138,10 +138,10 @@ def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
     accounts = add_accounts(pd.DataFrame(zones))
     frame = pd.DataFrame({t(label, lang): accounts[column].to_numpy()
                           for column, label in ZONE_COLUMNS})
-    position = frame.columns.get_loc(t("in_use_area_ha", lang)) + 1
+    position = list(frame.columns).index(t("in_use_area_ha", lang)) + 1
     frame.insert(position, f"{t('in_use_area_ha', lang)} · {t('figure_basis', lang)}",
                  [in_use_basis_text(b, lang) for b in accounts["in_use_basis"]])
-    position = frame.columns.get_loc(t("occupancy_pct", lang)) + 1
+    position = list(frame.columns).index(t("occupancy_pct", lang)) + 1
     frame.insert(position, t("occupancy_basis", lang),
                  [occupancy_basis_text(b, lang) for b in accounts["occupancy_basis"]])
     ha = partial(fmt_ha, lang=lang)
@@ -406,7 +406,8 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
     percent, workers in persons; a figure no source gives shows '—'. The source URL is returned
     as plain text (the caller makes it a link).
     """
-    accounts = add_accounts(pd.DataFrame([dict(zone)])).iloc[0]
+    row = add_accounts(pd.DataFrame([dict(zone)])).iloc[0]
+    accounts: dict[str, Any] = {str(k): v for k, v in row.items()}
     ha = partial(fmt_ha, lang=lang)
     quality = zone.get("geometry_quality")
     geometry = zone.get("geometry")
