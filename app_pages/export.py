@@ -21,12 +21,12 @@ st.title(t("page_export", lang))
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _export_bytes(version: object, period: str | None, edition: int, filters: tuple[object, ...],
-                  fmt: str, crs: str | None) -> bytes:
+                  fmt: str, crs: str | None, lang: str) -> bytes:
     """The file of the current selection (cached per view, format and CRS), with the caveats of
     the selection (2025 provinces the data covers only in part) where the format has room."""
     notes = export_notes(get_filters().provinces, edition=edition)
     return export.export_zones(data.filtered_zones(), fmt=fmt, crs=crs, layer="zones",
-                               notes=notes)
+                               notes=notes, lang=lang, lots=data.lots())  # + the accounts
 
 
 zones = data.filtered_zones()
@@ -69,7 +69,7 @@ name = export.export_filename(layer="kcn", provinces=filters.provinces, kinds=fi
 try:
     payload = _export_bytes(data.version(), get_period(), int(edition),
                             (tuple(filters.provinces), tuple(filters.kinds),
-                             tuple(filters.statuses)), fmt, crs)
+                             tuple(filters.statuses)), fmt, crs, lang)
     summary = export.summarize_export(zones, fmt=fmt, crs=crs)
 except AtlasError as exc:
     st.error(f"{t('export_error', lang)}: {md_escape(user_message(exc, lang))}")

@@ -10,7 +10,7 @@ from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError, ImportRefused
 from geo.imports.archive import MAX_BYTES
 from geo.imports.checks import Report
-from geo.maps.preview import build_preview_map
+from geo.maps.preview import build_preview_map, replaced_footprints
 from geo.present import imports as view
 from geo.present.i18n import t
 from geo.settings import PROVINCES_2024
@@ -103,9 +103,9 @@ if plan is not None:
     if kind != "figures" and view.has_map_preview(result.frame):
         frame = {"housing": plan.state.housing, "lots": plan.state.lots}.get(kind, plan.state.zones)
         st.caption(t("ws_preview_map", lang))
-        mapview.render(build_preview_map(frame, result.frame, labels=(
-            t("ws_layer_current", lang), t("ws_layer_incoming", lang))), key="ws_map",
-            height=420, returned=[])
+        mapview.render(build_preview_map(frame, result.frame, lang=lang,
+                                         replaced=replaced_footprints(plan.diffs)),
+                       key="ws_map", height=420, returned=[])
     st.subheader(t("ws_diff", lang).format(**plan.counts))
     st.dataframe(view.diff_table(plan, lang), hide_index=True)
     if not plan.ok:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.accounts.landuse import LAND_KINDS, reconcile, summarize
 from geo.core.text import md_escape, md_format
+from geo.present.figures import basis_caption
 from geo.present.i18n import t
 from geo.present.landuse import (
     chart_frame,
@@ -31,16 +32,16 @@ if "lu_group" not in st.session_state:
     if warning:
         st.warning(warning, icon="⚠️")
     st.session_state["lu_group"] = chosen or province_by
-    st.session_state["lu_kcn_only"] = st.query_params.get("kcn") == "1"
+    st.session_state["lu_kcn_only"] = st.query_params.get("kcn") != "0"  # KCN/KCX first
 if st.session_state["lu_group"] not in groups:  # the edition changed
     st.session_state["lu_group"] = province_by
 
 left, right = st.columns([2, 1])
 by = left.segmented_control(t("group_by", lang), groups, key="lu_group",
                             format_func=lambda g: t(f"group_{g}", lang)) or province_by
-kcn_only = right.toggle(t("kcn_only", lang), key="lu_kcn_only")
+kcn_only = right.toggle(t("kcn_kcx_default", lang), key="lu_kcn_only")
 set_page_param("group", by)
-set_page_param("kcn", "1" if kcn_only else None)
+set_page_param("kcn", None if kcn_only else "0")
 
 zones = data.filtered_zones()
 shown = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
@@ -55,24 +56,34 @@ with tab_group:
     groups = group_table(summary, lang=lang)
     st.dataframe(groups.styled(), hide_index=True, key="lu_groups",  # every row, total in view
                  height=36 * (len(groups.frame) + 1) + 3)
-    for note in summary_notes(shown, by=by, edition=edition, kcn_only=kcn_only, lang=lang):
+    for note in [basis_caption(summary.basis, lang), *summary_notes(
+            shown, by=by, edition=edition, kcn_only=kcn_only, lang=lang)]:
         st.caption(note)
+    kkts = zones[zones["kind"] == "KKT"]
+    if kcn_only and len(kkts):  # KKTs as their own group, never mixed into the KCN/KCX ratios
+        with st.expander(f"{t('kkt_group', lang)} ({len(kkts)})"):
+            st.dataframe(group_table(summarize(kkts, by=by, edition=edition),
+                                     lang=lang).styled(), hide_index=True, key="lu_kkt")
+            st.caption(t("kkt_group_caption", lang))
 
 with tab_zone:
     st.dataframe(zone_table(shown, lang=lang).styled(), hide_index=True, key="lu_zones",
                  height=480)
+    st.caption(t("basis_legend", lang))
 
 with tab_charts:
-    by_province = summarize(zones, by=province_by, edition=edition, kcn_only=kcn_only)
+    by_province = summarize(zones, by=province_by, edition=edition, kcn_only=kcn_only,
+                            lots=data.lots())  # the same accounts as the tables
     areas = chart_frame(by_province, lang=lang)
     st.subheader(t("chart_areas", lang))
+    st.caption(basis_caption(by_province.basis, lang) + " " + t("basis_legend", lang))
     if not areas.empty:
         st.altair_chart(charts.area_chart(areas, lang), width="stretch")
     occupancy = occupancy_frame(by_province, lang=lang)
     st.subheader(t("chart_occupancy", lang))
     if not occupancy.empty:
         st.altair_chart(charts.occupancy_chart(occupancy, lang), width="stretch")
-        st.caption(t("chart_low_coverage", lang))
+        st.caption(t("chart_low_coverage", lang) + " " + t("occupancy_rule", lang))
 
 with tab_rec:
     periods = data.reported_periods()
@@ -83,7 +94,7 @@ with tab_rec:
         everything = data.zones()
         rec = reconcile(everything, data.reported(), period=period)
         st.subheader(md_format(t("reconcile", lang), period=period))
-        st.caption(t("reconcile_caption", lang))
+        st.caption(t("reconcile_caption", lang) + " " + t("report_basis_caption", lang))
         st.dataframe(reconcile_table(rec, lang=lang).styled(), hide_index=True, key="lu_rec")
         for _, row in rec.iterrows():
             missing = int(row["reported_zones"]) - int(row["computed_zones"])

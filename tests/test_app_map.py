@@ -45,10 +45,16 @@ def test_2025_edition_warns_of_incomplete_provinces() -> None:
     assert "(2025)" not in _warnings(_app(edition="2024"))
 
 
-def test_all_kinds_headline_explains_the_ratios() -> None:
-    assert t("headline_kkt_ratios", "vi") in _captions(_app())
-    assert t("headline_kkt_ratios", "en") in _captions(_app(lang="en"))
-    assert t("headline_kkt_ratios", "vi") not in _captions(_app(kind="KCN"))
+def test_all_kinds_headline_says_the_basis_of_each_figure() -> None:
+    # issue 10: the ratios rest on KCN/KCX, the areas on all zones with each KKT once
+    for lang in ("vi", "en"):
+        at = _app(lang=lang)
+        [table] = [d.value for d in at.dataframe if t("figure", lang) in d.value.columns]
+        basis = dict(zip(table[t("figure", lang)], table[t("view_basis", lang)], strict=True))
+        assert basis[t("in_use_ratio", lang)] == t("basis_kcn_kcx", lang)
+        assert basis[t("planned_area_ha", lang)] == t("basis_all_kinds_kkt_once", lang)
+        assert t("basis_legend", lang) in _captions(at)
+        assert t("occupancy_rule", lang) in _captions(at)
 
 
 def test_map_options_are_read_from_the_link() -> None:
@@ -89,10 +95,13 @@ def test_filtered_headline_names_the_selection_and_the_reported_scope() -> None:
     assert t("headline_selection", "vi").format(selection="Hưng Yên") in labels
     assert t("headline", "vi") not in labels  # a filtered selection is not the region
     [table] = [d.value for d in at.dataframe if t("figure", "vi") in d.value.columns]
+    # issue 10: the whole region's report is not set beside a province as if comparable
+    assert not [c for c in table.columns if c.startswith("Báo cáo ")]
+    assert t("headline_region_report_hidden", "vi").format(selection="Hưng Yên") in _captions(at)
+    [table] = [d.value for d in whole.dataframe if t("figure", "vi") in d.value.columns]
     reported = [c for c in table.columns if c.startswith("Báo cáo ")]
     assert len(reported) == 1 and reported[0].endswith("(toàn vùng)")
     english = _app(province="hung-yen", kind="KCN", lang="en")
     assert "Overview: Hưng Yên · KCN" in [e.label for e in english.expander]
     [table] = [d.value for d in english.dataframe if "Figure" in d.value.columns]
-    assert any(c.startswith("Reported ") and c.endswith("(whole region)")
-               for c in table.columns)
+    assert not any(c.startswith("Reported ") for c in table.columns)

@@ -106,16 +106,20 @@ def test_zone_in_the_url_selects_it_and_shows_its_card(zones) -> None:  # type: 
 def test_landuse_tables_follow_filters(zones) -> None:  # type: ignore[no-untyped-def]
     at = _app("app_pages/landuse.py", status="operating", province="hai-phong")
     expected = filter_zones(zones, provinces=["Hải Phòng"], statuses=["operating"])
-    per_zone = _frame_with(at, t("developer", "vi"))
-    assert len(per_zone) == len(expected) > 0
-    assert set(per_zone[t("status", "vi")]) == {"operating"}
-    groups = _frame_with(at, t("group", "vi"))
-    assert groups[t("zones", "vi")].iloc[-1] == len(expected)  # total row
-    at.toggle(key="lu_kcn_only").set_value(True).run()
-    per_zone = _frame_with(at, t("developer", "vi"))
-    assert len(per_zone) == int((expected["kind"] != "KKT").sum())
+    kcn = int((expected["kind"] != "KKT").sum())
+    per_zone = _frame_with(at, t("developer", "vi"))  # KCN/KCX by default (issue 10)
+    assert len(per_zone) == kcn > 0
     assert "KKT" not in set(per_zone[t("kind", "vi")])
-    assert at.query_params["kcn"] in ("1", ["1"])
+    assert set(per_zone[t("status", "vi")]) == {"operating"}
+    groups, kkts = [d.value for d in at.dataframe if t("group", "vi") in d.value.columns]
+    assert groups[t("zones", "vi")].iloc[-1] == kcn  # total row
+    assert kkts[t("zones", "vi")].iloc[-1] == len(expected) - kcn  # KKTs: their own group
+    assert any(t("basis_kcn_kcx", "vi") in c.value for c in at.caption)
+    at.toggle(key="lu_kcn_only").set_value(False).run()  # every kind, each KKT once
+    per_zone = _frame_with(at, t("developer", "vi"))
+    assert len(per_zone) == len(expected)
+    assert at.query_params["kcn"] in ("0", ["0"])
+    assert any(t("basis_all_kinds_kkt_once", "vi") in c.value for c in at.caption)
 
 
 def test_landuse_reconciliation_shows_reported_figures(zones) -> None:  # type: ignore[no-untyped-def]

@@ -162,12 +162,12 @@ def test_zone_card_lists_every_figure_with_units() -> None:
     zones = _zones()
     card = dict(tables.zone_card(zones.iloc[2].to_dict(), lang="vi"))
     assert card[t("planned_area_ha", "vi")] == "1.234,5 ha"
-    assert card[t("occupancy_pct", "vi")] == "50,0 %"
+    assert card[t("occupancy_pct", "vi")] == "≈ 50,0 %"  # leased = stated rate × leasable
     assert card[t("workers", "vi")] == NO_DATA
     assert card[t("developer", "vi")] == "Cty B"
     assert card[t("province_2025", "vi")] == "Hưng Yên"
     assert card[t("source", "vi")] == "https://example.org/kcn"
-    assert card[t("in_use_basis", "vi")] == t("basis_operating_area", "vi")
+    assert card[t("in_use_basis", "vi")] == t("basis_operating_area_derived", "vi")  # ≈
     unlocated = dict(tables.zone_card(zones.iloc[4].to_dict(), lang="en"))
     assert unlocated[t("geometry_quality", "en")] == t("quality_none", "en")
     nested = dict(tables.zone_card(zones.iloc[1].to_dict(), lang="vi", parent_name="KKT TB"))

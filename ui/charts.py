@@ -41,7 +41,9 @@ def area_chart(areas: pd.DataFrame, lang: Lang) -> alt.Chart:
         tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
                  alt.Tooltip("part:N", title=" "),
                  alt.Tooltip("area_text:N", title=t("area_ha", lang)),
-                 alt.Tooltip("coverage:N", title=t("coverage", lang))],
+                 alt.Tooltip("coverage:N", title=t("coverage", lang)),
+                 *([alt.Tooltip("basis:N", title=t("figure_basis", lang))]
+                   if "basis" in frame.columns else [])],
     )
 
 

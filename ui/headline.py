@@ -14,11 +14,12 @@ from ui.state import get_edition, get_filters
 
 
 def render(lang: Lang) -> None:
-    """Headline of the filtered selection: zones, planned / in use / under construction area,
-    ratios and occupancy with coverage, and the latest reported region figures beside them.
+    """Headline of the filtered selection: zones, planned / in use / under construction area
+    (all zones, each KKT once: the report's basis), the ratios and occupancy on the KCN/KCX
+    basis, each row with its basis and coverage, derived figures marked ≈; the latest reported
+    region figures beside them only when no filter is set (a selection is not the region).
 
-    With a KKT in the selection a caption says why the three ratios do not add up to 100 %;
-    in the 2025 edition a warning names the selected provinces the data covers only in part.
+    In the 2025 edition a warning names the selected provinces the data covers only in part.
     With a filter set the title names the selection ("Tổng quan: Hưng Yên"), not the region;
     the reported column always says it holds the whole region's figures."""
     zones = data.filtered_zones()
@@ -26,6 +27,8 @@ def render(lang: Lang) -> None:
     summary = summarize(zones, by="region", edition=edition,
                         filters=get_filters().as_kwargs(), lots=data.lots())
     total = summary.total
+    kcn_total = summarize(zones, by="region", edition=edition, kcn_only=True,
+                          filters=get_filters().as_kwargs(), lots=data.lots()).total
     try:
         reported = data.reported()
         periods = data.reported_periods()
@@ -33,16 +36,19 @@ def render(lang: Lang) -> None:
         st.warning(f"{t('data_error', lang)}: {md_escape(exc)}")
         reported, periods = None, []
     period = periods[-1] if periods else "—"
-    table = headline_table(total, reported if reported is not None else _empty(), period=period,
-                           lang=lang)
     words = describe_filters(summary.filters, lang=lang)
+    table = headline_table(total, reported if reported is not None else _empty(), period=period,
+                           lang=lang, kcn_total=kcn_total, show_reported=not words)
     title = md_format(t("headline_selection", lang), selection=words) if words else t(
         "headline", lang)
     with st.expander(title, expanded=True):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(md_format(t("headline_caption", lang), period=period))
-        if (zones["kind"] == "KKT").any():  # a KKT's own area is in none of the three ratios
-            st.caption(t("headline_kkt_ratios", lang))
+        if words:  # the region's report is not comparable with a selection
+            st.caption(md_format(t("headline_region_report_hidden", lang), selection=words))
+        else:
+            st.caption(md_format(t("headline_caption", lang), period=period))
+        st.caption(t("basis_legend", lang))
+        st.caption(t("occupancy_rule", lang))
     if edition == 2025:
         notes = incomplete_notes(get_filters().provinces, lang=lang)
         if notes:

@@ -28,6 +28,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.accounts.figure_basis import PAIR_OCCUPANCY
 from geo.accounts.housing import PIPELINE_STATUSES, HousingResult, land_per_person_ha
 from geo.accounts.landuse import LAND_KINDS, add_accounts
 from geo.core.admin import (
@@ -279,7 +280,7 @@ def _check_occupancy(zones: pd.DataFrame) -> dict[str, Any]:
     established = zones[zones["kind"].isin(LAND_KINDS)
                         & zones["status"].isin(["operating", "under_construction"])]
     accounts = add_accounts(pd.DataFrame(established))
-    pairs = accounts["occupancy_basis"] != "missing"
+    pairs = accounts["occupancy_basis"].isin(PAIR_OCCUPANCY)  # rate-only zones: not summed
     leased, leasable = accounts.loc[pairs, "leased_ha"].sum(), accounts.loc[pairs,
                                                                             "leasable_ha"].sum()
     value = round(100.0 * leased / leasable, 2) if pairs.any() else None

@@ -1,10 +1,8 @@
 """Land-use accounts (design §4.2) and reconciliation with reported totals (design §4.3).
 
 All areas are hectares from the sources (the figures of record), never computed from the
-approximate footprints. Every aggregate carries its coverage: how many zones have the figure
-out of the zones the figure applies to.
-
-Rules, in short:
+approximate footprints. Every aggregate carries its coverage (zones with the figure / zones it
+applies to). Rules, in short:
 
 - planned area = Σ ``planned_area_ha``; in a view with every kind, a KCN nested in a KKT of the
   same group is not added again (the KKT's area already holds it).
@@ -12,8 +10,9 @@ Rules, in short:
   KCN/KCX (nested ones included). A KKT's own area is never in use.
 - area under construction = Σ planned area of KCN/KCX under construction; KKTs being built are
   reported apart (``kkt_under_construction_area_ha``).
-- occupancy = Σ leased / Σ leasable industrial land over the zones that give both; where a source
-  states only the rate, leased = rate × leasable land of that zone (basis said per zone).
+- occupancy = Σ leased / Σ leasable industrial land over the zones that give both (leased =
+  stated rate × leasable where only a rate is given); a rate without leasable land is "rate
+  only", never averaged in. Bases of figures and views: :mod:`geo.accounts.figure_basis`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.accounts.landuse_groups import account_groups
+from geo.accounts.figure_basis import (
+    OCCUPANCY_RULE,
+    RATE_ONLY,
+    basis_note,
+    view_basis,
+)
+from geo.accounts.landuse_groups import account_groups, empty_group_row
 from geo.core.admin import (
     Edition,
     canonical_province,
@@ -44,8 +49,7 @@ GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "st
 LAND_KINDS = ("KCN", "KCX")
 REGION_NAME = "Đồng bằng sông Hồng"
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
-SELECTION_KEY = "selection"
-"""Key of the ``region`` row when a filter is set: the row holds the selection, not the region."""
+SELECTION_KEY = "selection"  # the region row's key when a filter is set (not the region)
 FILTER_KEYS = ("provinces", "kinds", "statuses")
 
 ACCOUNT_INPUTS = ("zone_id", "kind", "status", "parent_zone_id", "province", "province_2025",
@@ -109,8 +113,9 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     | ``kkt_excluded`` | ``not_operating`` | ``status_unknown`` | ``missing`` — an operating
     KCN/KCX whose area no source gives); ``building_area_ha`` (planned area of a
     KCN/KCX under construction, or its reported ``under_construction_area_ha``);
-    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct`` and ``occupancy_basis``
-    (``leased_land`` | ``stated_rate`` | ``missing``).
+    ``leased_ha``/``leasable_ha``/``occupancy_calc_pct``, ``occupancy_basis`` (``leased_land`` |
+    ``stated_rate`` | ``lots`` | ``rate_only`` | ``missing``) and ``occupancy_zone_pct`` (what
+    a zone view shows: computed, else the stated rate of a ``rate_only`` zone).
     """
     out = zones.copy()
     is_land = out["kind"].isin(LAND_KINDS)
@@ -141,12 +146,14 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     out["leasable_ha"] = leasable.where(has_pair)
     out["occupancy_calc_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(2)
     out["occupancy_basis"] = np.select(
-        [has_pair & out["leased_land_ha"].notna(), has_pair], ["leased_land", "stated_rate"],
-        default="missing")
+        [has_pair & out["leased_land_ha"].notna(), has_pair, out["occupancy_pct"].notna()],
+        ["leased_land", "stated_rate", RATE_ONLY], default="missing")
     if lots is not None and len(lots):
         from geo.accounts.lots import apply_lot_figures
 
         out = apply_lot_figures(out, lots)
+    out["occupancy_zone_pct"] = out["occupancy_calc_pct"].where(
+        out["occupancy_basis"] != RATE_ONLY, out["occupancy_pct"])
     return out
 
 
@@ -167,7 +174,9 @@ class Summary:
     ``under_construction_ratio``, ``not_started_ratio``, ``occupancy_pct`` (None where no zone
     gives the figures), ``coverage`` ({metric: [zones with the figure, zones it applies to]}),
     ``kkt_under_construction_area_ha``, ``nested_in_kkt``, ``zones_by_status`` (count per
-    status) and ``notes``.
+    status), ``not_started_area_ha``, ``other_area_ha`` (planned − the three parts, ≥ 0),
+    ``basis_counts`` (:func:`geo.accounts.figure_basis.basis_counts`) and ``notes``; ``basis``:
+    ``kcn_kcx`` or ``all_kinds_kkt_once``.
 
     ``filters`` holds the filters the zones were selected by (only those set: ``provinces``,
     ``kinds``, ``statuses``); with any, the ``region`` grouping's row is keyed
@@ -181,6 +190,7 @@ class Summary:
     edition: int = 2024
     notes: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    basis: str = "all_kinds_kkt_once"
 
     @property
     def selection(self) -> str | None:
@@ -191,7 +201,8 @@ class Summary:
         """The JSON form (``python -m geo summary --format json``)."""
         return {"group_by": self.group_by, "edition": self.edition,
                 "filters": {k: list(self.filters.get(k, [])) for k in FILTER_KEYS},
-                "selection": self.selection, "rows": self.rows, "total": self.total,
+                "selection": self.selection, "basis": self.basis, "rows": self.rows,
+                "total": self.total,
                 "notes": self.notes}
 
 
@@ -246,52 +257,17 @@ def _sum(values: pd.Series) -> float | None:
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
-    if part is None or whole is None or whole == 0:
-        return None
-    return round(part / whole, 4)
+    return None if part is None or whole is None or whole == 0 else round(part / whole, 4)
 
 
 def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     """The accounts of one group of zones (a frame already passed through :func:`add_accounts`).
 
-    Returns the row dict described in :class:`Summary`.
+    Returns the row dict described in :class:`Summary`; the rules live in one place,
+    :func:`geo.accounts.landuse_groups.account_groups` (every group in one groupby).
     """
-    nested = nested_in_group(group)
-    area_rows = group.loc[~nested]
-    planned = _sum(area_rows["planned_area_ha"])
-    in_use_applies = group["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
-    in_use = _sum(group.loc[in_use_applies, "in_use_area_ha"])
-    building_applies = (group["kind"].isin(LAND_KINDS)
-                        & (group["status"] == "under_construction")) | group[
-        "under_construction_area_ha"].notna()
-    building = _sum(group.loc[building_applies, "building_area_ha"])
-    not_started = _sum(area_rows.loc[area_rows["status"] == "planned", "planned_area_ha"])
-    kkt_building = group[(group["kind"] == "KKT") & (group["status"] == "under_construction")]
-    pairs = group["occupancy_basis"] != "missing"
-    leased, leasable = group.loc[pairs, "leased_ha"].sum(), group.loc[pairs, "leasable_ha"].sum()
-    return {
-        "key": key,
-        "zones": len(group),
-        "zones_by_status": {s: int((group["status"] == s).sum()) for s in ZONE_STATUSES},
-        "planned_area_ha": planned,
-        "in_use_area_ha": in_use,
-        "under_construction_area_ha": building,
-        "in_use_ratio": _ratio(in_use, planned),
-        "under_construction_ratio": _ratio(building, planned),
-        "not_started_ratio": _ratio(not_started, planned),
-        "occupancy_pct": round(100.0 * leased / leasable, 2) if pairs.any() else None,
-        "coverage": {
-            "planned_area_ha": [int(group["planned_area_ha"].notna().sum()), len(group)],
-            "in_use_area_ha": [int(group.loc[in_use_applies, "in_use_area_ha"].notna().sum()),
-                               int(in_use_applies.sum())],
-            "under_construction_area_ha": [
-                int(group.loc[building_applies, "building_area_ha"].notna().sum()),
-                int(building_applies.sum())],
-            "occupancy_pct": [int(pairs.sum()), len(group)],
-        },
-        "kkt_under_construction_area_ha": _sum(kkt_building["planned_area_ha"]),
-        "nested_in_kkt": int(nested.sum()),
-    }
+    row = account_groups(group, pd.Series(key, index=group.index, dtype=object)).get(key)
+    return row if row is not None else empty_group_row(key)
 
 
 def _group_keys(zones: pd.DataFrame, by: str, edition: Edition) -> tuple[pd.Series, list[str]]:
@@ -332,9 +308,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     kcn_only : keep only KCN and KCX (the view that KKT areas do not dominate).
     keep_empty : keep groups with no zone (e.g. a province with nothing after filtering).
     filters : the filters ``zones`` were selected by (keys ``provinces``, ``kinds``,
-        ``statuses``, as :func:`filter_zones`; None or empty lists: no filter). With any set,
-        the ``region`` row is the selection, not the region: key :data:`SELECTION_KEY`,
-        ``label`` ``Lựa chọn: <filters>``, and a note says so.
+        ``statuses``, as :func:`filter_zones`; None or empty: no filter). With any set, the
+        ``region`` row is the selection (key :data:`SELECTION_KEY`, ``label`` ``Lựa chọn: …``).
     lots : the lot register; zones with lots take their occupancy from them (basis ``lots``,
         said in a note).
 
@@ -378,12 +353,13 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     total = account_groups(frame, pd.Series("total", index=frame.index)).get("total") \
         or account_group(frame, "total")
     return Summary(group_by=by, rows=rows, total=total,
-                   edition=edition, notes=notes, filters=chosen)
+                   edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))
 
 
 def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
-    notes = ["areas in ha from the sources; coverage = [zones with the figure, zones it applies "
-             "to]; occupancy = Σ leased / Σ leasable industrial land"]
+    notes = [basis_note(view_basis(kcn_only)), "areas in ha from the sources; coverage = [zones "
+             "with the figure, zones it applies to]; land in use = used area where a source "
+             "gives it, else (derived) the planned area of operating KCN/KCX", OCCUPANCY_RULE]
     if frame.empty:
         notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
                      "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")

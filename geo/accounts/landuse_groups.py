@@ -9,12 +9,21 @@ Areas in hectares, ratios as fractions, occupancy in percent.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from geo.accounts.figure_basis import (
+    DERIVED_IN_USE,
+    DERIVED_OCCUPANCY,
+    PAIR_OCCUPANCY,
+    RATE_ONLY,
+    REPORTED_IN_USE,
+    REPORTED_OCCUPANCY,
+)
 from geo.settings import ZONE_STATUSES
 
 LAND_KINDS = ("KCN", "KCX")
@@ -68,7 +77,7 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
     in_use_applies = frame["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
     building_applies = (kind.isin(LAND_KINDS) & (status == "under_construction")) | frame[
         "under_construction_area_ha"].notna()
-    pairs = frame["occupancy_basis"] != "missing"
+    pairs = frame["occupancy_basis"].isin(PAIR_OCCUPANCY)
     kkt_building = (kind == "KKT") & (status == "under_construction")
 
     def part(values: pd.Series, mask: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -94,6 +103,12 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
     cols["nested"] = nested
     for s in ZONE_STATUSES:
         cols[f"status_{s}"] = (status == s).to_numpy()
+    in_use_basis, occupancy_basis = frame["in_use_basis"], frame["occupancy_basis"]
+    cols["in_use_reported"] = in_use_basis.isin(REPORTED_IN_USE).to_numpy()
+    cols["in_use_derived"] = in_use_basis.isin(DERIVED_IN_USE).to_numpy()
+    cols["occ_reported"] = occupancy_basis.isin(REPORTED_OCCUPANCY).to_numpy()
+    cols["occ_derived"] = occupancy_basis.isin(DERIVED_OCCUPANCY).to_numpy()
+    cols["occ_rate_only"] = (occupancy_basis == RATE_ONLY).to_numpy()
     table = pd.DataFrame(cols, index=frame.index)
     if keys.nunique(dropna=False) == 1 and keys.notna().all():  # one group: no groupby
         sums = table.sum().to_frame(keys.iloc[0]).T
@@ -108,6 +123,7 @@ def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
     in_use = _round_sum(g["in_use_sum"], g["in_use_n"])
     building = _round_sum(g["building_sum"], g["building_n"])
     not_started = _round_sum(g["not_started_sum"], g["not_started_n"])
+    parts = [v for v in (in_use, building, not_started) if v is not None]
     pairs = int(g["pairs"])
     return {
         "key": key,
@@ -119,6 +135,8 @@ def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
         "in_use_ratio": _ratio(in_use, planned),
         "under_construction_ratio": _ratio(building, planned),
         "not_started_ratio": _ratio(not_started, planned),
+        "not_started_area_ha": not_started,
+        "other_area_ha": None if planned is None else round(max(planned - sum(parts), 0.0), 2),
         "occupancy_pct": round(100.0 * g["leased_sum"] / g["leasable_sum"], 2) if pairs
         else None,
         "coverage": {
@@ -130,7 +148,19 @@ def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
         "kkt_under_construction_area_ha": _round_sum(g["kkt_building_sum"],
                                                      g["kkt_building_n"]),
         "nested_in_kkt": int(g["nested"]),
+        "basis_counts": {
+            "in_use_area_ha": {"reported": int(g["in_use_reported"]),
+                               "derived": int(g["in_use_derived"])},
+            "occupancy_pct": {"reported": int(g["occ_reported"]),
+                              "derived": int(g["occ_derived"]),
+                              "rate_only": int(g["occ_rate_only"])},
+        },
     }
+
+
+def empty_group_row(key: Hashable) -> dict[str, Any]:
+    """The row of a group without zones: no figure (None), zero counts and coverage."""
+    return _row(key, defaultdict(int))
 
 
 def rows_in_order(frame: pd.DataFrame, keys: pd.Series, order: Sequence[Hashable]

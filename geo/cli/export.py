@@ -29,12 +29,17 @@ def register(sub: Any) -> None:
                    help="CRS for gpkg/shp: EPSG:4326 (default), a VN-2000 code such as EPSG:9209 "
                         f"or EPSG:3405, or {VN2000_AUTO!r} for the zones' provincial TM-3 CRS; "
                         "geojson/kml/csv/xlsx are always EPSG:4326")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"),
+                   help="language of the computed accounts' basis values and of the data "
+                        "dictionary (xlsx sheet, <layer>_fields.csv in a shapefile zip); "
+                        "default vi")
     add_filter_args(p)
     p.set_defaults(func=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Filter the zones, write the file atomically and print what was written.
+    """Filter the zones, write the file atomically (with the computed accounts and their basis
+    in ``--lang``) and print what was written.
 
     In the 2025 edition the provinces the data covers only in part are printed as ``note:``
     lines and recorded in the file where the format has room (see
@@ -44,7 +49,7 @@ def run_export(args: argparse.Namespace) -> int:
                          statuses=args.status, edition=args.edition)
     notes = export_notes(args.province, edition=args.edition)
     summary = write_export(zones, args.output, fmt=fmt, crs=args.crs, layer="zones",
-                           notes=notes)
+                           notes=notes, lang=args.lang)  # with the computed accounts
     print(summary.describe())
     for note in export_notes(args.province, edition=args.edition, langs=("en",)):
         print(f"note: {note}")

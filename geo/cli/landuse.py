@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+from geo.accounts.figure_basis import DERIVED_MARK
 from geo.accounts.landuse import GROUPINGS, Summary, filter_zones, reconcile, summarize
 from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
 from geo.store.bundled import load_reported, load_zones
@@ -42,7 +43,15 @@ def _summary(args: argparse.Namespace) -> Summary:
 
 def _cov(row: dict[str, Any], metric: str) -> str:
     have, of = row["coverage"][metric]
-    return f"{have}/{of}"
+    counts = row.get("basis_counts", {}).get(metric, {})
+    extra = f"; {counts['derived']} derived" if counts.get("derived") else ""
+    extra += f"; {counts['rate_only']} rate only" if counts.get("rate_only") else ""
+    return f"{have}/{of}{extra}"
+
+
+def _mark(row: dict[str, Any], metric: str) -> str:
+    """``≈ `` when a zone's figure in the aggregate is derived (see the notes)."""
+    return "≈ " if row.get("basis_counts", {}).get(metric, {}).get("derived") else ""
 
 
 def _table_row(row: dict[str, Any]) -> list[str]:
@@ -50,13 +59,15 @@ def _table_row(row: dict[str, Any]) -> list[str]:
     return [
         key, str(row["zones"]),
         f"{fmt_number(row['planned_area_ha'])} ({_cov(row, 'planned_area_ha')})",
-        f"{fmt_number(row['in_use_area_ha'])} ({_cov(row, 'in_use_area_ha')})",
+        f"{_mark(row, 'in_use_area_ha')}{fmt_number(row['in_use_area_ha'])} "
+        f"({_cov(row, 'in_use_area_ha')})",
         f"{fmt_number(row['under_construction_area_ha'])} "
         f"({_cov(row, 'under_construction_area_ha')})",
         fmt_number(None if row["in_use_ratio"] is None else 100 * row["in_use_ratio"]),
         fmt_number(None if row["under_construction_ratio"] is None
                    else 100 * row["under_construction_ratio"]),
-        f"{fmt_number(row['occupancy_pct'])} ({_cov(row, 'occupancy_pct')})",
+        f"{_mark(row, 'occupancy_pct')}{fmt_number(row['occupancy_pct'])} "
+        f"({_cov(row, 'occupancy_pct')})",
     ]
 
 
@@ -78,6 +89,7 @@ def run_summary(args: argparse.Namespace) -> int:
     print(text_table(headers, rows, right=[False, *[True] * 7]))
     for note in summary.notes:
         print(f"note: {note}")
+    print(f"note: {DERIVED_MARK} = includes derived figures (coverage says how many zones)")
     for row in summary.rows:
         if row.get("incomplete"):
             print(f"* {row['key']}: incomplete, the data lacks {', '.join(row['incomplete'])}")

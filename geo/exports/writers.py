@@ -62,7 +62,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -543,7 +543,8 @@ def _fields_frame(info: Mapping[str, FieldInfo]) -> pd.DataFrame:
 
 
 def _shp_zip(gdf: gpd.GeoDataFrame, layer: str, target: CRS,
-             info: Mapping[str, FieldInfo], notes: Sequence[str] = ()) -> bytes:
+             info: Mapping[str, FieldInfo], notes: Sequence[str] = (),
+             dictionary: pd.DataFrame | None = None) -> bytes:
     projected = gdf.to_crs(target)
     family = projected.geom_type.map(_GEOM_FAMILIES)
     other = projected.geometry.notna() & family.isna()
@@ -571,6 +572,8 @@ def _shp_zip(gdf: gpd.GeoDataFrame, layer: str, target: CRS,
         if truncated:
             archive.writestr("truncated_values.csv", _csv_bytes(pd.DataFrame(truncated)))
         archive.writestr("fields.csv", _csv_bytes(_fields_frame(info)))
+        if dictionary is not None:  # the data dictionary in the export's language
+            archive.writestr(f"{layer}_fields.csv", _csv_bytes(neutralise_frame(dictionary)))
         archive.writestr("README.txt", _shp_readme(layer, target, counts, len(unlocated), info,
                                                    len(truncated), notes).encode("utf-8"))
     return buffer.getvalue()
@@ -604,7 +607,9 @@ def _sources_frame(gdf: pd.DataFrame, sources: Sequence[tuple[str, str]],
 
 
 def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
-          sources: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> bytes:
+          sources: Sequence[tuple[str, str]], notes: Sequence[str] = (),
+          dictionary: pd.DataFrame | None = None, dictionary_name: str = "dictionary"
+          ) -> bytes:
     data = pd.DataFrame(gdf[_data_columns(gdf)]).join(_lonlat(gdf))
     lonlat_info = {"lon": FieldInfo("Kinh độ (WGS 84)", "Longitude (WGS 84)", "°"),
                    "lat": FieldInfo("Vĩ độ (WGS 84)", "Latitude (WGS 84)", "°"),
@@ -614,10 +619,12 @@ def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
     formats = {c: _NUMBER_FORMATS.get(i.unit, "#,##0" if "persons" in i.unit else "")
                for c, i in info.items()}
     formats.update(lon="0.000000", lat="0.000000")
-    return workbook_bytes([  # streamed (openpyxl write-only); every text cell neutralised
-        Sheet(sheet, neutralise_frame(data), formats),
-        Sheet("fields", neutralise_frame(_fields_frame({**info, **lonlat_info}))),
-        Sheet("sources", neutralise_frame(_sources_frame(gdf, sources, notes)))])
+    sheets = [Sheet(sheet, neutralise_frame(data), formats),
+              Sheet("fields", neutralise_frame(_fields_frame({**info, **lonlat_info}))),
+              Sheet("sources", neutralise_frame(_sources_frame(gdf, sources, notes)))]
+    if dictionary is not None:  # the data dictionary in the export's language
+        sheets.append(Sheet(dictionary_name[:31], neutralise_frame(dictionary)))
+    return workbook_bytes(sheets)  # streamed (openpyxl write-only); every text cell neutralised
 
 
 
@@ -663,7 +670,8 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
                  layer: str = "layer",
                  field_descriptions: Mapping[str, FieldInfo] | None = None,
                  sources: Sequence[tuple[str, str]] = DATA_SOURCES,
-                 notes: Sequence[str] = ()) -> bytes:
+                 notes: Sequence[str] = (), dictionary: pd.DataFrame | None = None,
+                 dictionary_name: str = "dictionary") -> bytes:
     """The bytes of a file holding ``gdf`` in format ``fmt`` (see the module notes per format).
 
     Parameters
@@ -683,6 +691,9 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
         ``sources`` sheet, the layer description of a GeoPackage (``gpkg_contents``) and the
         ``description`` member of a GeoJSON FeatureCollection (notes joined by `` | ``). KML
         and CSV hold data only: the caller shows the notes beside the file.
+    dictionary, dictionary_name : a data dictionary in one language
+        (:func:`geo.exports.accounts.data_dictionary`): the sheet ``dictionary_name`` of an
+        Excel file, ``<layer>_fields.csv`` in a shapefile zip; other formats hold data only.
 
     Returns
     -------
@@ -707,16 +718,17 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
     if fmt == "gpkg":
         return _gpkg(frame, name, target, notes)
     if fmt == "shp":
-        return _shp_zip(frame, name, target, info, notes)
+        return _shp_zip(frame, name, target, info, notes, dictionary)
     if fmt == "kml":
         return _kml(frame, name)
     if fmt == "csv":
         return _csv(frame)
-    return _xlsx(frame, name, info, sources, notes)
+    return _xlsx(frame, name, info, sources, notes, dictionary, dictionary_name)
 
 
 def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None,
-                 layer: str = "zones", notes: Sequence[str] = ()) -> bytes:
+                 layer: str = "zones", notes: Sequence[str] = (), lang: str | None = None,
+                 lots: pd.DataFrame | None = None) -> bytes:
     """The bytes of an export of the zones layer (design §3) — :func:`export_layer` for zones.
 
     ``zones`` as :func:`geo.store.bundled.load_zones` / :func:`geo.accounts.landuse.filter_zones`
@@ -724,15 +736,29 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
     (EPSG:4326; Polygon footprints, Points, or None for zones without location — kept, see the
     module notes), optionally with :func:`geo.accounts.landuse.add_accounts` columns. Areas in
     hectares.
-    ``notes`` as :func:`export_layer`.
+    ``notes`` as :func:`export_layer`. ``lang`` (``vi``/``en``, as the app and ``export --lang``
+    do): the computed accounts are added (:func:`geo.exports.accounts.zones_with_accounts`: land
+    in use, occupancy and their basis in that language; ``lots`` as ``add_accounts``) with a
+    data dictionary in that language. None: the fields as given.
     """
-    return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
+    if lang is None:
+        return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
+    from geo.exports.accounts import ACCOUNT_INFO, data_dictionary, zones_with_accounts
+    from geo.present.i18n import t
+
+    chosen: Literal["vi", "en"] = "vi" if lang == "vi" else "en"
+    frame = zones_with_accounts(zones, lang=chosen, lots=lots)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    return export_layer(frame, fmt=fmt, crs=crs, layer=layer, notes=notes,
+                        field_descriptions=ACCOUNT_INFO,
+                        dictionary=data_dictionary(columns, lang=chosen),
+                        dictionary_name=t("export_dictionary", chosen))
 
 
 def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | None = None,
                  crs: str | int | None = None, layer: str = "zones",
                  field_descriptions: Mapping[str, FieldInfo] | None = None,
-                 notes: Sequence[str] = ()) -> ExportSummary:
+                 notes: Sequence[str] = (), lang: str | None = None) -> ExportSummary:
     """Export ``gdf`` to the file ``path`` atomically; returns what was written.
 
     ``fmt`` defaults to the format of the extension (:func:`format_from_path`); other
@@ -740,7 +766,10 @@ def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: st
     """
     fmt = check_format(fmt) if fmt else format_from_path(path)
     summary = summarize_export(gdf, fmt=fmt, crs=crs, path=path)
-    data = export_layer(gdf, fmt=fmt, crs=crs, layer=layer,
-                        field_descriptions=field_descriptions, notes=notes)
+    if lang is not None:  # zones with their computed accounts and a dictionary in ``lang``
+        data = export_zones(gdf, fmt=fmt, crs=crs, layer=layer, notes=notes, lang=lang)
+    else:
+        data = export_layer(gdf, fmt=fmt, crs=crs, layer=layer,
+                            field_descriptions=field_descriptions, notes=notes)
     write_bytes_atomic(path, data, error=ExportError)
     return summary

@@ -88,8 +88,8 @@ POPUP_FIGURES: Final[tuple[tuple[str, str], ...]] = (
     ("planned_area_ha", "ha"),
     ("industrial_land_ha", "ha"),
     ("leased_land_ha", "ha"),
-    ("occupancy_pct", "pct"),
-    ("used_area_ha", "ha"),
+    ("occupancy_pct", "occupancy"),  # the zone's own, from the accounts (≈ when derived)
+    ("in_use_area_ha", "in_use"),  # land in use from the accounts (≈ when derived)
     ("under_construction_area_ha", "ha"),
     ("worker_housing_area_ha", "ha"),
     ("workers", "persons"),
@@ -184,6 +184,7 @@ def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     digitized, 1 approximate footprint, 2 approximate point. ``u``: the escaped http(s)
     source URL or None.
     """
+    row = _with_accounts(row)
     kind = _text(row.get("kind"))
     values: list[str | None] = [
         _esc(row.get("name")),
@@ -191,7 +192,7 @@ def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         f"{_esc(_status_label(row.get('status'), lang))}",
         _esc(row.get("province")), _esc(row.get("province_2025")), _esc(row.get("developer")),
     ]
-    values += [escape_html(_fmt_figure(row.get(field), kind_, lang))
+    values += [escape_html(_figure_text(row, field, kind_, lang))
                for field, kind_ in POPUP_FIGURES]
     parent = _text(row.get("parent_zone_id"))
     values += [_esc(row.get("as_of")), _esc(parent) if parent else None]
@@ -200,6 +201,42 @@ def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         approx = 2 if _geom_type(row.get("geometry")) == "Point" else 1
     url = safe_url(row.get("source_url"))
     return {"v": values, "a": approx, "u": escape_html(url) if url else None}
+
+
+_ACCOUNT_INPUTS: Final = ("kind", "status", "used_area_ha", "planned_area_ha",
+                          "under_construction_area_ha", "industrial_land_ha", "leased_land_ha",
+                          "occupancy_pct")
+
+
+def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``row`` with the per-zone accounts (``add_accounts``) unless it has them already."""
+    if "in_use_basis" in row:
+        return row
+    from geo.accounts.landuse import add_accounts
+
+    frame = pd.DataFrame([{**dict.fromkeys(_ACCOUNT_INPUTS, np.nan), **dict(row)}])
+    accounts: dict[str, Any] = {str(k): v for k, v in add_accounts(frame).iloc[0].items()}
+    return {**row, **accounts}
+
+
+def _figure_text(row: Mapping[str, Any], field: str, kind: str, lang: Lang) -> str:
+    """A popup figure; land in use and occupancy as the accounts give them: a derived one
+    marked ``≈`` with how it is derived, a rate-only occupancy with its basis."""
+    from geo.accounts.figure_basis import RATE_ONLY, is_derived_in_use, is_derived_occupancy
+    from geo.present import figures
+
+    if kind == "in_use":
+        basis = row.get("in_use_basis")
+        text, note = figures.zone_in_use_text(row, lang), figures.in_use_basis_text(basis, lang)
+        shown = is_derived_in_use(basis)
+    elif kind == "occupancy":
+        basis = row.get("occupancy_basis")
+        text = figures.zone_occupancy_text(row, lang)
+        note = figures.occupancy_basis_text(basis, lang)
+        shown = is_derived_occupancy(basis) or basis == RATE_ONLY
+    else:
+        return _fmt_figure(row.get(field), kind, lang)
+    return f"{text} ({note})" if shown and text != "—" else text
 
 
 def _assemble_popup(values: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
@@ -519,6 +556,11 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
     """(KCN/KCX features, KKT features); ``styles`` is filled with the styles they use."""
     kcn: list[dict[str, Any]] = []
     kkt: list[dict[str, Any]] = []
+    if "in_use_basis" not in zones.columns and len(zones):  # the popup's figures: the accounts
+        from geo.accounts.landuse import add_accounts
+
+        missing = {c: np.nan for c in _ACCOUNT_INPUTS if c not in zones.columns}
+        zones = add_accounts(zones.assign(**missing))
     for row in zones.to_dict(orient="records"):
         geom = row.get("geometry")
         gtype = _geom_type(geom)

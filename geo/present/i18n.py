@@ -614,6 +614,9 @@ LABELS.update(LABELS_INDICATORS)  # issue 11: geo/present/labels_indicators.py
 from geo.present.labels_lots import LOT_LABELS  # noqa: E402  (the lot register's labels)
 
 LABELS.update(LOT_LABELS)
+from geo.present.labels_figures import FIGURE_LABELS  # noqa: E402  (issue 10: figures' basis)
+
+LABELS.update(FIGURE_LABELS)
 
 
 def t(key: str, lang: Lang = "vi") -> str:

@@ -27,6 +27,19 @@ from geo.accounts.landuse import (
 )
 from geo.core.admin import canonical_province, data_provinces_2024, incomplete_2025_provinces
 from geo.errors import AtlasError
+from geo.present.figures import (
+    BASIS_ALL_ONCE,
+    BASIS_KCN_KCX,
+    aggregate_basis_text,
+    basis_label,
+    in_use_basis_text,
+    is_aggregate_derived,
+    marked,
+    occupancy_basis_text,
+    occupancy_coverage_text,
+    zone_in_use_text,
+    zone_occupancy_text,
+)
 from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 
 Formatter = Callable[[Any], str]
@@ -109,7 +122,7 @@ ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("province_2025", "province_2025"), ("planned_area_ha", "planned_area_ha"),
     ("in_use_area_ha", "in_use_area_ha"), ("building_area_ha", "under_construction_area_ha"),
     ("industrial_land_ha", "industrial_land_ha"), ("leased_ha", "leased_land_ha"),
-    ("occupancy_calc_pct", "occupancy_pct"), ("developer", "developer"), ("as_of", "as_of"),
+    ("occupancy_zone_pct", "occupancy_pct"), ("developer", "developer"), ("as_of", "as_of"),
 )
 
 
@@ -118,11 +131,19 @@ def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
 
     Columns: name, kind, status, province (2024 and 2025), planned area, land in use, area under
     construction, leasable and leased industrial land (ha), occupancy (%, Σ leased / Σ leasable
-    basis of :func:`geo.accounts.landuse.add_accounts`), developer, figures as of.
+    basis of :func:`geo.accounts.landuse.add_accounts`; a rate-only zone shows its stated rate),
+    developer, figures as of; and where land in use and occupancy come from (reported, derived
+    "≈ …", rate only), beside each figure.
     """
     accounts = add_accounts(pd.DataFrame(zones))
     frame = pd.DataFrame({t(label, lang): accounts[column].to_numpy()
                           for column, label in ZONE_COLUMNS})
+    position = list(frame.columns).index(t("in_use_area_ha", lang)) + 1
+    frame.insert(position, f"{t('in_use_area_ha', lang)} · {t('figure_basis', lang)}",
+                 [in_use_basis_text(b, lang) for b in accounts["in_use_basis"]])
+    position = list(frame.columns).index(t("occupancy_pct", lang)) + 1
+    frame.insert(position, t("occupancy_basis", lang),
+                 [occupancy_basis_text(b, lang) for b in accounts["occupancy_basis"]])
     ha = partial(fmt_ha, lang=lang)
     formats: dict[str, Formatter] = {t(k, lang): ha for k in (
         "planned_area_ha", "in_use_area_ha", "under_construction_area_ha",
@@ -180,7 +201,11 @@ def group_table(summary: Summary, *, lang: Lang = "vi", with_total: bool = True
             if with_cov:
                 have, of = row["coverage"][metric]
                 data.setdefault(f"{t(metric, lang)} · {cov}", []).append(
-                    fmt_coverage(have, of, lang))
+                    occupancy_coverage_text(row, lang) if metric == "occupancy_pct"
+                    else fmt_coverage(have, of, lang))
+            if metric in ("in_use_area_ha", "occupancy_pct"):
+                data.setdefault(f"{t(metric, lang)} · {t('figure_basis', lang)}", []).append(
+                    aggregate_basis_text(row, metric, lang))
         data.setdefault(t("kkt_uc_area", lang), []).append(row["kkt_under_construction_area_ha"])
         data.setdefault(t("nested", lang), []).append(row["nested_in_kkt"])
     frame = pd.DataFrame(data)
@@ -206,29 +231,37 @@ def _covered_label(name: str, pair: Sequence[int], lang: Lang) -> str:
 def chart_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
     """Long table for a stacked bar chart of the planned area of each group (hectares).
 
-    The planned area splits into land in use, under construction and the rest (not started or
-    unknown); groups without a planned area are left out. Columns: group, label (the group with
-    the coverage of its planned area, ``Hải Phòng (20/27 khu)``), part, area_ha, order,
-    coverage (text: zones with the part's figure / zones it applies to).
+    The planned area splits into the parts of the table's ratios — land in use, under
+    construction, not started (``not_started_area_ha``: the planned area of zones not started,
+    the same figure as ``not_started_ratio`` × planned) — and the rest (``other_area_ha``: a
+    KKT's own land, zones of unknown status); groups without a planned area are left out.
+    Columns: group, label (the group with the coverage of its planned area, ``Hải Phòng (20/27
+    khu)``), part, area_ha, order, coverage (text: zones with the part's figure / zones it
+    applies to), basis (where the part's figure comes from: reported or ``≈`` derived).
     """
-    parts = (("in_use_area_ha", 0), ("under_construction_area_ha", 1), ("not_started_area", 2))
+    parts = (("in_use_area_ha", 0), ("under_construction_area_ha", 1), ("not_started_area", 2),
+             ("other_area", 3))
     rows = []
     for row in summary.rows:
         planned = row["planned_area_ha"]
         if planned is None:
             continue
-        in_use = row["in_use_area_ha"] or 0.0
-        building = row["under_construction_area_ha"] or 0.0
-        values = (in_use, building, max(planned - in_use - building, 0.0))
+        values = (row["in_use_area_ha"] or 0.0, row["under_construction_area_ha"] or 0.0,
+                  row.get("not_started_area_ha") or 0.0, row.get("other_area_ha") or 0.0)
         name = _group_name(str(row["key"]), summary.group_by, lang, summary.filters)
         covers = row["coverage"]
         for (part, order), value in zip(parts, values, strict=True):
+            if part == "other_area" and not value:
+                continue
             pair = covers.get(part, covers["planned_area_ha"])
+            basis = aggregate_basis_text(row, part, lang) if part == "in_use_area_ha" else (
+                basis_label(summary.basis, lang))
             rows.append({"group": name,
                          "label": _covered_label(name, covers["planned_area_ha"], lang),
                          "part": t(part, lang), "area_ha": round(value, 2), "order": order,
-                         "coverage": _cov(pair, lang)})
-    return pd.DataFrame(rows, columns=["group", "label", "part", "area_ha", "order", "coverage"])
+                         "coverage": _cov(pair, lang), "basis": basis})
+    return pd.DataFrame(rows, columns=["group", "label", "part", "area_ha", "order", "coverage",
+                                       "basis"])
 
 
 def occupancy_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
@@ -247,7 +280,8 @@ def occupancy_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
         name = _group_name(str(r["key"]), summary.group_by, lang, summary.filters)
         share = have / of if of else 0.0
         rows.append({"group": name, "label": _covered_label(name, (have, of), lang),
-                     "occupancy_pct": r["occupancy_pct"], "coverage": _cov((have, of), lang),
+                     "occupancy_pct": r["occupancy_pct"],
+                     "coverage": occupancy_coverage_text(r, lang),
                      "zones_with": have, "zones": of, "coverage_share": round(share, 4),
                      "low_coverage": share < LOW_COVERAGE})
     return pd.DataFrame(rows, columns=["group", "label", "occupancy_pct", "coverage",
@@ -257,11 +291,17 @@ def occupancy_frame(summary: Summary, *, lang: Lang = "vi") -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Headline and reconciliation
 def headline_table(total: Mapping[str, Any], reported: pd.DataFrame, *, period: str,
-                   lang: Lang = "vi") -> pd.DataFrame:
-    """The region's headline as text: figure | computed | coverage | reported (``period``).
+                   lang: Lang = "vi", kcn_total: Mapping[str, Any] | None = None,
+                   show_reported: bool = True) -> pd.DataFrame:
+    """The headline as text: figure | basis | computed | coverage | reported (``period``).
 
-    ``total`` is a :class:`~geo.accounts.landuse.Summary` total; ``reported`` is
-    :func:`geo.store.bundled.load_reported` (region rows of ``period`` are used).
+    ``total`` is a :class:`~geo.accounts.landuse.Summary` total over every kind (the report's
+    basis: each KKT once) — zone counts and areas come from it, beside the report's figures;
+    ``kcn_total`` (the same selection, KCN/KCX only) gives the three ratios and the occupancy
+    (KCN/KCX first: a KKT's area flattens every ratio); without it ``total`` does. Each row says
+    its basis; a derived figure is marked ``≈``. ``reported`` is
+    :func:`geo.store.bundled.load_reported` (region rows of ``period``); ``show_reported=False``
+    (a filtered selection: not comparable with the whole region) leaves that column out.
     """
     rep = reported[(reported["period"].astype(str) == period)
                    & (reported["scope"] == "region")] if len(reported) else reported
@@ -270,33 +310,45 @@ def headline_table(total: Mapping[str, Any], reported: pd.DataFrame, *, period: 
         match = rep[rep["status"] == status] if len(rep) else rep
         return None if match.empty else float(match[column].iloc[0])
 
+    ratios = kcn_total if kcn_total is not None else total
+    all_basis = basis_label(BASIS_ALL_ONCE, lang)
+    ratio_basis = basis_label(BASIS_KCN_KCX if kcn_total is not None else BASIS_ALL_ONCE, lang)
     cov = total["coverage"]
     zones_n = partial(fmt_number, lang=lang, digits=0)
+    in_use = marked(fmt_ha(total["in_use_area_ha"], lang),
+                    is_aggregate_derived(total, "in_use_area_ha"))
+    occupancy = marked(fmt_pct(ratios["occupancy_pct"], lang),
+                       is_aggregate_derived(ratios, "occupancy_pct"))
     rows = [
-        (t("zones", lang), zones_n(total["zones"]), "", zones_n(rep_value("all", "zones"))),
-        (t("planned_area_ha", lang), fmt_ha(total["planned_area_ha"], lang),
-         _cov(cov["planned_area_ha"], lang), fmt_ha(rep_value("all", "area_ha"),
-                                                                  lang)),
-        (t("in_use_area_ha", lang), fmt_ha(total["in_use_area_ha"], lang),
-         _cov(cov["in_use_area_ha"], lang),
+        (t("zones", lang), all_basis, zones_n(total["zones"]), "",
+         zones_n(rep_value("all", "zones"))),
+        (t("planned_area_ha", lang), all_basis, fmt_ha(total["planned_area_ha"], lang),
+         _cov(cov["planned_area_ha"], lang), fmt_ha(rep_value("all", "area_ha"), lang)),
+        (t("in_use_area_ha", lang), all_basis, in_use, _cov(cov["in_use_area_ha"], lang),
          fmt_ha(rep_value("operating", "area_ha"), lang)),
-        (t("under_construction_area_ha", lang), fmt_ha(total["under_construction_area_ha"], lang),
+        (t("under_construction_area_ha", lang), all_basis,
+         fmt_ha(total["under_construction_area_ha"], lang),
          _cov(cov["under_construction_area_ha"], lang),
          fmt_ha(rep_value("under_construction", "area_ha"), lang)),
-        (t("operating_zones", lang), zones_n(total["zones_by_status"]["operating"]), "",
-         zones_n(rep_value("operating", "zones"))),
-        (t("uc_zones", lang), zones_n(total["zones_by_status"]["under_construction"]), "",
+        (t("operating_zones", lang), all_basis, zones_n(total["zones_by_status"]["operating"]),
+         "", zones_n(rep_value("operating", "zones"))),
+        (t("uc_zones", lang), all_basis,
+         zones_n(total["zones_by_status"]["under_construction"]), "",
          zones_n(rep_value("under_construction", "zones"))),
-        (t("in_use_ratio", lang), fmt_ratio(total["in_use_ratio"], lang), "", ""),
-        (t("under_construction_ratio", lang), fmt_ratio(total["under_construction_ratio"], lang),
+        (t("in_use_ratio", lang), ratio_basis, marked(
+            fmt_ratio(ratios["in_use_ratio"], lang),
+            is_aggregate_derived(ratios, "in_use_area_ha")), "", ""),
+        (t("under_construction_ratio", lang), ratio_basis,
+         fmt_ratio(ratios["under_construction_ratio"], lang), "", ""),
+        (t("not_started_ratio", lang), ratio_basis, fmt_ratio(ratios["not_started_ratio"], lang),
          "", ""),
-        (t("not_started_ratio", lang), fmt_ratio(total["not_started_ratio"], lang), "", ""),
-        (t("occupancy_pct", lang), fmt_pct(total["occupancy_pct"], lang),
-         _cov(cov["occupancy_pct"], lang), ""),
+        (t("occupancy_pct", lang), ratio_basis, occupancy, occupancy_coverage_text(ratios, lang),
+         ""),
     ]
-    columns = [t("figure", lang), t("headline_computed", lang), t("coverage", lang),
-               t("headline_reported", lang).format(period=period)]
-    return pd.DataFrame(rows, columns=columns)
+    columns = [t("figure", lang), t("view_basis", lang), t("headline_computed", lang),
+               t("coverage", lang), t("headline_reported", lang).format(period=period)]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame if show_reported else frame.drop(columns=columns[-1])
 
 
 def status_counts(zones: pd.DataFrame) -> dict[str, int]:
@@ -354,7 +406,8 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
     percent, workers in persons; a figure no source gives shows '—'. The source URL is returned
     as plain text (the caller makes it a link).
     """
-    accounts = add_accounts(pd.DataFrame([dict(zone)])).iloc[0]
+    row = add_accounts(pd.DataFrame([dict(zone)])).iloc[0]
+    accounts: dict[str, Any] = {str(k): v for k, v in row.items()}
     ha = partial(fmt_ha, lang=lang)
     quality = zone.get("geometry_quality")
     geometry = zone.get("geometry")
@@ -375,10 +428,11 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
         (t("planned_area_ha", lang), ha(zone.get("planned_area_ha"))),
         (t("industrial_land_ha", lang), ha(zone.get("industrial_land_ha"))),
         (t("leased_land_ha", lang), ha(zone.get("leased_land_ha"))),
-        (t("occupancy_pct", lang), fmt_pct(zone.get("occupancy_pct"), lang)),
+        (t("occupancy_pct", lang), zone_occupancy_text(accounts, lang)),
+        (t("occupancy_basis", lang), occupancy_basis_text(accounts["occupancy_basis"], lang)),
         (t("used_area_ha", lang), ha(zone.get("used_area_ha"))),
-        (t("in_use_area_ha", lang), ha(accounts["in_use_area_ha"])),
-        (t("in_use_basis", lang), t(f"basis_{accounts['in_use_basis']}", lang)),
+        (t("in_use_area_ha", lang), zone_in_use_text(accounts, lang)),
+        (t("in_use_basis", lang), in_use_basis_text(accounts["in_use_basis"], lang)),
         (t("under_construction_area_ha", lang), ha(accounts["building_area_ha"])),
         (t("worker_housing_area_ha", lang), ha(zone.get("worker_housing_area_ha"))),
         (t("workers", lang), _persons(workers, lang)),

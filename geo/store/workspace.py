@@ -53,6 +53,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
+from geo.imports.boundary_checks import check_boundary
 from geo.imports.checks import Report, refused
 from geo.imports.matching import (
     FieldChange,
@@ -283,6 +284,25 @@ def _new_row_defaults(rec: Mapping[str, Any], *, kind: Kind, source: str) -> dic
     return values
 
 
+def _check_boundary(rec: Mapping[str, Any], old: Mapping[str, Any], *, label: Any,
+                    report: Report, provinces: dict[str, BaseGeometry] | None
+                    ) -> dict[str, BaseGeometry]:
+    """Add the warnings of :func:`geo.imports.boundary_checks.check_boundary` to ``report``;
+    returns the 2024 province polygons (loaded once, empty when they cannot be read)."""
+    new = rec.get("geometry")
+    if not isinstance(new, BaseGeometry) or new.is_empty:
+        return provinces or {}
+    if provinces is None:
+        try:
+            shapes = io.load_provinces(2024)
+            provinces = dict(zip(shapes["name"].astype(str), shapes.geometry, strict=True))
+        except (AtlasError, OSError):  # no province file: the other checks still run
+            provinces = {}
+    for w in check_boundary(new, old, rec, provinces=provinces):
+        report.add("warning", label, w.field, w.value, w.message_vi, w.message_en)
+    return provinces
+
+
 def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
                 report: Report, quality: str = "surveyed"
                 ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
@@ -307,6 +327,7 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
     updates: dict[Any, dict[str, Any]] = {}
     added: list[dict[str, Any]] = []
     diffs: list[ZoneDiff] = []
+    provinces: dict[str, BaseGeometry] | None = None
     for m in matches:
         rec = records[m.row]
         label = _label(rec, m.row, id_field)
@@ -323,6 +344,9 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
                            f"matched by location to {m.zone_id} ({m.distance_m} m); "
                            "the stored name is kept")
         changes = diff_row(old, rec, compared, label=label, report=report)
+        if kind == "zones" and old is not None:  # a boundary far off, mis-sized, elsewhere
+            provinces = _check_boundary(rec, old, label=label, report=report,
+                                        provinces=provinces)
         changes += _geometry_change(old, rec, label=label, report=report, quality=quality)
         if old is None:
             zid = rec.get(id_field)
