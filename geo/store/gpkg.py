@@ -16,18 +16,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.errors import AtlasError, StaleVersion
-from geo.imports.checks import Report
 from geo.store import bundled as io
 from geo.store import users as auth
-from geo.store import workspace as ws
+
+if TYPE_CHECKING:
+    from geo.imports.checks import Report
+    from geo.store import workspace as ws
 
 ACTORS_FILE = "actors.jsonl"
+HISTORY = "history"
+
+
+def _ws() -> Any:
+    """:mod:`geo.store.workspace`, imported when first needed (``summary`` never needs the
+    import machinery it brings)."""
+    from geo.store import workspace
+
+    return workspace
 
 
 class GpkgStore:
@@ -49,11 +60,11 @@ class GpkgStore:
 
     def version(self) -> str:
         """SHA-256 of ``atlas.gpkg`` (``"none"`` while there is none)."""
-        return ws.fingerprint(workspace=self._folder)
+        return _ws().fingerprint(workspace=self._folder)
 
     def load_state(self) -> ws.State:
         """The workspace's layers, or the bundled data while there is no workspace."""
-        return ws.load_state(workspace=self._folder)
+        return _ws().load_state(workspace=self._folder)
 
     def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
         """As :func:`geo.store.bundled.load_zones` on this workspace."""
@@ -81,7 +92,7 @@ class GpkgStore:
              period: str | None = None, report: Report | None = None,
              source_format: str = "", geometry_quality: str | None = None) -> ws.ImportPlan:
         """:func:`geo.store.workspace.plan_import` on this workspace."""
-        return ws.plan_import(frame, kind=kind, file_name=file_name, sha256=sha256,
+        return _ws().plan_import(frame, kind=kind, file_name=file_name, sha256=sha256,
                               period=period, report=report, source_format=source_format,
                               geometry_quality=geometry_quality, workspace=self._folder)
 
@@ -107,7 +118,7 @@ class GpkgStore:
                          users_configured=bool(records), action="import")
         if plan.base != expected:
             plan.base = expected
-        entry = ws.commit_import(plan, note=note, allow_unmatched=allow_unmatched,
+        entry = _ws().commit_import(plan, note=note, allow_unmatched=allow_unmatched,
                                  workspace=self._folder)
         self._record("import", int(entry["seq"]), actor, touched)
         return entry
@@ -125,12 +136,12 @@ class GpkgStore:
                 touched = auth.provinces_of_log_entry(last, self.load_state())
             auth.check_write(auth.current_role(records, user) if user else None, touched,
                              users_configured=True, action="undo")
-        done = ws.undo(workspace=self._folder)
+        done = _ws().undo(workspace=self._folder)
         self._record("undo", done.seq, self._actor(user), set())
         return done
 
     def _actors_path(self) -> Path:
-        return self.folder / ws.HISTORY / ACTORS_FILE
+        return self.folder / HISTORY / ACTORS_FILE
 
     def _actors(self) -> list[dict[str, Any]]:
         path = self._actors_path()
@@ -167,17 +178,17 @@ class GpkgStore:
         workspace lock; returns what was done."""
         if not self.folder.is_dir():
             return []
-        with ws._locked(self.folder):  # taking the lock runs ws.recover first
-            return ws.recover(self.folder)
+        with _ws()._locked(self.folder):  # taking the lock runs recover() first
+            return _ws().recover(self.folder)
 
     # -----------------------------------------------------------------------------------------
     def import_log(self) -> pd.DataFrame:
         """The workspace's import log."""
-        return ws.import_log(workspace=self._folder)
+        return _ws().import_log(workspace=self._folder)
 
     def audit_log(self) -> pd.DataFrame:
         """The workspace's audit trail with a ``user`` column (``(open)``: no users then)."""
-        audit = ws.audit_log(workspace=self._folder)
+        audit = _ws().audit_log(workspace=self._folder)
         who = {(r.get("action"), r.get("seq")): str(r.get("user") or "") for r in self._actors()}
         users = [who.get((a, int(s)), "") for a, s in zip(audit["action"], audit["seq"],
                                                              strict=True)] if len(audit) else []
