@@ -43,3 +43,17 @@ def test_users_configured_ask_for_a_sign_in() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert any(c.startswith("Đăng nhập: bn") for c in captions(at))
+
+
+def test_app_runs_on_a_postgis_store(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.store.factory import bundled_state
+    from geo.store.postgis import PostgisStore
+
+    PostgisStore(pg_url).load(bundled_state(), source="test data")
+    monkeypatch.setenv("KCN_ATLAS_DB", pg_url)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("PostGIS database" in c for c in captions(at))
+    for page in ("app_pages/landuse.py", "app_pages/importer.py"):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
