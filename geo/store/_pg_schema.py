@@ -127,8 +127,9 @@ def current_version(conn: psycopg.Connection) -> int:
 
 
 def upgrade(conn: psycopg.Connection) -> list[str]:
-    """Apply the migrations the database lacks, each in its own transaction (under an advisory
-    lock, so two tools starting at once do not both migrate). Returns what was applied."""
+    """Apply the migrations the database lacks, in order, in one transaction (under an advisory
+    lock, so two tools starting at once do not both migrate): all or none. Returns what was
+    applied."""
     done: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(742012)")
