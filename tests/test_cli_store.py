@@ -103,3 +103,10 @@ def test_db_init_status_load(pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_p
     assert main(["db", "status"]) == 0
     assert "schema version 1 (tool: 1), data version pg:1" in capsys.readouterr().out
     assert main(["summary", "--format", "json"]) == 0
+    import psycopg
+
+    with psycopg.connect(pg_url) as conn:
+        indexes = {r[0]: r[1] for r in conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'zones'")}
+        srid = conn.execute("SELECT Find_SRID('public', 'zones', 'geom')").fetchone()
+    assert "USING gist (geom)" in indexes["zones_geom_gist"] and srid == (4326,)

@@ -113,7 +113,8 @@ class GpkgStore:
                                           "trước; hãy xem trước lại")
         records = self.list_users()
         actor = auth.current_role(records, user)
-        touched = auth.provinces_touched(plan, auth.lookup_in(self.load_state()))
+        before = auth.lookup_in(self.load_state()) if records else (lambda _l, _i: set())
+        touched = auth.provinces_touched(plan, before)  # open mode: recorded, not checked
         auth.check_write(actor if user is not None else None, touched,
                          users_configured=bool(records), action="import")
         if plan.base != expected:
