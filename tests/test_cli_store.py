@@ -110,3 +110,22 @@ def test_db_init_status_load(pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_p
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'zones'")}
         srid = conn.execute("SELECT Find_SRID('public', 'zones', 'geom')").fetchone()
     assert "USING gist (geom)" in indexes["zones_geom_gist"] and srid == (4326,)
+
+
+def test_db_load_copies_a_geopackage_workspace(pg_url: str, monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    workspace = use_store(monkeypatch, tmp_path)
+    monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
+    bn = tmp_path / "bn.geojson"
+    bn.write_bytes(geojson_bytes(BN))
+    assert main(["import", str(bn)]) == 0
+    monkeypatch.setenv("KCN_ATLAS_DB", pg_url)
+    assert main(["db", "init"]) == 0
+    assert main(["db", "load", "--workspace", str(workspace)]) == 0
+    assert "1 earlier imports" in capsys.readouterr().out
+    from geo.store import get_store
+
+    zones = get_store().load_zones().set_index("zone_id")
+    assert zones.at["bn-que-vo", "planned_area_ha"] == 615.5
+    assert zones.at["bn-que-vo", "geometry_quality"] == "surveyed"
