@@ -249,3 +249,48 @@ def test_kill_during_commit_leaves_state_and_audit_agreeing(backend: Store,
     assert list(backend.import_log()["file_name"]) == ["f.geojson"]
     backend.commit(plan(backend, QUE_VO))  # the lock was released: the next commit works
     assert area(backend, "bn-que-vo") == 615.5
+
+
+def test_new_rows_and_repeated_period_undo_exactly(backend: Store) -> None:
+    before = backend.load_state()
+    new_zone = ("KCN Mới Thuận Thành", "Bắc Ninh", 250.0, square(106.3, 21.05))
+    backend.commit(plan(backend, new_zone, QUE_VO))
+    zones = backend.load_zones()
+    assert len(zones) == len(before.zones) + 1 and zones["zone_id"].iloc[-1].startswith("bn-")
+    for value in (410.0, 420.0):  # the same period twice: the second replaces the first
+        backend.commit(backend.plan(pd.DataFrame([{"zone_id": "bn-que-vo",
+                                                   "leased_land_ha": value}]),
+                                    kind="figures", file_name=f"{value}.csv",
+                                    sha256="2" * 64, period="2024-H2"))
+    figures = backend.load_zone_figures()
+    assert list(figures["leased_land_ha"]) == [420.0]
+    backend.undo()
+    assert list(backend.load_zone_figures()["leased_land_ha"]) == [410.0]
+    backend.undo()
+    assert not len(backend.load_zone_figures())
+    backend.undo()  # the new zone goes, Quế Võ's area comes back; order as before
+    after = backend.load_state().zones
+    assert list(after["zone_id"]) == list(before.zones["zone_id"])
+    assert after["planned_area_ha"].equals(before.zones["planned_area_ha"])
+
+
+def test_lots_import_and_undo(backend: Store) -> None:
+    from shapely.geometry import box
+
+    lots = gpd.GeoDataFrame({"lot_id": ["CN-01", "CN-02"], "zone_id": ["bn-que-vo"] * 2,
+                             "use_class": ["industrial"] * 2,
+                             "lease_status": ["available", "leased"]},
+                            geometry=[box(106.116, 21.146, 106.118, 21.148),
+                                      box(106.119, 21.146, 106.121, 21.148)], crs="EPSG:4326")
+    p = backend.plan(lots, kind="lots", file_name="lots.gpkg", sha256="3" * 64)
+    assert p.ok, p.report.text()
+    backend.commit(p)
+    stored = backend.load_lots()
+    assert list(stored["lot_id"]) == ["CN-01", "CN-02"] and stored.crs.to_epsg() == 4326
+    lease = pd.DataFrame({"lot_id": ["CN-01"], "lease_status": ["leased"]})
+    backend.commit(backend.plan(lease, kind="lots", file_name="lease.xlsx", sha256="4" * 64))
+    assert list(backend.load_lots()["lease_status"]) == ["leased", "leased"]
+    backend.undo()
+    assert list(backend.load_lots()["lease_status"]) == ["available", "leased"]
+    backend.undo()
+    assert not len(backend.load_lots())

@@ -8,7 +8,8 @@ Tables (``{t}`` for each layer; geometries ``geometry(Geometry, 4326)`` with a G
 
 * ``zones``, ``housing_sites``, ``zone_figures``, ``lots`` — the layers, one column per
   schema field (text or double precision), ``ord`` (the row order) and ``geom``;
-* ``hist_{t}`` — the rows of ``{t}`` as they were before import ``seq`` (undo restores them);
+* ``hist_{t}`` — per import ``seq``, the rows of ``{t}`` it replaced and, with ``ord = -1``,
+  the keys it added (undo deletes the import's rows and puts those back);
 * ``import_log`` — the imports in effect (as the GeoPackage's layer) + ``user_name``,
   ``provinces``; ``audit`` — every import, undo and load, never cut;
 * ``store_version`` — one row: the version (bumped by every commit and undo; a commit locks the

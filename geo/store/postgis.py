@@ -5,10 +5,11 @@ Same semantics as the GeoPackage workspace (:mod:`geo.store.base`), with many us
 * every import is one transaction: lock the one-row ``store_version`` table ``FOR UPDATE``,
   compare its version with the one the plan was made on (a stale commit is refused with
   :class:`geo.errors.StaleVersion`, never applied over the other), check the user's role and
-  provinces, keep the rows of the imported layer as they were in ``hist_<table>`` (for undo),
-  write the layer, the import log entry and the audit record, bump the version; COMMIT. A
-  killed client leaves nothing: the server rolls the open transaction back;
-* undo restores the layer from ``hist_<table>`` in one transaction, audited;
+  provinces, keep the rows the import replaces (and the keys it adds) in ``hist_<table>``,
+  write only the rows it adds or changes, the import log entry and the audit record, bump the
+  version; COMMIT. A killed client leaves nothing: the server rolls the open transaction back;
+* undo removes the import's rows and puts back the replaced ones from ``hist_<table>``, in one
+  transaction, audited (the history rows are kept);
 * geometries are ``geometry(Geometry, 4326)`` with a GiST index (lon/lat degrees); areas stay
   the sources' hectares, and geometry areas are computed geodesically in :mod:`geo.accounts`
   (pyproj), never with PostGIS's planar ``ST_Area`` on degrees.
@@ -196,9 +197,7 @@ class PostgisStore:
             auth.check_write(actor if user is not None else None, touched,
                              users_configured=bool(records), action="import")
             seq = int(row[1])
-            cur.execute(sql.SQL("INSERT INTO {} SELECT %s::bigint, t.* FROM {} t").format(
-                sql.Identifier(table.history), sql.Identifier(table.name)), (seq,))
-            write_table(cur, plan.kind, _layer_of(plan.state, plan.kind))
+            write_rows(cur, plan.kind, written_rows(plan), seq=seq)
             entry = ws._log_entry(plan, n=seq, note=note, snapshot=f"{table.history}#{seq}")
             who = actor.name if actor else auth.OPEN_USER
             _insert(cur, "import_log", {**entry, "user_name": who,
@@ -224,12 +223,7 @@ class PostgisStore:
             actor = auth.current_role(records, user)
             auth.check_write(actor if user is not None else None, set(last["provinces"] or []),
                              users_configured=bool(records), action="undo")
-            table = schema.TABLES[str(last["kind"])]
-            names = _ident(["ord", *table.columns, *(["geom"] if table.geometry else [])])
-            cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name)))
-            cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE seq = %s").format(
-                sql.Identifier(table.name), names, names, sql.Identifier(table.history)),
-                (last["seq"],))
+            restore_rows(cur, str(last["kind"]), int(last["seq"]))
             cur.execute("DELETE FROM import_log WHERE seq = %s", (last["seq"],))
             done = {**last, "time_utc": ws._now()}
             _audit(cur, "undo", done, actor.name if actor else auth.OPEN_USER,
@@ -338,11 +332,77 @@ def _layer_of(state: ws.State, kind: str) -> pd.DataFrame | None:
     return layers[kind]
 
 
+def written_rows(plan: ws.ImportPlan) -> pd.DataFrame:
+    """The rows of the imported layer that ``plan`` adds or changes (an import never removes a
+    row): zones / sites new or changed; figures: the period's rows of every matched zone; lots:
+    the new or changed lots."""
+    frame = _layer_of(plan.state, plan.kind)
+    if frame is None:
+        return pd.DataFrame()
+    ids = {d.zone_id for d in plan.diffs if plan.kind == "figures" or d.status != "unchanged"}
+    if plan.kind == "figures":
+        pick = (frame["period"] == plan.period) & frame["zone_id"].isin(ids)
+    elif plan.kind == "lots":
+        pick = (frame["zone_id"].fillna("").astype(str) + "/" +
+                frame["lot_id"].fillna("").astype(str)).isin(ids)
+    else:
+        pick = frame[schema.TABLES[plan.kind].key[0]].isin(ids)
+    return frame[pick.to_numpy()]
+
+
+def _match(table: schema.Table, a: str, b: str) -> sql.Composed:
+    return sql.SQL(" AND ").join(sql.SQL("{}.{} = {}.{}").format(
+        sql.Identifier(a), sql.Identifier(k), sql.Identifier(b), sql.Identifier(k))
+        for k in table.key)
+
+
+def write_rows(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame, *, seq: int) -> None:
+    """Upsert ``frame``'s rows into ``kind``'s table, first keeping in ``hist_<table>`` (as
+    import ``seq``) the rows they replace and, with ``ord = -1``, the keys that were new (undo
+    removes those). A replaced row keeps its place (``ord``); a new one goes after the last."""
+    table = schema.TABLES[kind]
+    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
+    cur.execute(sql.SQL("CREATE TEMP TABLE stage (LIKE {}) ON COMMIT DROP").format(t))
+    _copy(cur, "stage", table, frame)
+    match = _match(table, "t", "s")
+    cur.execute(sql.SQL("INSERT INTO {} SELECT %s::bigint, t.* FROM {} t JOIN stage s ON {}")
+                .format(h, t, match), (seq,))
+    keys = _ident(table.key)
+    cur.execute(sql.SQL("INSERT INTO {} (seq, ord, {}) SELECT %s::bigint, -1, {} FROM stage s "
+                        "WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE {})").format(
+        h, keys, sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(k))
+                                    for k in table.key), t, match), (seq,))
+    cur.execute(sql.SQL("UPDATE stage s SET ord = coalesce((SELECT t.ord FROM {} t WHERE {}), "
+                        "(SELECT coalesce(max(ord), -1) + 1 FROM {}) + s.ord)").format(
+        t, match, t))
+    cur.execute(sql.SQL("DELETE FROM {} t USING stage s WHERE {}").format(t, match))
+    cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM stage").format(t))
+    cur.execute("DROP TABLE stage")
+
+
+def restore_rows(cur: psycopg.Cursor, kind: str, seq: int) -> None:
+    """Undo import ``seq`` on ``kind``'s table: remove the rows it wrote, put back the ones it
+    replaced (from ``hist_<table>``)."""
+    table = schema.TABLES[kind]
+    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
+    names = _ident(["ord", *table.columns, *(["geom"] if table.geometry else [])])
+    cur.execute(sql.SQL("DELETE FROM {} t USING {} h WHERE h.seq = %s AND {}").format(
+        t, h, _match(table, "t", "h")), (seq,))
+    cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE seq = %s AND ord >= 0")
+                .format(t, names, names, h), (seq,))
+
+
 def write_table(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame | None) -> None:
     """Replace the rows of ``kind``'s table by ``frame`` (COPY; geometry as EWKB, SRID 4326)."""
     table = schema.TABLES[kind]
     cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name)))
-    if frame is None or not len(frame):
+    if frame is not None and len(frame):
+        _copy(cur, table.name, table, frame)
+
+
+def _copy(cur: psycopg.Cursor, target: str, table: schema.Table, frame: pd.DataFrame) -> None:
+    """COPY ``frame``'s rows into ``target`` (columns of ``table``; ``ord`` = position)."""
+    if not len(frame):
         return
     columns: list[list[Any]] = [list(range(len(frame)))]
     for name, pgtype in table.columns.items():
@@ -363,7 +423,7 @@ def write_table(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame | None) -> N
         columns.append(list(shapely.to_wkb(shapely.set_srid(geoms, 4326), hex=True,
                                            include_srid=True)))
         names.append("geom")
-    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name),
+    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target),
                                                             _ident(names))) as copy:
         for row in zip(*columns, strict=True):
             copy.write_row(row)
@@ -375,8 +435,9 @@ def read_table(conn: psycopg.Connection, kind: str) -> pd.DataFrame:
     select = _ident(table.columns)
     if table.geometry:
         select = sql.SQL("{}, ST_AsBinary(geom)").format(select)
-    rows = conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY ord").format(
-        select, sql.Identifier(table.name))).fetchall()
+    order = _ident(["period", "zone_id"] if kind == "figures" else ["ord"])
+    rows = conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY {}").format(
+        select, sql.Identifier(table.name), order)).fetchall()
     names = list(table.columns) + (["geometry"] if table.geometry else [])
     frame = pd.DataFrame(rows, columns=names)
     for name, pgtype in table.columns.items():
