@@ -20,6 +20,4 @@ AUTH_LABELS: dict[str, tuple[str, str]] = {
     "role_admin": ("quản trị", "administrator"),
     "ws_audit_user": ("Người thực hiện", "User"),
     "ws_audit_load": ("nạp dữ liệu", "load"),
-    "ws_read_only": ("Tài khoản chỉ xem: không nhập hay hoàn tác được.",
-                     "Viewer account: importing and undo are not available."),
 }
