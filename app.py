@@ -13,7 +13,7 @@ from geo.core.text import md_escape
 from geo.errors import AtlasError
 from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
-from ui import data, state
+from ui import auth, data, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 
@@ -72,6 +72,8 @@ def _sidebar() -> None:
         st.caption(t("share_link", lang))
 
 
+if not auth.gate(lang):  # a deployment with users: sign in first (issue 12)
+    st.stop()
 _sidebar()
 state.sync_query()
 for message in warnings:

@@ -1,7 +1,7 @@
 """Nhập dữ liệu: upload → detected → mapping → report → preview map → diff → confirm; log, undo.
 
-UI only: reading, matching, writing, undo: :mod:`geo.store.workspace`; preview map:
-:mod:`geo.maps.preview`.
+UI only: reading, matching: :mod:`geo.store.workspace`; writing, undo, log: the configured
+store (:func:`geo.store.get_store`, as the signed-in user); preview map: :mod:`geo.maps.preview`.
 """
 
 import streamlit as st
@@ -14,12 +14,14 @@ from geo.maps.preview import build_preview_map, replaced_footprints
 from geo.present import imports as view
 from geo.present.i18n import t
 from geo.settings import PROVINCES_2024
+from geo.store import get_store
 from geo.store import workspace as ws
 from ui import mapview
+from ui.auth import current_user
 from ui.periods import render_comparison
 from ui.state import get_lang
 
-lang = get_lang()
+lang, store = get_lang(), get_store()
 st.title(t("page_importer", lang))
 if msg := st.session_state.pop("ws_message", None):
     st.success(msg)
@@ -53,6 +55,7 @@ if upload is not None:
                "encoding": encoding, "mapping": mapping or None}
     key = (upload.name, len(data), kind, repr(sorted(options.items(), key=str)))
     if st.session_state.get("ws_read_key") != key:
+        st.session_state.pop("ws_read_seen", None)  # a new file: a new preview
         with st.status(t("ws_reading", lang)):
             try:
                 st.session_state["ws_read"] = ws.read_bytes(upload.name, data, kind=kind, **options)
@@ -89,9 +92,10 @@ if upload is not None:
                                       format_func=lambda f: t("ws_unused", lang) if f is None
                                       else view.field_choice(f, lang))
         try:
-            plan = ws.plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
-                                  period=period or None, report=result.report,
-                                  source_format=det.format)
+            plan = store.plan(result.frame, kind=kind, file_name=upload.name, sha256=sha,
+                              period=period or None, report=result.report,
+                              source_format=det.format)  # the version seen at the preview:
+            seen = st.session_state.setdefault("ws_read_seen", plan.base)
         except AtlasError as exc:
             st.error(md_escape(view.refusal_text(exc, lang)))
 if plan is not None:
@@ -119,18 +123,20 @@ if plan is not None:
         if st.button(t("ws_confirm", lang), type="primary", key="ws_confirm",
                      disabled=not plan.changes_anything or (bool(plan.unmatched) and not allow)):
             try:
-                entry = ws.commit_import(plan, note=note, allow_unmatched=allow)
+                entry = store.commit(plan, expected_version=seen, user=current_user(), note=note,
+                                     allow_unmatched=allow)
                 st.session_state["ws_message"] = t("ws_written", lang).format(seq=entry["seq"])
                 st.session_state["ws_upload_n"] = st.session_state.get("ws_upload_n", 0) + 1
                 for k in [k for k in st.session_state if str(k).startswith(("ws_map_", "ws_read"))]:
                     del st.session_state[k]
                 st.session_state.pop("ws_columns", None)
                 st.rerun()
-            except ImportRefused as exc:
+            except ImportRefused as exc:  # a stale preview is shown again on the next run
+                st.session_state.pop("ws_read_seen", None)
                 st.error(md_escape(view.refusal_text(exc, lang)))
 
 st.subheader(t("ws_log", lang))
-log = ws.import_log()
+log = store.import_log()
 if not len(log):
     st.caption(t("ws_log_empty", lang))
 else:
@@ -141,12 +147,13 @@ else:
                        key=f"ws_undo_ok_{last['seq']}")
     if st.button(t("ws_undo", lang), key="ws_undo", disabled=not sure):
         try:
-            done = ws.undo()
+            done = store.undo(user=current_user())
             st.session_state["ws_message"] = md_format(t("ws_undone", lang), **done.__dict__)
+            st.session_state.pop("ws_read_seen", None)
             st.rerun()
         except AtlasError as exc:
             st.error(md_escape(view.refusal_text(exc, lang)))
-if len(audit := ws.audit_log()):  # survives undo: undone imports stay listed, marked
+if len(audit := store.audit_log()):  # survives undo: undone imports stay listed, marked
     st.caption(t("ws_audit", lang))
     st.dataframe(view.audit_table(audit, lang), hide_index=True)
 

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import import_scale, lots, map_html, scale
+from benchmarks import import_scale, lots, map_html, scale, store_backends
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -19,6 +19,7 @@ def main() -> int:
     lines += ["", *import_scale.run()]
     lines += lots.run()
     lines += ["", *scale.run(full="--full" in sys.argv)]
+    lines += ["", *store_backends.run()]
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(exist_ok=True)

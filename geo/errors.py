@@ -95,3 +95,13 @@ def user_message(exc: Exception, lang: str = "vi") -> str:
     """The message of ``exc`` for a user of ``lang``: the Vietnamese one where the error has it."""
     vi = getattr(exc, "message_vi", None)
     return vi if lang == "vi" and vi else str(exc)
+
+
+class AccessDenied(ImportRefused):
+    """The acting user may not do this (issue 12): a viewer writing, an editor touching a zone
+    of another province, nobody signed in where users are configured. Nothing was written."""
+
+
+class StaleVersion(ImportRefused):
+    """The store changed between the preview and the commit (optimistic concurrency): the
+    commit is refused, never applied over the other change. Preview again."""

@@ -17,3 +17,6 @@ def private_workspace(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("workspace") / "ws"
     monkeypatch.setenv("KCN_ATLAS_WORKSPACE", str(folder))
     return folder
+
+
+from pg import pg_server, pg_url  # noqa: E402,F401  (the PostgreSQL fixtures, tests/pg.py)

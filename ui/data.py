@@ -16,27 +16,27 @@ import streamlit as st
 from geo.accounts.landuse import filter_zones
 from geo.core.admin import Edition
 from geo.store import bundled as io
-from geo.store.lots import load_lots
+from geo.store import get_store
 from ui.state import get_edition, get_filters, get_period
 
-Version = tuple[tuple[str, float], ...]
+Version = tuple[tuple[str, float | str], ...]
 
 
 @st.cache_data(show_spinner=False)
 def _zones(version: Version, period: str | None) -> gpd.GeoDataFrame:
-    return io.load_zones(period=period)
+    return get_store().load_zones(period=period)
 
 
 @st.cache_data(show_spinner=False)
 def _zone_periods(version: Version) -> list[str]:
     from geo.core.periods import list_periods
 
-    return [p for p in list_periods(io.load_zone_figures()) if p != "current"]
+    return [p for p in list_periods(get_store().load_zone_figures()) if p != "current"]
 
 
 @st.cache_data(show_spinner=False)
 def _housing_sites(version: Version) -> gpd.GeoDataFrame:
-    return io.load_housing_sites()
+    return get_store().load_housing_sites()
 
 
 @st.cache_data(show_spinner=False)
@@ -69,8 +69,11 @@ def _filtered(version: Version, period: str | None, edition: int, provinces: tup
 
 
 def version() -> Version:
-    """The current data version (cache key)."""
-    return io.data_version()
+    """The current data version (cache key): the data files' times and, for a shared PostGIS
+    store, its version counter (another planner's import changes it)."""
+    store = get_store()
+    files: Version = io.data_version()
+    return files if store.name == "gpkg" else (*files, (store.describe(), store.version()))
 
 
 def zones() -> gpd.GeoDataFrame:
@@ -133,7 +136,7 @@ def source_notes() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _lots(version: Version) -> gpd.GeoDataFrame:
-    return load_lots()
+    return get_store().load_lots()
 
 
 def lots() -> gpd.GeoDataFrame:

@@ -32,11 +32,13 @@ COMMANDS: dict[str, str] = {
     "map": "geo.cli.mapcmd", "housing": "geo.cli.housing", "export": "geo.cli.export",
     "indicators": "geo.cli.indicators", "report": "geo.cli.report",
     "lots": "geo.cli.lots", "sample-lots": "geo.cli.lots",
+    "db": "geo.cli.db", "user": "geo.cli.users",
 }
 """Subcommand → the module that registers it: only the module of the command run is imported
 (``summary`` never loads folium or openpyxl). A module missing here is loaded for every run."""
 MODULES = ("geo.cli.landuse", "geo.cli.ingest", "geo.cli.mapcmd", "geo.cli.housing",
-           "geo.cli.export", "geo.cli.indicators", "geo.cli.report", "geo.cli.lots")
+           "geo.cli.export", "geo.cli.indicators", "geo.cli.report", "geo.cli.lots",
+           "geo.cli.db", "geo.cli.users")
 """Every subcommand module, in the order of ``--help``."""
 
 

@@ -14,7 +14,7 @@ from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args
 from geo.exports.writers import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
 from geo.present.landuse import export_notes
-from geo.store.bundled import load_zones
+from geo.store.factory import load_zones
 
 
 def register(sub: Any) -> None:

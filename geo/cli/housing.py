@@ -16,7 +16,7 @@ from geo.accounts.housing_report import (
 )
 from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
-from geo.store.bundled import load_housing_sites, load_zones
+from geo.store.factory import load_housing_sites, load_zones
 
 PROVINCE_COLUMNS = (
     "zones", "workforce", "workers_reported", "workers_reported_as_of", "demand_persons",

@@ -30,14 +30,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from geo.cli.access import acting_user, add_user_arg
 from geo.cli.common import dumps, fmt_number, text_table
 from geo.core.periods import compare_periods, list_periods
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
 from geo.imports.checks import Report
 from geo.imports.pipeline import check_file, check_options
 from geo.settings import GEOMETRY_QUALITIES
-from geo.store.bundled import load_zone_figures
-from geo.store.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
+from geo.store import get_store
+from geo.store.workspace import ImportOutcome, import_file
 from geo.store.workspace import repair as workspace_repair
 from geo.store.workspace import reset as workspace_reset
 
@@ -90,12 +91,14 @@ def register(sub: Any) -> None:
     i.add_argument("--allow-unmatched", action="store_true",
                    help="figures: import the matched rows even if some rows match no zone")
     i.add_argument("--note", default="", help="a note for the import log")
+    add_user_arg(i)
     i.add_argument("--geometry-quality", choices=GEOMETRY_QUALITIES, default=None,
                    help="what the file's boundaries are (default: surveyed for Shapefile, "
                         "GeoPackage, GeoJSON and DXF; digitized for KML/KMZ and CSV/XLSX)")
     i.set_defaults(func=run_import)
     u = sub.add_parser("undo", help="restore the workspace as it was before the last import")
     u.add_argument("--format", default="text", choices=("text", "json"))
+    add_user_arg(u)
     u.set_defaults(func=run_undo)
     lg = sub.add_parser("log", help="the audit trail: every import and undo (survives undo)")
     lg.add_argument("--format", default="text", choices=("text", "json"))
@@ -148,7 +151,7 @@ def _plan(args: argparse.Namespace) -> ImportOutcome:
     return import_file(args.file, kind=args.layer, period=args.period, dry_run=True,
                        max_bytes=int(args.max_mb * MB), layer=args.source_layer, crs=args.crs,
                        province=args.province, utm=args.utm, encoding=args.encoding,
-                       mapping=mapping or None,
+                       mapping=mapping or None, store=get_store(),
                        geometry_quality=getattr(args, "geometry_quality", None))
 
 
@@ -257,19 +260,21 @@ def run_import(args: argparse.Namespace) -> int:
                      "figure; nothing written")
     if args.dry_run:
         return _emit(args, outcome, report, "dry run: nothing written")
+    store = get_store()
     try:
-        outcome.entry = commit_import(outcome.plan, note=args.note,
-                                      allow_unmatched=args.allow_unmatched)
+        outcome.entry = store.commit(outcome.plan, user=acting_user(store, args),
+                                     note=args.note, allow_unmatched=args.allow_unmatched)
     except ImportRefused as exc:
         exc.report = None  # the plan's report is printed; the reason is the message
         return _refused(args, exc, outcome)
     return _emit(args, outcome, report, f"imported as #{outcome.entry.get('seq')} into the "
-                 "workspace")
+                 + ("workspace" if store.name == "gpkg" else store.describe()))
 
 
 def run_undo(args: argparse.Namespace) -> int:
     """Undo the last import (exit 2 with a message when there is nothing to undo)."""
-    done = undo()
+    store = get_store()
+    done = store.undo(user=acting_user(store, args))
     text = (f"undid import #{done.seq} ({done.kind}, {done.file_name}, {done.time_utc})"
             + (" — the workspace is removed; the bundled data is used again"
                if done.removed_workspace else ""))
@@ -280,6 +285,9 @@ def run_undo(args: argparse.Namespace) -> int:
 def run_workspace(args: argparse.Namespace) -> int:
     """``workspace repair`` / ``workspace reset --yes``: one line on stdout; exit 0 (2 when
     refused: reset without --yes, nothing to restore, folder not writable)."""
+    if get_store().name != "gpkg":
+        raise ParameterError("workspace repair/reset are for the GeoPackage workspace; a "
+                             "PostGIS store is repaired by its own transactions")
     if args.action == "reset":
         if not args.yes:
             raise ParameterError("workspace reset moves atlas.gpkg aside and goes back to the "
@@ -292,7 +300,7 @@ def run_workspace(args: argparse.Namespace) -> int:
 
 def run_log(args: argparse.Namespace) -> int:
     """Print the audit trail (every import and undo, undone imports marked); exit 0."""
-    audit = audit_log()
+    audit = get_store().audit_log()
     if args.format == "json":
         print(dumps(audit.to_dict(orient="records")))
         return 0
@@ -301,21 +309,22 @@ def run_log(args: argparse.Namespace) -> int:
         return 0
     rows = [[str(r.time_utc), str(r.action) + (" (undone)" if r.undone else ""), f"#{r.seq}",
              str(r.file_name), str(r.sha256)[:12], str(r.kind), str(r.period or "—"),
-             f"{r.new}/{r.changed}/{r.unchanged}/{r.unmatched}", str(r.note or "")]
-            for r in audit.itertuples()]
+             f"{r.new}/{r.changed}/{r.unchanged}/{r.unmatched}", str(r.user or ""),
+             str(r.note or "")] for r in audit.itertuples()]
     print(text_table(["time (UTC)", "action", "import", "file", "sha256", "kind", "period",
-                      "new/changed/unchanged/unmatched", "note"], rows))
+                      "new/changed/unchanged/unmatched", "user", "note"], rows))
     return 0
 
 
 def run_periods(args: argparse.Namespace) -> int:
     """List the periods, or compare two of them."""
-    periods = list_periods(load_zone_figures())
+    store = get_store()
+    periods = list_periods(store.load_zone_figures())
     if args.compare is None:
         print(dumps(periods) if args.format == "json" else "\n".join(periods))
         return 0
     a, b = args.compare
-    table = compare_periods(a, b, by=args.by)
+    table = compare_periods(*(_period_zones(store, p) for p in (a, b)), by=args.by)
     if args.format == "json":
         print(dumps({"a": a, "b": b, "by": args.by, "note": COMPARE_NOTE,
                      "rows": table.to_dict(orient="records")}))
@@ -329,6 +338,14 @@ def run_periods(args: argparse.Namespace) -> int:
                      [False, False, True, True, True, True, True, True, True]))
     print(COMPARE_NOTE)
     return 0
+
+
+def _period_zones(store: Any, period: str) -> Any:
+    """The zones of ``period`` from ``store`` (an unknown period: the comparison's own error)."""
+    try:
+        return store.load_zones(period=period)
+    except FilterError:
+        return period  # compare_periods names the valid periods
 
 
 COMPARE_NOTE = ("Each period's value sums the zones with the figure in that period (zones A / "

@@ -9,8 +9,8 @@ from typing import Any
 from geo.accounts.figure_basis import DERIVED_MARK
 from geo.accounts.landuse import GROUPINGS, Summary, filter_zones, reconcile, summarize
 from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
-from geo.store.bundled import load_reported, load_zones
-from geo.store.lots import load_lots
+from geo.store.bundled import load_reported
+from geo.store.factory import load_lots, load_zones
 
 SUMMARY_COLUMNS = ("zones", "planned_area_ha", "in_use_area_ha", "under_construction_area_ha",
                    "in_use_ratio", "under_construction_ratio", "occupancy_pct")

@@ -24,8 +24,7 @@ from geo.accounts.lots import zone_lot_summary
 from geo.cli.common import dumps, fmt_number, text_table
 from geo.core.lots_schema import USE_CLASSES
 from geo.errors import FilterError, ParameterError
-from geo.store.bundled import load_zones
-from geo.store.lots import load_lots
+from geo.store.factory import load_lots, load_zones
 
 SAMPLE_SUFFIXES = (".geojson", ".gpkg", ".zip", ".dxf")
 

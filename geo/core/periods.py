@@ -163,7 +163,7 @@ def own_figures(zones: pd.DataFrame, name: str) -> pd.Series:
 def _as_zones(value: str | pd.DataFrame) -> pd.DataFrame:
     if isinstance(value, pd.DataFrame):
         return value
-    from geo.store.bundled import load_zones  # a period name: read it from the store
+    from geo.store.factory import load_zones  # a period name: read it from the store
 
     return load_zones(period=value)
 

@@ -618,6 +618,10 @@ from geo.present.labels_figures import FIGURE_LABELS  # noqa: E402  (issue 10: f
 
 LABELS.update(FIGURE_LABELS)
 
+from geo.present.labels_auth import AUTH_LABELS  # noqa: E402  (sign-in and roles, issue 12)
+
+LABELS.update(AUTH_LABELS)
+
 
 def t(key: str, lang: Lang = "vi") -> str:
     """The label ``key`` in ``lang``; an unknown key is returned as is (visible, not a crash)."""

@@ -133,7 +133,7 @@ def _log_texts(col: str, values: list[Any], lang: Lang) -> list[str]:
         return [_coded(f"ws_kind_{v}", v, lang) for v in values]
     if col == "sha256":
         return [cell(v, lang) if is_blank(v) else str(v)[:12] + "…" for v in values]
-    if col in ("time_utc", "file_name", "period", "note"):
+    if col in ("time_utc", "file_name", "period", "note", "user"):
         return [cell(v, lang) for v in values]
     return [NO_DATA if is_blank(v) else str(int(v)) for v in values]
 
@@ -208,7 +208,8 @@ AUDIT_COLUMNS: Final = {"time_utc": "ws_log_time", "action": "ws_audit_action",
                         "seq": "ws_log_seq", "file_name": "ws_log_file", "sha256": "ws_log_sha",
                         "kind": "ws_log_kind", "period": "ws_log_period", "new": "ws_log_new",
                         "changed": "ws_log_changed", "unchanged": "ws_log_unchanged",
-                        "unmatched": "ws_log_unmatched", "note": "ws_log_note"}
+                        "unmatched": "ws_log_unmatched", "user": "ws_audit_user",
+                        "note": "ws_log_note"}
 
 
 def audit_table(audit: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:

@@ -72,7 +72,8 @@ class ReportData:
 def load_report_data(edition: Edition = 2024) -> ReportData:
     """Load the bundled (or workspace) data the report needs."""
     from geo.accounts.housing_report import load_province_workers
-    from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
+    from geo.store.bundled import load_provinces, load_reported
+    from geo.store.factory import load_housing_sites, load_zones
     from geo.store.indicators import load_indicators
 
     return ReportData(facts=load_indicators(), zones=load_zones(), reported=load_reported(),

@@ -42,6 +42,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,7 +53,14 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
-from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
+from geo.errors import (
+    AtlasError,
+    DataFileError,
+    ImportRefused,
+    ParameterError,
+    SchemaError,
+    StaleVersion,
+)
 from geo.imports.boundary_checks import check_boundary
 from geo.imports.checks import Report, refused
 from geo.imports.matching import (
@@ -462,7 +470,8 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
 def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                 period: str | None = None, report: Report | None = None,
                 source_format: str = "", geometry_quality: str | None = None,
-                workspace: Path | None = None) -> ImportPlan:
+                workspace: Path | None = None, state: State | None = None,
+                base: str | None = None) -> ImportPlan:
     """Match an ingested layer to the workspace and compute the result; writes nothing.
 
     Parameters
@@ -474,11 +483,15 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     source_format, geometry_quality : the file's format (``Detected.format``) and the user's
         choice of ``geometry_quality`` for its boundaries; without a choice the format decides
         (:func:`default_geometry_quality`). A ``geometry_quality`` column in the file wins.
+    state, base : plan from this state, made at store version ``base`` (another backend,
+        :mod:`geo.store.base`); default: this workspace's state and :func:`fingerprint`.
     """
     if kind not in KINDS_OF_IMPORT:
         raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures, housing or lots")
-    base = fingerprint(workspace=workspace)
-    state = load_state(workspace=workspace)
+    if state is None:
+        base = fingerprint(workspace=workspace)
+        state = load_state(workspace=workspace)
+    base = base or ""
     merged = Report(source=file_name)
     if report is not None:
         merged.extend(report)  # also takes its numbering: spreadsheet rows or features
@@ -614,17 +627,9 @@ def _next_number(history: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = False,
-                  workspace: Path | None = None) -> dict[str, Any]:
-    """Write a plan to the workspace atomically and log it; returns the log entry.
-
-    Raises
-    ------
-    ImportRefused
-        The plan has errors; figures rows are unmatched and ``allow_unmatched`` is False; the
-        plan changes nothing (:attr:`ImportPlan.changes_anything`); or the workspace changed
-        since the plan was made (plan again). Nothing is written then.
-    """
+def check_committable(plan: ImportPlan, *, allow_unmatched: bool = False) -> None:
+    """Refuse (:class:`ImportRefused`) a plan with errors, one that changes nothing, or one with
+    unmatched figures rows unless ``allow_unmatched``: the checks every backend makes first."""
     if not plan.ok:
         raise ImportRefused(f"{plan.file_name}: {len(plan.report.errors)} error(s); nothing "
                             "was written", report=plan.report)
@@ -637,12 +642,28 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         raise ImportRefused(f"{plan.file_name}: {len(plan.unmatched)} row(s) match no zone "
                             f"({rows}); confirm to import the matched rows only "
                             "(--allow-unmatched)", report=plan.report)
+
+
+def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = False,
+                  workspace: Path | None = None) -> dict[str, Any]:
+    """Write a plan to the workspace atomically and log it; returns the log entry.
+
+    Raises
+    ------
+    ImportRefused
+        The plan has errors; figures rows are unmatched and ``allow_unmatched`` is False; the
+        plan changes nothing (:attr:`ImportPlan.changes_anything`); or the workspace changed
+        since the plan was made (plan again). Nothing is written then.
+    """
+    check_committable(plan, allow_unmatched=allow_unmatched)
     target = io.workspace_file(workspace=workspace)
     folder = target.parent
     with _locked(folder):
         if fingerprint(workspace=workspace) != plan.base:
-            raise ImportRefused(f"{plan.file_name}: the workspace changed since the preview; "
-                                "preview the import again")
+            raise StaleVersion(f"{plan.file_name}: the workspace changed since the preview; "
+                               "preview the import again",
+                               message_vi=f"{plan.file_name}: dữ liệu đã thay đổi sau khi xem "
+                                          "trước; hãy xem trước lại")
         history = folder / HISTORY
         history.mkdir(exist_ok=True)
         logged = plan.state.log["seq"]
@@ -888,12 +909,14 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
                 file_name: str | None = None, dry_run: bool = False, note: str = "",
                 allow_unmatched: bool = False, max_bytes: int | None = None,
                 geometry_quality: str | None = None, workspace: Path | None = None,
-                **read_options: Any) -> ImportOutcome:
+                store: Any = None, **read_options: Any) -> ImportOutcome:
     """Read ``path`` (:func:`geo.imports.pipeline.read_upload`), plan, and unless ``dry_run``
     commit.
 
     ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping);
     ``geometry_quality`` to :func:`plan_import` (default: from the file's format).
+    ``store``: plan (and commit, open mode only) through this :class:`geo.store.base.Store`
+    instead of the workspace.
     A plan that changes nothing is not committed (``outcome.entry`` stays None).
 
     Raises
@@ -917,14 +940,16 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
         raise _over_limit(path.name, path.stat().st_size, limit)
     result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
     name = file_name or path.name
-    plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
-                       period=period, report=result.report,
-                       source_format=result.detected.format,
-                       geometry_quality=geometry_quality, workspace=workspace)
+    planner = store.plan if store is not None else partial(plan_import, workspace=workspace)
+    plan = planner(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
+                   period=period, report=result.report, source_format=result.detected.format,
+                   geometry_quality=geometry_quality)
     outcome = ImportOutcome(result.detected.to_dict(), plan.report, plan)
     if not dry_run and plan.ok and plan.changes_anything:
-        outcome.entry = commit_import(plan, note=note, allow_unmatched=allow_unmatched,
-                                      workspace=workspace)
+        outcome.entry = store.commit(plan, note=note, allow_unmatched=allow_unmatched) \
+            if store is not None else commit_import(plan, note=note,
+                                                    allow_unmatched=allow_unmatched,
+                                                    workspace=workspace)
     return outcome
 
 

@@ -1,0 +1,486 @@
+"""The shared backend: a board's PostgreSQL + PostGIS database (``KCN_ATLAS_DB``), issue 12.
+
+Same semantics as the GeoPackage workspace (:mod:`geo.store.base`), with many users at once:
+
+* every import is one transaction: lock the one-row ``store_version`` table ``FOR UPDATE``,
+  compare its version with the one the plan was made on (a stale commit is refused with
+  :class:`geo.errors.StaleVersion`, never applied over the other), check the user's role and
+  provinces, keep the rows the import replaces (and the keys it adds) in ``hist_<table>``,
+  write only the rows it adds or changes, the import log entry and the audit record, bump the
+  version; COMMIT. A killed client leaves nothing: the server rolls the open transaction back;
+* undo removes the import's rows and puts back the replaced ones from ``hist_<table>``, in one
+  transaction, audited (the history rows are kept);
+* geometries are ``geometry(Geometry, 4326)`` with a GiST index (lon/lat degrees); areas stay
+  the sources' hectares, and geometry areas are computed geodesically in :mod:`geo.accounts`
+  (pyproj), never with PostGIS's planar ``ST_Area`` on degrees.
+
+psycopg 3; every value goes as a query parameter or through COPY, identifiers through
+:mod:`psycopg.sql` from the schema's field names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import shapely
+from psycopg import sql
+
+from geo.errors import AtlasError, DataFileError, ImportRefused, StaleVersion
+from geo.imports.checks import Report
+from geo.settings import WGS84
+from geo.store import _pg_schema as schema
+from geo.store import users as auth
+from geo.store import workspace as ws
+
+DB_ENV = "KCN_ATLAS_DB"
+
+
+def _ident(names: Any) -> sql.Composed:
+    return sql.SQL(", ").join(map(sql.Identifier, names))
+
+
+class PostgisStore:
+    """A PostGIS database named by a libpq connection string (``postgresql://...``)."""
+
+    name = "postgis"
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+    def describe(self) -> str:
+        """Host, port and database, without the password."""
+        info = psycopg.conninfo.conninfo_to_dict(self.dsn)
+        return (f"PostGIS database {info.get('dbname', '?')} on {info.get('host', 'localhost')}"
+                f":{info.get('port', 5432)}")
+
+    @contextlib.contextmanager
+    def connect(self, *, check: bool = True) -> Iterator[psycopg.Connection]:
+        """A connection; ``check``: refuse a database whose schema is missing or old."""
+        try:
+            conn = psycopg.connect(self.dsn, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            reason = " ".join(str(exc).split())[:300]
+            raise DataFileError(f"{self.describe()}: cannot connect ({reason})",
+                                message_vi=f"{self.describe()}: không kết nối được") from None
+        with conn:
+            if check and schema.current_version(conn) != schema.LATEST:
+                raise DataFileError(f"{self.describe()}: schema version "
+                                    f"{schema.current_version(conn)}, this tool needs "
+                                    f"{schema.LATEST}; run `python -m geo db upgrade`",
+                                    message_vi="cơ sở dữ liệu chưa khởi tạo hoặc cũ; chạy "
+                                               "`python -m geo db upgrade`")
+            conn.rollback()
+            yield conn
+
+    def upgrade(self) -> list[str]:
+        """Create or migrate the schema (``python -m geo db init|upgrade``)."""
+        with self.connect(check=False) as conn:
+            return schema.upgrade(conn)
+
+    # -----------------------------------------------------------------------------------------
+    # Reading
+    def version(self) -> str:
+        """``pg:<n>``: the counter every commit and undo bumps."""
+        with self.connect() as conn:
+            return _version(conn)[0]
+
+    def _snapshot(self) -> tuple[ws.State, str]:
+        """The state and its version, read in one REPEATABLE READ transaction."""
+        with self.connect() as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            with conn.transaction():
+                version, loaded = _version(conn)
+                if not loaded:
+                    raise DataFileError(f"{self.describe()}: no data yet; run `python -m geo "
+                                        "db load`", message_vi="cơ sở dữ liệu chưa có dữ liệu; "
+                                        "chạy `python -m geo db load`")
+                state = ws.State(_zones(read_table(conn, "zones")),
+                                 _figures(read_table(conn, "figures")),
+                                 _housing(read_table(conn, "housing")),
+                                 _log(conn), _lots(read_table(conn, "lots")))
+        return state, version
+
+    def load_state(self) -> ws.State:
+        """Zones, figures, housing, import log and lots (EPSG:4326)."""
+        return self._snapshot()[0]
+
+    def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
+        """The zones (with the figures of ``period``), EPSG:4326."""
+        from geo.core.periods import CURRENT, zones_for_period
+
+        state = self.load_state()
+        if period is None or period == CURRENT:
+            return state.zones
+        return zones_for_period(state.zones, state.figures, period)
+
+    def _one(self, kind: str) -> pd.DataFrame:
+        with self.connect() as conn:
+            return read_table(conn, kind)
+
+    def load_housing_sites(self) -> gpd.GeoDataFrame:
+        """The worker-housing sites, EPSG:4326."""
+        return _housing(self._one("housing"))
+
+    def load_zone_figures(self) -> pd.DataFrame:
+        """Zone figures by period."""
+        return _figures(self._one("figures"))
+
+    def load_lots(self) -> gpd.GeoDataFrame:
+        """The lot register, EPSG:4326."""
+        return _lots(self._one("lots"))
+
+    def periods(self) -> list[str]:
+        """Periods with imported figures, sorted."""
+        with self.connect() as conn:
+            return [str(r[0]) for r in conn.execute(
+                "SELECT DISTINCT period FROM zone_figures ORDER BY period")]
+
+    def import_log(self) -> pd.DataFrame:
+        """The imports in effect, oldest first."""
+        with self.connect() as conn:
+            return _log(conn)
+
+    def audit_log(self) -> pd.DataFrame:
+        """Every import, undo and load, oldest first; ``user`` = who did it."""
+        cols = [c for c in schema.AUDIT_TYPES if c != "provinces"]
+        with self.connect() as conn:
+            rows = conn.execute(sql.SQL("SELECT {} FROM audit ORDER BY id").format(
+                _ident(cols))).fetchall()
+        frame = pd.DataFrame(rows, columns=cols).rename(columns={"user_name": "user"})
+        undone = set(frame.loc[frame["action"] == "undo", "seq"])
+        frame["undone"] = (frame["action"] == "import") & frame["seq"].isin(undone)
+        out = frame[[*ws.AUDIT_COLUMNS, "user"]]
+        return out.astype({"seq": "int64", **{k: "int64" for k in ws._COUNTS}}) if len(out) \
+            else out
+
+    # -----------------------------------------------------------------------------------------
+    # Writing
+    def plan(self, frame: pd.DataFrame, *, kind: ws.Kind, file_name: str, sha256: str,
+             period: str | None = None, report: Report | None = None,
+             source_format: str = "", geometry_quality: str | None = None) -> ws.ImportPlan:
+        """Plan from a consistent snapshot; ``plan.base`` is that snapshot's version."""
+        state, version = self._snapshot()
+        return ws.plan_import(frame, kind=kind, file_name=file_name, sha256=sha256,
+                              period=period, report=report, source_format=source_format,
+                              geometry_quality=geometry_quality, state=state, base=version)
+
+    def commit(self, plan: ws.ImportPlan, *, expected_version: str | None = None,
+               user: auth.User | None = None, note: str = "",
+               allow_unmatched: bool = False) -> dict[str, Any]:
+        """Write ``plan`` in one transaction (see the module docstring); the log entry."""
+        ws.check_committable(plan, allow_unmatched=allow_unmatched)
+        expected = plan.base if expected_version is None else expected_version
+        table = schema.TABLES[plan.kind]
+        with self.connect() as conn, conn.transaction(), conn.cursor() as cur:
+            row = cur.execute("SELECT version, next_seq, loaded FROM store_version "
+                              "WHERE id = 1 FOR UPDATE").fetchone()
+            assert row is not None
+            if f"pg:{row[0]}" != expected:
+                raise StaleVersion(f"{plan.file_name}: the database changed since the preview "
+                                   f"(version {expected} → pg:{row[0]}: another import or an "
+                                   "undo); preview the import again; nothing written",
+                                   message_vi=f"{plan.file_name}: dữ liệu đã thay đổi sau khi "
+                                              "xem trước; hãy xem trước lại; không ghi gì")
+            if not row[2]:
+                raise ImportRefused(f"{self.describe()}: no data yet; run `python -m geo db "
+                                    "load` first")
+            records = _users(cur)
+            touched = auth.provinces_touched(plan, lambda layer, ids: _provinces(cur, layer,
+                                                                                ids))
+            actor = auth.current_role(records, user)
+            auth.check_write(actor if user is not None else None, touched,
+                             users_configured=bool(records), action="import")
+            seq = int(row[1])
+            write_rows(cur, plan.kind, written_rows(plan), seq=seq)
+            entry = ws._log_entry(plan, n=seq, note=note, snapshot=f"{table.history}#{seq}")
+            who = actor.name if actor else auth.OPEN_USER
+            _insert(cur, "import_log", {**entry, "user_name": who,
+                                        "provinces": sorted(touched)})
+            _audit(cur, "import", entry, who, touched)
+            cur.execute("UPDATE store_version SET version = version + 1, next_seq = %s "
+                        "WHERE id = 1", (seq + 1,))
+        return entry
+
+    def undo(self, *, user: auth.User | None = None) -> ws.UndoResult:
+        """Restore the layer of the last import from its history rows, in one transaction."""
+        cols = ["time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
+                "unchanged", "unmatched", "note", "provinces", "seq"]
+        with self.connect() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT version FROM store_version WHERE id = 1 FOR UPDATE")
+            row = cur.execute(sql.SQL("SELECT {} FROM import_log ORDER BY seq DESC LIMIT 1")
+                              .format(_ident(cols))).fetchone()
+            if row is None:
+                raise AtlasError(f"{self.describe()}: nothing to undo (no import in effect)",
+                                 message_vi="không có lần nhập nào để hoàn tác")
+            last = dict(zip(cols, row, strict=True))
+            records = _users(cur)
+            actor = auth.current_role(records, user)
+            auth.check_write(actor if user is not None else None, set(last["provinces"] or []),
+                             users_configured=bool(records), action="undo")
+            restore_rows(cur, str(last["kind"]), int(last["seq"]))
+            cur.execute("DELETE FROM import_log WHERE seq = %s", (last["seq"],))
+            done = {**last, "time_utc": ws._now()}
+            _audit(cur, "undo", done, actor.name if actor else auth.OPEN_USER,
+                   set(last["provinces"] or []))
+            cur.execute("UPDATE store_version SET version = version + 1 WHERE id = 1")
+        return ws.UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
+                             str(last["kind"]), str(last["period"] or ""), False)
+
+    def load(self, state: ws.State, *, source: str, replace: bool = False) -> str:
+        """Copy ``state`` (the bundled data, or a GeoPackage workspace) into the database, in
+        one transaction (``python -m geo db load``); refused when data is there already
+        unless ``replace``. Its import log is kept in the audit only (undo stops here)."""
+        with self.connect() as conn, conn.transaction(), conn.cursor() as cur:
+            row = cur.execute("SELECT loaded FROM store_version WHERE id = 1 FOR UPDATE"
+                              ).fetchone()
+            if row and row[0] and not replace:
+                raise ImportRefused(f"{self.describe()}: data is loaded already; --replace to "
+                                    "load again (the history is kept)")
+            for kind in schema.TABLES:
+                write_table(cur, kind, _layer_of(state, kind))
+            cur.execute("DELETE FROM import_log")
+            entry = {"seq": 0, "time_utc": ws._now(), "file_name": source, "sha256": "",
+                     "kind": "", "period": "", "new": len(state.zones),
+                     "note": f"loaded {len(state.zones)} zones, {len(state.housing)} sites, "
+                             f"{len(state.figures)} figures rows, "
+                             f"{0 if state.lots is None else len(state.lots)} lots; "
+                             f"{len(state.log)} earlier imports (not undoable here)"}
+            _audit(cur, "load", entry, auth.OPEN_USER, set())
+            cur.execute("UPDATE store_version SET version = version + 1, loaded = true "
+                        "WHERE id = 1")
+        return str(entry["note"])
+
+    def recover(self) -> list[str]:
+        """Nothing to do: the server rolled back any transaction a killed client left."""
+        return []
+
+    # -----------------------------------------------------------------------------------------
+    # Users
+    def list_users(self) -> list[auth.UserRecord]:
+        """The users (empty: open mode)."""
+        with self.connect() as conn, conn.cursor() as cur:
+            return _users(cur)
+
+    def add_user(self, record: auth.UserRecord) -> None:
+        """Add or replace a user."""
+        with self.connect() as conn, conn.transaction():
+            conn.execute("INSERT INTO users (name, role, provinces, password_hash) VALUES "
+                         "(%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET role = "
+                         "excluded.role, provinces = excluded.provinces, password_hash = "
+                         "excluded.password_hash",
+                         (record.name, record.role, list(record.provinces),
+                          record.password_hash))
+
+    def remove_user(self, name: str) -> bool:
+        """Remove a user; False if there was none."""
+        with self.connect() as conn, conn.transaction():
+            return conn.execute("DELETE FROM users WHERE name = %s", (name,)).rowcount > 0
+
+    def authenticate(self, name: str, password: str) -> auth.User:
+        """The user if the password matches; else AccessDenied."""
+        return auth.authenticate(self.list_users(), name, password)
+
+
+# ---------------------------------------------------------------------------------------------
+def _version(conn: psycopg.Connection) -> tuple[str, bool]:
+    row = conn.execute("SELECT version, loaded FROM store_version WHERE id = 1").fetchone()
+    assert row is not None
+    return f"pg:{row[0]}", bool(row[1])
+
+
+def _users(cur: psycopg.Cursor) -> list[auth.UserRecord]:
+    rows = cur.execute("SELECT name, role, provinces, password_hash FROM users ORDER BY name")
+    return [auth.UserRecord(n, auth.check_role(r), tuple(p or ()), h) for n, r, p, h in rows]
+
+
+def _provinces(cur: psycopg.Cursor, layer: str, ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
+    table, key = ("housing_sites", "site_id") if layer == "housing" else ("zones", "zone_id")
+    rows = cur.execute(sql.SQL("SELECT DISTINCT coalesce(province, '') FROM {} WHERE {} = "
+                               "ANY(%s)").format(sql.Identifier(table), sql.Identifier(key)),
+                       (sorted(ids),))
+    return {str(r[0]) for r in rows}
+
+
+def _insert(cur: psycopg.Cursor, table: str, values: dict[str, Any]) -> None:
+    types = schema.LOG_TYPES if table == "import_log" else schema.AUDIT_TYPES
+    cols = [c for c in types if c in values]
+    cur.execute(sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        sql.Identifier(table), _ident(cols), sql.SQL(", ").join(sql.Placeholder() * len(cols))),
+        [values[c] for c in cols])
+
+
+def _audit(cur: psycopg.Cursor, action: str, entry: dict[str, Any], user: str,
+           provinces: set[str]) -> None:
+    row = {c: entry.get(c) for c in schema.AUDIT_TYPES if c in entry}
+    for k in ("new", "changed", "unchanged", "unmatched"):
+        row[k] = int(row.get(k) or 0)
+    _insert(cur, "audit", {**row, "action": action, "user_name": user,
+                           "provinces": sorted(provinces)})
+
+
+def _layer_of(state: ws.State, kind: str) -> pd.DataFrame | None:
+    layers: dict[str, pd.DataFrame | None] = {"zones": state.zones, "housing": state.housing,
+                                              "figures": state.figures, "lots": state.lots}
+    return layers[kind]
+
+
+def written_rows(plan: ws.ImportPlan) -> pd.DataFrame:
+    """The rows of the imported layer that ``plan`` adds or changes (an import never removes a
+    row): zones / sites new or changed; figures: the period's rows of every matched zone; lots:
+    the new or changed lots."""
+    frame = _layer_of(plan.state, plan.kind)
+    if frame is None:
+        return pd.DataFrame()
+    ids = {d.zone_id for d in plan.diffs if plan.kind == "figures" or d.status != "unchanged"}
+    if plan.kind == "figures":
+        pick = (frame["period"] == plan.period) & frame["zone_id"].isin(ids)
+    elif plan.kind == "lots":
+        pick = (frame["zone_id"].fillna("").astype(str) + "/" +
+                frame["lot_id"].fillna("").astype(str)).isin(ids)
+    else:
+        pick = frame[schema.TABLES[plan.kind].key[0]].isin(ids)
+    return frame[pick.to_numpy()]
+
+
+def _match(table: schema.Table, a: str, b: str) -> sql.Composed:
+    return sql.SQL(" AND ").join(sql.SQL("{}.{} = {}.{}").format(
+        sql.Identifier(a), sql.Identifier(k), sql.Identifier(b), sql.Identifier(k))
+        for k in table.key)
+
+
+def write_rows(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame, *, seq: int) -> None:
+    """Upsert ``frame``'s rows into ``kind``'s table, first keeping in ``hist_<table>`` (as
+    import ``seq``) the rows they replace and, with ``ord = -1``, the keys that were new (undo
+    removes those). A replaced row keeps its place (``ord``); a new one goes after the last."""
+    table = schema.TABLES[kind]
+    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
+    cur.execute(sql.SQL("CREATE TEMP TABLE stage (LIKE {}) ON COMMIT DROP").format(t))
+    _copy(cur, "stage", table, frame)
+    match = _match(table, "t", "s")
+    cur.execute(sql.SQL("INSERT INTO {} SELECT %s::bigint, t.* FROM {} t JOIN stage s ON {}")
+                .format(h, t, match), (seq,))
+    keys = _ident(table.key)
+    cur.execute(sql.SQL("INSERT INTO {} (seq, ord, {}) SELECT %s::bigint, -1, {} FROM stage s "
+                        "WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE {})").format(
+        h, keys, sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(k))
+                                    for k in table.key), t, match), (seq,))
+    cur.execute(sql.SQL("UPDATE stage s SET ord = coalesce((SELECT t.ord FROM {} t WHERE {}), "
+                        "(SELECT coalesce(max(ord), -1) + 1 FROM {}) + s.ord)").format(
+        t, match, t))
+    cur.execute(sql.SQL("DELETE FROM {} t USING stage s WHERE {}").format(t, match))
+    cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM stage").format(t))
+    cur.execute("DROP TABLE stage")
+
+
+def restore_rows(cur: psycopg.Cursor, kind: str, seq: int) -> None:
+    """Undo import ``seq`` on ``kind``'s table: remove the rows it wrote, put back the ones it
+    replaced (from ``hist_<table>``)."""
+    table = schema.TABLES[kind]
+    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
+    names = _ident(["ord", *table.columns, *(["geom"] if table.geometry else [])])
+    cur.execute(sql.SQL("DELETE FROM {} t USING {} h WHERE h.seq = %s AND {}").format(
+        t, h, _match(table, "t", "h")), (seq,))
+    cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE seq = %s AND ord >= 0")
+                .format(t, names, names, h), (seq,))
+
+
+def write_table(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame | None) -> None:
+    """Replace the rows of ``kind``'s table by ``frame`` (COPY; geometry as EWKB, SRID 4326)."""
+    table = schema.TABLES[kind]
+    cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name)))
+    if frame is not None and len(frame):
+        _copy(cur, table.name, table, frame)
+
+
+def _copy(cur: psycopg.Cursor, target: str, table: schema.Table, frame: pd.DataFrame) -> None:
+    """COPY ``frame``'s rows into ``target`` (columns of ``table``; ``ord`` = position)."""
+    if not len(frame):
+        return
+    columns: list[list[Any]] = [list(range(len(frame)))]
+    for name, pgtype in table.columns.items():
+        series = frame[name] if name in frame.columns else pd.Series([None] * len(frame))
+        if pgtype == "double precision":
+            values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
+            columns.append([None if np.isnan(v) else float(v) for v in values])
+        else:
+            columns.append([None if v is None or (isinstance(v, float) and v != v) else str(v)
+                            for v in series.to_numpy(dtype=object)])
+    names = ["ord", *table.columns]
+    if table.geometry:
+        geoms = np.asarray(frame.geometry.to_numpy(dtype=object) if "geometry" in frame.columns
+                           else [None] * len(frame), dtype=object)
+        blank = shapely.is_empty(geoms) | pd.isna(geoms)
+        geoms = np.array([None if b else g for g, b in zip(geoms, blank, strict=True)],
+                         dtype=object)
+        columns.append(list(shapely.to_wkb(shapely.set_srid(geoms, 4326), hex=True,
+                                           include_srid=True)))
+        names.append("geom")
+    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target),
+                                                            _ident(names))) as copy:
+        for row in zip(*columns, strict=True):
+            copy.write_row(row)
+
+
+def read_table(conn: psycopg.Connection, kind: str) -> pd.DataFrame:
+    """The rows of ``kind``'s table in their order; ``geometry`` (shapely, EPSG:4326)."""
+    table = schema.TABLES[kind]
+    select = _ident(table.columns)
+    if table.geometry:
+        select = sql.SQL("{}, ST_AsBinary(geom)").format(select)
+    order = _ident(["period", "zone_id"] if kind == "figures" else ["ord"])
+    rows = conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY {}").format(
+        select, sql.Identifier(table.name), order)).fetchall()
+    names = list(table.columns) + (["geometry"] if table.geometry else [])
+    frame = pd.DataFrame(rows, columns=names)
+    for name, pgtype in table.columns.items():
+        frame[name] = frame[name].astype("float64") if pgtype == "double precision" else \
+            frame[name].astype(object)
+    if table.geometry:
+        wkb = [bytes(v) if v is not None else None for v in frame["geometry"]]
+        return gpd.GeoDataFrame(frame.drop(columns="geometry"),
+                                geometry=gpd.GeoSeries(shapely.from_wkb(wkb), crs=WGS84),
+                                crs=WGS84)
+    return frame
+
+
+def _zones(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    from geo.store.bundled import validate_zones
+
+    return validate_zones(gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84),
+                          source="database (table zones)")
+
+
+def _housing(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    from geo.store.bundled import validate_housing_sites
+
+    return validate_housing_sites(gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84),
+                                  source="database (table housing_sites)")
+
+
+def _figures(frame: pd.DataFrame) -> pd.DataFrame:
+    from geo.core.periods import FIGURE_TABLE_COLUMNS, empty_figures
+
+    return frame[list(FIGURE_TABLE_COLUMNS)] if len(frame) else empty_figures()
+
+
+def _lots(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    from geo.store.lots import coerce_lots, empty_lots
+
+    return coerce_lots(frame) if len(frame) else empty_lots()
+
+
+def _log(conn: psycopg.Connection) -> pd.DataFrame:
+    rows = conn.execute(sql.SQL("SELECT {} FROM import_log ORDER BY seq").format(
+        _ident(ws.LOG_COLUMNS))).fetchall()
+    if not rows:
+        return ws.empty_log()
+    return pd.DataFrame(rows, columns=list(ws.LOG_COLUMNS)).astype(
+        {c: "int64" for c in ("seq", *ws._COUNTS)})

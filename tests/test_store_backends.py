@@ -1,0 +1,296 @@
+"""The Store interface on both backends (issue 12): the same suite runs on the GeoPackage
+workspace and on a real PostGIS database (tests/pg.py starts a private server).
+
+Covers: loading, import → audit → undo, figures by period, stale commits (optimistic
+concurrency), two editors committing at once, roles per province (refused, nothing written),
+and a writer killed with SIGKILL in the middle of a commit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from import_fixtures import square, use_store
+
+from geo.errors import AccessDenied, AtlasError, StaleVersion
+from geo.store import get_store
+from geo.store.base import Store
+from geo.store.factory import bundled_state
+from geo.store.gpkg import GpkgStore
+from geo.store.users import User, new_user
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+            tmp_path: Path) -> Store:
+    """A store holding the tiny bundled data of import_fixtures, on each backend."""
+    use_store(monkeypatch, tmp_path)
+    if request.param == "gpkg":
+        monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
+        return GpkgStore()
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("KCN_ATLAS_DB", url)
+    from geo.store.postgis import PostgisStore
+
+    store = PostgisStore(url)
+    store.load(bundled_state(), source="test data")
+    return store
+
+
+def zones_frame(*rows: tuple[str, str, float, Any]) -> gpd.GeoDataFrame:
+    """An import frame: (name, province, planned area ha, geometry) per row, EPSG:4326."""
+    return gpd.GeoDataFrame([{"zone_id": None, "name": n, "province": p, "planned_area_ha": a,
+                              "geometry": g} for n, p, a, g in rows], crs="EPSG:4326")
+
+
+QUE_VO = ("Khu cong nghiep Que Vo", "Bac Ninh", 615.5, square(106.121, 21.151, 0.006))
+DINH_VU = ("Khu kinh tế Đình Vũ - Cát Hải", "Hải Phòng", 22600.0, square(106.78, 20.83, 0.05))
+
+
+def plan(store: Store, *rows: tuple[str, str, float, Any], name: str = "f.geojson") -> Any:
+    return store.plan(zones_frame(*rows), kind="zones", file_name=name, sha256="0" * 64)
+
+
+def area(store: Store, zone_id: str) -> float:
+    return float(store.load_zones().set_index("zone_id").at[zone_id, "planned_area_ha"])
+
+
+def imports(store: Store) -> pd.DataFrame:
+    audit = store.audit_log()
+    return audit[audit["action"] == "import"] if len(audit) else audit
+
+
+def test_get_store_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
+    assert get_store().name == "gpkg"
+    monkeypatch.setenv("KCN_ATLAS_DB", "postgresql://u@/atlas?host=/tmp")
+    assert get_store().name == "postgis" and "password" not in get_store().describe()
+    monkeypatch.setenv("KCN_ATLAS_DB", "mysql://x")
+    with pytest.raises(AtlasError, match="postgresql://"):
+        get_store()
+
+
+def test_load_state_is_the_bundled_data(backend: Store) -> None:
+    state = backend.load_state()
+    ref = bundled_state().zones.set_index("zone_id")
+    zones = state.zones.set_index("zone_id")
+    assert list(zones.index) == list(ref.index) and state.zones.crs.to_epsg() == 4326
+    assert zones["planned_area_ha"].equals(ref["planned_area_ha"])
+    assert zones.geometry.geom_equals_exact(ref.geometry, 1e-9).sum() == ref.geometry.notna().sum()
+    assert zones.at["hn-thang-long", "geometry"] is None  # no location stays empty
+    assert len(state.housing) == 1 and not len(state.log) and backend.periods() == []
+
+
+def test_import_audit_undo(backend: Store) -> None:
+    v0 = backend.version()
+    entry = backend.commit(plan(backend, QUE_VO), note="QĐ 123")
+    assert entry["changed"] == 1 and backend.version() != v0
+    assert area(backend, "bn-que-vo") == 615.5
+    assert list(backend.import_log()["seq"]) == [entry["seq"]]
+    done = backend.undo()
+    assert done.seq == entry["seq"] and area(backend, "bn-que-vo") == 611.0
+    audit = backend.audit_log()
+    rows = audit[audit["action"].isin(["import", "undo"])]
+    assert list(rows["action"]) == ["import", "undo"] and bool(rows["undone"].iloc[0])
+    assert set(rows["user"]) == {"(open)"} and not len(backend.import_log())
+    with pytest.raises(AtlasError, match="nothing to undo"):
+        backend.undo()
+
+
+def test_figures_by_period(backend: Store) -> None:
+    frame = pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": 410.0},
+                          {"zone_id": "hy-pho-noi-a", "used_area_ha": 520.0}])
+    p = backend.plan(frame, kind="figures", file_name="h2.xlsx", sha256="1" * 64,
+                     period="2024-H2")
+    backend.commit(p)
+    assert backend.periods() == ["2024-H2"]
+    zones = backend.load_zones(period="2024-H2").set_index("zone_id")
+    assert zones.at["bn-que-vo", "leased_land_ha"] == 410.0
+    assert len(backend.load_zone_figures()) == 2
+
+
+def test_stale_commit_is_refused_never_lost(backend: Store) -> None:
+    first = plan(backend, QUE_VO)
+    second = plan(backend, ("Khu cong nghiep Que Vo", "Bac Ninh", 650.0,
+                            square(106.121, 21.151, 0.006)))
+    backend.commit(first)
+    version = backend.version()
+    with pytest.raises(StaleVersion, match="preview"):
+        backend.commit(second)
+    assert backend.version() == version and area(backend, "bn-que-vo") == 615.5
+    assert len(imports(backend)) == 1
+
+
+def test_two_editors_commit_at_once(backend: Store) -> None:
+    """Two plans made on the same version, committed from two threads at the same moment:
+    exactly one is written, the other refused as stale (no lost update)."""
+    plans = [plan(backend, QUE_VO), plan(backend, DINH_VU)]
+    results: list[Any] = [None, None]
+    start = threading.Barrier(2)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = backend.commit(plans[i])
+        except StaleVersion as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(isinstance(r, StaleVersion) for r in results) == [False, True]
+    assert len(imports(backend)) == 1 and len(backend.import_log()) == 1
+    won = 0 if isinstance(results[1], StaleVersion) else 1
+    assert (area(backend, "bn-que-vo") == 615.5) == (won == 0)
+    assert (area(backend, "hp-dinh-vu-cat-hai") == 22600.0) == (won == 1)
+
+
+@pytest.fixture
+def users(backend: Store) -> dict[str, User]:
+    out = {}
+    for name, role, provinces in (("admin", "admin", []), ("bn", "editor", ["Bắc Ninh"]),
+                                  ("hp", "editor", ["hai-phong"]), ("view", "viewer", [])):
+        backend.add_user(new_user(name, role=role, provinces=provinces, password=f"pw-{name}"))
+        out[name] = backend.authenticate(name, f"pw-{name}")
+    return out
+
+
+def test_roles_per_province(backend: Store, users: dict[str, User]) -> None:
+    v0 = backend.version()
+    with pytest.raises(AccessDenied, match="Hải Phòng"):
+        backend.commit(plan(backend, DINH_VU), user=users["bn"])
+    with pytest.raises(AccessDenied, match="Hải Phòng"):  # a file mixing provinces
+        backend.commit(plan(backend, QUE_VO, DINH_VU), user=users["bn"])
+    with pytest.raises(AccessDenied, match="viewer"):
+        backend.commit(plan(backend, QUE_VO), user=users["view"])
+    with pytest.raises(AccessDenied, match="sign in"):
+        backend.commit(plan(backend, QUE_VO))
+    assert backend.version() == v0 and not len(imports(backend))  # nothing written
+    assert area(backend, "hp-dinh-vu-cat-hai") == 22540.0
+    backend.commit(plan(backend, QUE_VO), user=users["bn"])
+    with pytest.raises(AccessDenied):  # Hải Phòng's editor cannot undo Bắc Ninh's import
+        backend.undo(user=users["hp"])
+    backend.commit(plan(backend, DINH_VU), user=users["admin"])
+    assert list(imports(backend)["user"]) == ["bn", "admin"]
+    backend.undo(user=users["admin"])
+    backend.undo(user=users["bn"])
+    assert area(backend, "bn-que-vo") == 611.0
+    audit = backend.audit_log()
+    assert list(audit.loc[audit["action"] == "undo", "user"]) == ["admin", "bn"]
+
+
+def test_authentication(backend: Store, users: dict[str, User]) -> None:
+    assert users["hp"].provinces == ("Hải Phòng",)
+    with pytest.raises(AccessDenied, match="wrong password"):
+        backend.authenticate("bn", "nope")
+    assert all("pw-" not in u.password_hash for u in backend.list_users())
+    assert backend.remove_user("view") and not backend.remove_user("view")
+
+
+KILLED_CHILD = """
+import sys, time
+import geopandas as gpd
+from shapely.geometry import box
+from geo.store import get_store, postgis, workspace as ws
+
+store = get_store()
+frame = gpd.GeoDataFrame([{"zone_id": None, "name": "Khu cong nghiep Que Vo",
+                           "province": "Bac Ninh", "planned_area_ha": 700.0,
+                           "geometry": box(106.115, 21.145, 106.127, 21.157)}], crs="EPSG:4326")
+plan = store.plan(frame, kind="zones", file_name="killed.geojson", sha256="9" * 64)
+module = postgis if store.name == "postgis" else ws
+name = "_audit" if store.name == "postgis" else "_append_audit"
+original = getattr(module, name)
+
+def paused(*args, **kwargs):
+    out = original(*args, **kwargs)  # the layer and the (pending) audit record are written
+    open(sys.argv[1], "w").close()
+    time.sleep(120)
+    return out
+
+setattr(module, name, paused)
+store.commit(plan)
+"""
+
+
+def test_kill_during_commit_leaves_state_and_audit_agreeing(backend: Store,
+                                                            tmp_path: Path) -> None:
+    backend.commit(plan(backend, DINH_VU))  # a workspace file exists (gpkg) before the kill
+    before, version = backend.load_state().zones, backend.version()
+    flag = tmp_path / "in-commit"
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(KILLED_CHILD), str(flag)],
+                             cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    deadline = time.monotonic() + 90
+    while not flag.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert flag.exists(), "the child never reached the middle of its commit"
+    child.send_signal(signal.SIGKILL)
+    child.wait(30)
+    backend.recover()
+    after = backend.load_state()
+    assert backend.version() == version
+    assert after.zones["planned_area_ha"].equals(before["planned_area_ha"])
+    assert list(imports(backend)["file_name"]) == ["f.geojson"]  # no record of the killed one
+    assert list(backend.import_log()["file_name"]) == ["f.geojson"]
+    backend.commit(plan(backend, QUE_VO))  # the lock was released: the next commit works
+    assert area(backend, "bn-que-vo") == 615.5
+
+
+def test_new_rows_and_repeated_period_undo_exactly(backend: Store) -> None:
+    before = backend.load_state()
+    new_zone = ("KCN Mới Thuận Thành", "Bắc Ninh", 250.0, square(106.3, 21.05))
+    backend.commit(plan(backend, new_zone, QUE_VO))
+    zones = backend.load_zones()
+    assert len(zones) == len(before.zones) + 1 and zones["zone_id"].iloc[-1].startswith("bn-")
+    for value in (410.0, 420.0):  # the same period twice: the second replaces the first
+        backend.commit(backend.plan(pd.DataFrame([{"zone_id": "bn-que-vo",
+                                                   "leased_land_ha": value}]),
+                                    kind="figures", file_name=f"{value}.csv",
+                                    sha256="2" * 64, period="2024-H2"))
+    figures = backend.load_zone_figures()
+    assert list(figures["leased_land_ha"]) == [420.0]
+    backend.undo()
+    assert list(backend.load_zone_figures()["leased_land_ha"]) == [410.0]
+    backend.undo()
+    assert not len(backend.load_zone_figures())
+    backend.undo()  # the new zone goes, Quế Võ's area comes back; order as before
+    after = backend.load_state().zones
+    assert list(after["zone_id"]) == list(before.zones["zone_id"])
+    assert after["planned_area_ha"].equals(before.zones["planned_area_ha"])
+
+
+def test_lots_import_and_undo(backend: Store) -> None:
+    from shapely.geometry import box
+
+    lots = gpd.GeoDataFrame({"lot_id": ["CN-01", "CN-02"], "zone_id": ["bn-que-vo"] * 2,
+                             "use_class": ["industrial"] * 2,
+                             "lease_status": ["available", "leased"]},
+                            geometry=[box(106.116, 21.146, 106.118, 21.148),
+                                      box(106.119, 21.146, 106.121, 21.148)], crs="EPSG:4326")
+    p = backend.plan(lots, kind="lots", file_name="lots.gpkg", sha256="3" * 64)
+    assert p.ok, p.report.text()
+    backend.commit(p)
+    stored = backend.load_lots()
+    assert list(stored["lot_id"]) == ["CN-01", "CN-02"] and stored.crs.to_epsg() == 4326
+    lease = pd.DataFrame({"lot_id": ["CN-01"], "lease_status": ["leased"]})
+    backend.commit(backend.plan(lease, kind="lots", file_name="lease.xlsx", sha256="4" * 64))
+    assert list(backend.load_lots()["lease_status"]) == ["leased", "leased"]
+    backend.undo()
+    assert list(backend.load_lots()["lease_status"]) == ["available", "leased"]
+    backend.undo()
+    assert not len(backend.load_lots())
