@@ -58,11 +58,13 @@ PAYLOADS = [
     "`${alert(1)}`",
     "</script>",
     "{{ config }}{{ self.__init__.__globals__ }}",
+    '{{ "EVAL" ~ 7*191 }}',
 ]
 """Jinja expressions, statements, comments, unbalanced markers; HTML and JS payloads."""
 
-EVALUATED = ("1337", "uid=", "XXX", "__globals__ at", "<function", "<module")
-"""What an evaluated payload would leave in the page."""
+EVALUATED = ("EVAL1337", "uid=", "XXX", "__globals__ at", "<function", "<module")
+"""What an evaluated payload would leave in the page (a bare ``1337`` could be a coordinate or
+an element id: :func:`_assert_safe` looks for the evaluated value itself instead)."""
 
 # Text fields of a zone (geo.settings.ZONE_FIELDS) and whether a map shows them. kind, status
 # and geometry_quality are enumerations (validated; a map shows only their labels).
@@ -94,6 +96,8 @@ def _assert_safe(html: str, value: str, *, shown: bool) -> None:
     page = _strip_assets(html)
     for mark in EVALUATED:
         assert mark not in page, (mark, value)
+    if "{{ 7*191 }}" in value:
+        assert value.replace("{{ 7*191 }}", "1337") not in page, value
     assert value not in page, value
     if shown:
         assert escape_html(value) in page, value
