@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from geo.maps.zone_map import NO_DATA_COLOR, STATUS_COLORS
+from geo.present.palette import NO_DATA_COLOR, PROVINCE_FILL, STATUS_COLORS
 from geo.present.i18n import Lang, t
 from geo.settings import WGS84, ZONE_STATUSES
 
@@ -33,7 +33,7 @@ def zone_status_png(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lan
     ax = figure.add_subplot()
     located = zones[zones.geometry.notna() & ~zones.geometry.is_empty].to_crs(WGS84)
     outlines = provinces.to_crs(WGS84)
-    outlines.plot(ax=ax, facecolor="#f4f4f0", edgecolor="#888888", linewidth=0.6)
+    outlines.plot(ax=ax, facecolor=PROVINCE_FILL, edgecolor="#888888", linewidth=0.6)
     for status in (*ZONE_STATUSES, None):
         part = located[located["status"] == status] if status else located[
             ~located["status"].isin(ZONE_STATUSES)]

@@ -614,6 +614,9 @@ LABELS.update(LABELS_INDICATORS)  # issue 11: geo/present/labels_indicators.py
 from geo.present.labels_lots import LOT_LABELS  # noqa: E402  (the lot register's labels)
 
 LABELS.update(LOT_LABELS)
+from geo.present.labels_mapux import MAPUX_LABELS  # noqa: E402  (issue 10 B: the map as a tool)
+
+LABELS.update(MAPUX_LABELS)
 
 
 def t(key: str, lang: Lang = "vi") -> str:
