@@ -13,7 +13,7 @@ from geo.core.text import md_escape
 from geo.errors import AtlasError
 from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
-from ui import data, state
+from ui import data, nav, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 
@@ -32,9 +32,11 @@ PAGE_SPECS = (
     ("app_pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
     ("app_pages/about.py", "page_about", ":material/info:", "gioi-thieu"),
 )
-PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url, default=i == 0)
-         for i, (path, label, icon, url) in enumerate(PAGE_SPECS)]
-page = st.navigation(PAGES)
+PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url)
+         for path, label, icon, url in PAGE_SPECS]
+# The map lives at its own slug "/ban-do"; "/" (the default page, hidden) and unknown paths
+# switch to it keeping the query string: no "Page not found" dialog (ui/nav.py).
+page = st.navigation([nav.home_page(PAGES[0]), *PAGES, *nav.alias_pages(PAGES, PAGES[0])])
 
 
 def _sidebar() -> None:
@@ -74,8 +76,13 @@ def _sidebar() -> None:
 
 _sidebar()
 state.sync_query()
-for message in warnings:
-    st.warning(message, icon="⚠️")
+# The link's warnings wait for the page that is shown (not "/" or an alias, which switch).
+pending = st.session_state.setdefault("app_pending_warnings", [])
+pending.extend(warnings)
+if any(page is p for p in PAGES):
+    for message in pending:
+        st.warning(message, icon="⚠️")
+    pending.clear()
 try:
     page.run()
 except AtlasError as exc:
