@@ -411,7 +411,8 @@ class Legend(VerbatimMacroElement):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.control({position: "bottomright"});
 {{ this.get_name() }}.onAdd = function(map) {
-  var div = L.DomUtil.create("div", "kcn-legend" + ({{ this.collapsed_json }} ? " kcn-collapsed" : ""));
+  var div = L.DomUtil.create("div", "kcn-legend");
+  if ({{ this.collapsed_json }}) { L.DomUtil.addClass(div, "kcn-collapsed"); }
   var btn = L.DomUtil.create("a", "kcn-legend-toggle", div);
   btn.href = "#";
   btn.setAttribute("role", "button");
