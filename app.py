@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.text import md_escape
-from geo.errors import AtlasError
+from geo.errors import AtlasError, user_message
 from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
 from ui import data, nav, state
@@ -86,4 +86,4 @@ if any(page is p for p in PAGES):
 try:
     page.run()
 except AtlasError as exc:
-    st.error(f"{t('data_error', lang)}: {md_escape(exc)}")
+    st.error(f"{t('data_error', lang)}: {md_escape(user_message(exc, lang))}")

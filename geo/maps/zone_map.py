@@ -684,5 +684,5 @@ def _view_bounds(located: gpd.GeoDataFrame, zone_id: str | None
     if geoms.empty:
         return None
     minx, miny, maxx, maxy = geoms.total_bounds
-    pad = 0.01  # degrees (~1 km): the outline stays clear of the map's edge
+    pad = 0.03  # degrees (~3 km): the zone with its surroundings
     return [[float(miny) - pad, float(minx) - pad], [float(maxy) + pad, float(maxx) + pad]]
