@@ -30,6 +30,8 @@ if "map_zone" not in st.session_state:
         st.warning(warning, icon="⚠️")
     st.session_state["map_zone"] = chosen
     st.session_state["map_zone_src"] = "link"
+if "map_zone_pending" in st.session_state:  # picked on the map or in the table (last run)
+    st.session_state["map_zone"] = st.session_state.pop("map_zone_pending")
 if st.session_state.get("map_zone") not in (None, *ids):
     st.session_state["map_zone"] = None
 
@@ -63,8 +65,9 @@ with map_col:
 click = mapview.clicked_zone(value, set(ids))
 if click is not None and click[1] != st.session_state.get("map_last_click"):
     st.session_state["map_last_click"] = click[1]
-    st.session_state["map_zone"] = click[0]
+    st.session_state["map_zone_pending"] = click[0]  # the box above is drawn: set on rerun
     st.session_state["map_zone_src"] = "map"
+    st.rerun()
 
 table = zone_table(zones, lang=lang)
 headline.render(lang)
@@ -77,7 +80,7 @@ event = st.dataframe(table.styled(highlight=st.session_state.get("map_zone")), h
                      height=320)
 rows = tuple(event.selection.rows) if event is not None else ()
 if rows and rows != st.session_state.get("map_table_rows"):
-    st.session_state["map_zone"] = ids[rows[0]]
+    st.session_state["map_zone_pending"] = ids[rows[0]]
     st.session_state["map_zone_src"] = "table"
     st.session_state["map_table_rows"] = rows
     st.rerun()  # the map, drawn above, zooms to the zone picked in the table
