@@ -284,7 +284,7 @@ def test_injection_counts(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Guards: no sink that evaluates text in the map modules, no raw HTML in the app
 MAP_MODULES = ["geo/maps/zone_map.py", "geo/maps/housing_map.py", "geo/maps/preview.py",
-               "geo/maps/assets.py",
+               "geo/maps/assets.py", "geo/maps/controls.py",
                "geo/cli/mapcmd.py", "ui/mapview.py"]
 FOLIUM_TEXT_SINKS = {"Tooltip", "Popup", "GeoJson", "GeoJsonTooltip", "GeoJsonPopup", "Circle",
                      "CircleMarker", "PolyLine", "Marker", "FeatureGroup", "LayerControl",
