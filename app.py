@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.text import md_escape
-from geo.errors import AtlasError
+from geo.errors import AtlasError, user_message
 from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
-from ui import auth, data, state
+from ui import auth, data, nav, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")
 
@@ -32,9 +32,11 @@ PAGE_SPECS = (
     ("app_pages/export.py", "page_export", ":material/download:", "xuat-du-lieu"),
     ("app_pages/about.py", "page_about", ":material/info:", "gioi-thieu"),
 )
-PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url, default=i == 0)
-         for i, (path, label, icon, url) in enumerate(PAGE_SPECS)]
-page = st.navigation(PAGES)
+PAGES = [st.Page(path, title=t(label, lang), icon=icon, url_path=url)
+         for path, label, icon, url in PAGE_SPECS]
+# The map lives at its own slug "/ban-do"; "/" (the default page, hidden) and unknown paths
+# switch to it keeping the query string: no "Page not found" dialog (ui/nav.py).
+page = st.navigation([nav.home_page(PAGES[0]), *PAGES, *nav.alias_pages(PAGES, PAGES[0])])
 
 
 def _sidebar() -> None:
@@ -76,9 +78,14 @@ if not auth.gate(lang):  # a deployment with users: sign in first (issue 12)
     st.stop()
 _sidebar()
 state.sync_query()
-for message in warnings:
-    st.warning(message, icon="⚠️")
+# The link's warnings wait for the page that is shown (not "/" or an alias, which switch).
+pending = st.session_state.setdefault("app_pending_warnings", [])
+pending.extend(warnings)
+if any(page is p for p in PAGES):
+    for message in pending:
+        st.warning(message, icon="⚠️")
+    pending.clear()
 try:
     page.run()
 except AtlasError as exc:
-    st.error(f"{t('data_error', lang)}: {md_escape(exc)}")
+    st.error(f"{t('data_error', lang)}: {md_escape(user_message(exc, lang))}")

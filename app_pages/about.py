@@ -27,3 +27,6 @@ for relative, text in data.source_notes().items():
 
 st.subheader(t("about_licences", lang))
 st.markdown(t("about_licences_text", lang))
+
+st.subheader(t("about_licence", lang))
+st.markdown(t("about_licence_text", lang))

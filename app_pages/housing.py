@@ -17,34 +17,39 @@ from geo.accounts.housing_report import (
     zone_display,
 )
 from geo.core.text import md_escape
-from geo.errors import AtlasError
+from geo.errors import AtlasError, user_message
 from geo.exports.writers import export_layer
 from geo.maps.housing_map import build_housing_map
 from geo.present.i18n import fmt_number, fmt_ratio, t
+from geo.present.numbers import fmt_input, parse_number
 from geo.settings import HOUSING_STATUSES
 from ui import data, mapview
 from ui.state import get_edition, get_filters, get_lang
 
 KEY = "housing_params"
-NUMBERS = {"density_leased_per_ha": 1.0, "density_total_per_ha": 1.0, "share_default": 0.05,
-           "floor_m2_per_person": 0.5, "persons_per_unit": 0.5, "floor_area_ratio": 0.1,
-           "radius_km": 1.0}
+# Parameters typed as text in the UI's number format (0,75), range-checked: (low, high).
+NUMBERS = {"density_leased_per_ha": (1.0, 1000.0), "density_total_per_ha": (1.0, 1000.0),
+           "share_default": (0.0, 1.0), "floor_m2_per_person": (1.0, 100.0),
+           "persons_per_unit": (0.5, 50.0), "floor_area_ratio": (0.1, 10.0),
+           "radius_km": (0.1, 100.0)}
 
 lang = get_lang()
 edition = get_edition()
 st.title(t("page_housing", lang))
 st.caption(t("housing_intro", lang))
 params: HousingParams = st.session_state.get(KEY, HousingParams())
+results = st.container()  # the results come first; the parameters are in a panel below them
 
-with st.form("housing_form"):
-    st.subheader(t("housing_params", lang))
+with st.expander(t("housing_show_params", lang)), st.form("housing_form"):
+    texts: dict[str, str] = {}
     values: dict[str, object] = {}
     columns = st.columns(2)
-    for i, name in enumerate(NUMBERS):
+    for i, (name, (low, high)) in enumerate(NUMBERS.items()):
         with columns[i % 2]:
-            values[name] = st.number_input(t(f"housing_p_{name}", lang), key=f"hp_{name}",
-                                           value=float(getattr(params, name)), step=NUMBERS[name],
-                                           format="%.2f")
+            label = t(f"housing_p_{name}", lang)
+            texts[name] = st.text_input(
+                f"{label} ({fmt_number(low, lang, digits=2)} – {fmt_number(high, lang, digits=2)})",
+                value=fmt_input(float(getattr(params, name)), lang), key=f"hp_{name}")
             st.caption(param_source(name, lang))
     with columns[1]:
         values["use_province_shares"] = st.checkbox(t("housing_p_use_province_shares", lang),
@@ -58,11 +63,21 @@ with st.form("housing_form"):
         st.caption(param_source("supply_statuses", lang))
     submitted = st.form_submit_button(t("housing_apply", lang), type="primary")
 if submitted:
+    errors = []
+    for name, (low, high) in NUMBERS.items():
+        try:
+            values[name] = parse_number(texts[name], field=t(f"housing_p_{name}", lang),
+                                        low=low, high=high, lang=lang)
+        except AtlasError as exc:
+            errors.append(user_message(exc, lang))
     try:
-        params = make_params(**values)
-        st.session_state[KEY] = params
+        if not errors:
+            params = make_params(**values)
+            st.session_state[KEY] = params
     except AtlasError as exc:
-        st.error(f"{t('housing_bad_param', lang)}: {md_escape(exc)}")
+        errors.append(user_message(exc, lang))
+    for error in errors:
+        st.error(f"{t('housing_bad_param', lang)}: {md_escape(error)}")
 
 filters = get_filters()
 sites = filter_sites(data.housing_sites(), provinces=filters.provinces, edition=edition)
@@ -72,18 +87,21 @@ total = region_total(result, reported=reported)
 rows = province_rows(result, by="province_2025" if edition == 2025 else "province",
                      reported=reported)
 
-metrics = st.columns(5)
-for col, (label, value) in zip(metrics, [
-        ("housing_workforce", fmt_number(total["workforce"], lang, digits=0)),
-        ("housing_demand", fmt_number(total["demand_persons"], lang, digits=0)),
-        ("housing_supply_completed", fmt_number(total["supply_completed_persons"], lang, digits=0)),
-        ("housing_supply_pipeline", fmt_number(total["supply_pipeline_persons"], lang, digits=0)),
-        ("housing_coverage", fmt_ratio(total["coverage_ratio"], lang))], strict=True):
-    col.metric(t(label, lang), value)
-st.caption(t("housing_totals_note", lang).format(
-    n=total["workforce_coverage"][0], of=total["workforce_coverage"][1],
-    s=total["sites_with_capacity"], sites=total["sites"],
-    params=describe_params(params, lang)))
+with results:
+    metrics = st.columns(5)
+    for col, (label, value) in zip(metrics, [
+            ("housing_workforce", fmt_number(total["workforce"], lang, digits=0)),
+            ("housing_demand", fmt_number(total["demand_persons"], lang, digits=0)),
+            ("housing_supply_completed",
+             fmt_number(total["supply_completed_persons"], lang, digits=0)),
+            ("housing_supply_pipeline",
+             fmt_number(total["supply_pipeline_persons"], lang, digits=0)),
+            ("housing_coverage", fmt_ratio(total["coverage_ratio"], lang))], strict=True):
+        col.metric(t(label, lang), value)
+    st.caption(t("housing_totals_note", lang).format(
+        n=total["workforce_coverage"][0], of=total["workforce_coverage"][1],
+        s=total["sites_with_capacity"], sites=total["sites"],
+        params=describe_params(params, lang)))
 
 st.subheader(t("housing_map", lang))
 names = dict(zip(result.zones["zone_id"], result.zones["name"], strict=True))

@@ -16,7 +16,7 @@ from geo.present.i18n import t
 from geo.settings import PROVINCES_2024
 from geo.store import get_store
 from geo.store import workspace as ws
-from ui import mapview
+from ui import mapview, uploads
 from ui.auth import current_user
 from ui.periods import render_comparison
 from ui.state import get_lang
@@ -30,8 +30,9 @@ kind = st.radio(t("ws_kind", lang), ws.KINDS_OF_IMPORT, key="ws_kind", horizonta
                 format_func=lambda k: t(f"ws_kind_{k}", lang))
 period = st.text_input(t("ws_period", lang), key="ws_period") if kind == "figures" else None
 # a new key after each write empties the uploader (Streamlit cannot clear it otherwise)
-upload = st.file_uploader(t("ws_upload", lang).format(mb=MAX_BYTES // 2**20),
-                          key=f"ws_upload_{st.session_state.get('ws_upload_n', 0)}")
+uploader = st.file_uploader(t("ws_upload", lang).format(mb=MAX_BYTES // 2**20),
+                            key=f"ws_upload_{st.session_state.get('ws_upload_n', 0)}")
+upload = uploads.current(uploader, lang)  # kept for the session: leaving the page keeps it
 with st.expander(t("ws_options", lang)):
     auto = t("ws_auto", lang)
 
@@ -56,11 +57,12 @@ if upload is not None:
     key = (upload.name, len(data), kind, repr(sorted(options.items(), key=str)))
     if st.session_state.get("ws_read_key") != key:
         st.session_state.pop("ws_read_seen", None)  # a new file: a new preview
-        with st.status(t("ws_reading", lang)):
+        with st.status(t("ws_reading", lang)) as status:
             try:
                 st.session_state["ws_read"] = ws.read_bytes(upload.name, data, kind=kind, **options)
             except AtlasError as exc:  # ImportRefused, or a bad option (CRS, layer)
                 st.session_state["ws_read"] = exc
+            status.update(label=t("import_status_done", lang), state="complete")
         st.session_state["ws_read_key"] = key
     read = st.session_state["ws_read"]
     if isinstance(read, AtlasError):
@@ -127,6 +129,7 @@ if plan is not None:
                                      allow_unmatched=allow)
                 st.session_state["ws_message"] = t("ws_written", lang).format(seq=entry["seq"])
                 st.session_state["ws_upload_n"] = st.session_state.get("ws_upload_n", 0) + 1
+                uploads.forget()
                 for k in [k for k in st.session_state if str(k).startswith(("ws_map_", "ws_read"))]:
                     del st.session_state[k]
                 st.session_state.pop("ws_columns", None)

@@ -41,7 +41,7 @@ def test_changing_a_parameter_moves_the_result() -> None:
     assert at.title[0].value == t("page_housing", "vi")
     before = _number(_metric(at, "housing_demand"))
     at.checkbox(key="hp_use_province_shares").uncheck()
-    at.number_input(key="hp_share_default").set_value(0.5)
+    at.text_input(key="hp_share_default").input("0,5")  # Vietnamese decimal comma
     _submit(at)
     after = _number(_metric(at, "housing_demand"))
     workforce = _number(_metric(at, "housing_workforce"))
@@ -53,9 +53,11 @@ def test_changing_a_parameter_moves_the_result() -> None:
 def test_bad_parameter_shows_a_message_not_a_traceback() -> None:
     at = _page()
     demand = _metric(at, "housing_demand")
-    at.number_input(key="hp_share_default").set_value(1.5)
+    at.text_input(key="hp_share_default").input("1,5")
     _submit(at)
-    assert any("share_default" in e.value for e in at.error)
+    field = t("housing_p_share_default", "vi")
+    # a Vietnamese message naming the field and the allowed range
+    assert any(field in e.value and "0,00 – 1,00" in e.value for e in at.error)
     assert _metric(at, "housing_demand") == demand  # the last valid parameters stay
 
 
@@ -79,3 +81,13 @@ def test_selecting_a_zone_draws_its_radius() -> None:
     box.set_value("hn-dong-van-ii").run()
     assert not at.exception
     assert any("km" in c.value and "Đồng Văn" in c.value for c in at.caption)
+
+
+def test_results_come_before_the_parameters() -> None:
+    """The metrics are the first thing under the title; the parameters are in a panel."""
+    at = _page()
+    assert at.metric, "no results"
+    assert at.expander[0].label == t("housing_show_params", "vi")
+    at.text_input(key="hp_radius_km").input("abc")
+    _submit(at)
+    assert any("abc" in e.value and "không phải là số" in e.value for e in at.error)

@@ -82,7 +82,7 @@ def test_upload_preview_confirm_undo(store: Path) -> None:
     assert not [d for d in at.dataframe if t("ws_col_new") in d.value.columns]
     log = _frame_with(at, t("ws_log_file"))
     assert list(log[t("ws_log_file")]) == ["qv.geojson"]
-    assert list(log.columns)[:3] == ["Lần nhập", "Thời gian (UTC)", "Tệp"]
+    assert list(log.columns)[:3] == ["Lần nhập", "Thời gian (giờ Việt Nam)", "Tệp"]
     assert list(log[t("ws_log_kind")]) == [t("ws_kind_zones")]
     assert at.button(key="ws_undo").disabled  # undo asks for confirmation first
     at.checkbox(key="ws_undo_ok_1").check().run()

@@ -77,7 +77,9 @@ def test_map_table_and_component_follow_the_province_filter(zones) -> None:  # t
     drawn = set(re.findall(r'"zone_id":"([^"]+)"', args["script"]))
     located = set(expected["zone_id"]) - set(zones_without_location(expected)["zone_id"])
     assert drawn == located
-    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked"]
+    # clicks only (a zone, the point for its VN-2000 coordinates), never pans or zooms
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked",
+                                        "last_clicked"]
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/") for link in links)  # no CDN
 

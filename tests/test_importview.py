@@ -91,7 +91,7 @@ def test_log_table_localized_newest_first(store: Path) -> None:
     log = ws.import_log()
     vi, en = view.log_table(log, "vi"), view.log_table(log, "en")
     assert list(vi.columns) == [t(k, "vi") for k in view.LOG_COLUMNS.values()]
-    assert list(en.columns)[:3] == ["Import #", "Time (UTC)", "File"]
+    assert list(en.columns)[:3] == ["Import #", "Time (Vietnam, UTC+7)", "File"]
     assert "sha256" not in vi.columns and "changes" not in vi.columns
     assert list(vi[t("ws_log_seq")]) == ["2", "1"]  # newest first
     assert list(vi[t("ws_log_kind")]) == [t("ws_kind_figures"), t("ws_kind_zones")]

@@ -181,7 +181,8 @@ def test_legend_and_layers(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame)
                 "status_planned", "map_legend_approx", "map_legend_point", "map_legend_kkt"):
         assert t(key, "vi") in html
     assert t("map_not_on_map", "vi").format(n=1) in html
-    assert "L.control.layers(" in html and "L.control.scale()" in html
+    assert "L.control.layers(" in html
+    assert "L.control.scale({metric: true, imperial: false})" in html  # metric only
     assert "fitBounds" in html
     assert "tile.openstreetmap.org" in html
     english = render(build_zone_map(zones, provinces, lang="en"))

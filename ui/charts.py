@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from geo.present.i18n import Lang, fmt_ha, fmt_pct, t
+from geo.present.palette import LANDUSE_PART_COLORS
 
 VI_LABEL_EXPR: Final = ("replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'),"
                         " ' '), regexp('\\\\.', 'g'), ','), regexp(' ', 'g'), '.')")
@@ -36,7 +37,10 @@ def area_chart(areas: pd.DataFrame, lang: Lang) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("area_ha:Q", title=t("area_ha", lang), stack="zero", axis=number_axis(lang)),
         y=alt.Y("label:N", title=None, sort=None),
-        color=alt.Color("part:N", title=None, sort=None),
+        # the parts in the statuses' colours (geo.present.palette): one meaning per colour
+        color=alt.Color("part:N", title=None, sort=None, scale=alt.Scale(
+            domain=[t(part, lang) for part in LANDUSE_PART_COLORS],
+            range=list(LANDUSE_PART_COLORS.values()))),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("group:N", title=t("group", lang)),
                  alt.Tooltip("part:N", title=" "),

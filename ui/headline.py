@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.accounts.landuse import describe_filters, summarize
 from geo.core.text import md_escape, md_format
-from geo.errors import AtlasError
+from geo.errors import AtlasError, user_message
 from geo.present.i18n import Lang, t
 from geo.present.landuse import headline_table, incomplete_notes
 from ui import data
@@ -33,7 +33,7 @@ def render(lang: Lang) -> None:
         reported = data.reported()
         periods = data.reported_periods()
     except AtlasError as exc:
-        st.warning(f"{t('data_error', lang)}: {md_escape(exc)}")
+        st.warning(f"{t('data_error', lang)}: {md_escape(user_message(exc, lang))}")
         reported, periods = None, []
     period = periods[-1] if periods else "—"
     words = describe_filters(summary.filters, lang=lang)

@@ -26,8 +26,12 @@ from geo.present.i18n import Lang, t
 from ui import data
 from ui.state import get_edition, get_filters, get_period, page_param, set_page_param
 
-RETURNED = ["last_active_drawing", "last_object_clicked"]
-"""What the component sends back: the clicked feature (with ``zone_id``) and where it was hit."""
+RETURNED = ["last_active_drawing", "last_object_clicked", "last_clicked"]
+"""What the component sends back: the clicked feature (with ``zone_id``), where it was hit, and
+the clicked point (its VN-2000 coordinates are shown under the map)."""
+
+MAP_HEIGHT = 620
+"""Height of the zone map (px): with the title above, it fits a 1440 × 900 window."""
 
 MAP_KEY = "zone_map"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"

@@ -152,8 +152,8 @@ def parse_view(params: Mapping[str, object], *, periods: Collection[str] = ()
         chosen: list[str] = []
         for value in _values(params.get(key, [])):
             match = next((d for d in domain if d.casefold() == value.casefold()), None)
-            if match is None:
-                problems.append((key, value, domain))
+            if match is None:  # the keys of the link, each with its label in the view's language
+                problems.append((key, value, [f"{d} ({t(f'{key}_{d}', lang)})" for d in domain]))
             elif match not in chosen:
                 chosen.append(match)
         if chosen:

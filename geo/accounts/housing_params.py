@@ -137,7 +137,8 @@ class HousingParams:
         for name in positive:
             value = getattr(self, name)
             if not isinstance(value, int | float) or math.isnan(value) or value <= 0:
-                raise ParameterError(f"parameter {name!r}: {value!r} must be a number above 0")
+                raise ParameterError(f"parameter {name!r}: {value!r} must be a number above 0",
+                                     message_vi=f"tham số {name!r}: {value!r} phải là số lớn hơn 0")
         _check_share("share_default", self.share_default)
         shares = []
         for province, share in self.province_shares:
@@ -145,13 +146,19 @@ class HousingParams:
             try:
                 shares.append((province_2024(province).name, float(share)))
             except ValueError as exc:
-                raise ParameterError(f"parameter 'province_shares': {exc}") from exc
+                raise ParameterError(f"parameter 'province_shares': {exc}",
+                                     message_vi=f"tham số 'province_shares': tỉnh không rõ "
+                                     f"({province!r})") from exc
         for status in self.supply_statuses:
             if status not in HOUSING_STATUSES:
                 raise ParameterError(f"parameter 'supply_statuses': {status!r} is not one of "
-                                     f"{', '.join(HOUSING_STATUSES)}")
+                                     f"{', '.join(HOUSING_STATUSES)}",
+                                     message_vi=f"tham số 'supply_statuses': {status!r} không "
+                                     f"thuộc {', '.join(HOUSING_STATUSES)}")
         if not self.supply_statuses:
-            raise ParameterError("parameter 'supply_statuses': choose at least one status")
+            raise ParameterError("parameter 'supply_statuses': choose at least one status",
+                             message_vi="tham số 'supply_statuses': chọn ít nhất một tình "
+                             "trạng")
         return replace(self, province_shares=tuple(shares))
 
     def share_for(self, province: str) -> float:
@@ -172,7 +179,8 @@ class HousingParams:
 
 def _check_share(name: str, value: object) -> None:
     if not isinstance(value, int | float) or math.isnan(value) or not 0 <= value <= 1:
-        raise ParameterError(f"parameter {name!r}: {value!r} must be a fraction between 0 and 1")
+        raise ParameterError(f"parameter {name!r}: {value!r} must be a fraction between 0 and 1",
+                             message_vi=f"tham số {name!r}: {value!r} phải là tỷ lệ từ 0 đến 1")
 
 
 def make_params(**changes: Any) -> HousingParams:
@@ -186,7 +194,9 @@ def make_params(**changes: Any) -> HousingParams:
     known = {f.name for f in fields(HousingParams)}
     for name in changes:
         if name not in known:
-            raise ParameterError(f"unknown parameter {name!r}; valid: {', '.join(sorted(known))}")
+            raise ParameterError(f"unknown parameter {name!r}; valid: {', '.join(sorted(known))}",
+                                 message_vi=f"tham số không rõ {name!r}; hợp lệ: "
+                                 f"{', '.join(sorted(known))}")
     return replace(HousingParams(), **changes).validated()
 
 

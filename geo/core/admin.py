@@ -29,6 +29,10 @@ def _fold(text: str) -> str:
     return " ".join(bare.casefold().replace("-", " ").split())
 
 
+fold_name = _fold
+"""The accent fold of names (public name of :func:`_fold`): zone search uses the same one."""
+
+
 def province_names(edition: Edition = 2024, *, delta_only: bool = True) -> list[str]:
     """Official names of the provinces of an edition, in the report's order.
 

@@ -108,3 +108,25 @@ def geodesic_distance_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray,
     """Geodesic distances (m) on the WGS 84 ellipsoid between lon/lat (degrees) point arrays."""
     _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
     return np.asarray(dist, dtype="float64")
+
+
+def vn2000_xy(lon: float, lat: float, province: str) -> tuple[float, float, int]:
+    """VN-2000 TM-3 coordinates of a WGS 84 point in a 2024 province's projection.
+
+    Parameters
+    ----------
+    lon, lat : WGS 84 (EPSG:4326) longitude and latitude in degrees (that order).
+    province : the 2024 province whose central meridian applies (see :func:`vn2000_epsg`).
+
+    Returns
+    -------
+    (x, y, epsg)
+        ``x`` northing and ``y`` easting in metres (the Vietnamese survey convention: X north,
+        Y east, false easting 500 000 m), and the EPSG code used. PROJ picks the datum shift.
+    """
+    from pyproj import Transformer
+
+    epsg = vn2000_epsg(province)
+    transformer = Transformer.from_crs(WGS84, f"EPSG:{epsg}", always_xy=True)
+    easting, northing = transformer.transform(lon, lat)
+    return float(northing), float(easting), epsg

@@ -10,13 +10,19 @@ folium's CDN links for either
 - ``inline``: the files embedded in the HTML (one self-contained file that opens offline;
   the CSS images become ``data:`` URIs).
 
-No file of Leaflet is vendored in the repository: they come from the installed package.
+No file of Leaflet is vendored in the repository: they come from the installed package. The two
+Leaflet plugins of the zone map's tools (leaflet-measure 3.1.0 and leaflet-mouse-position 1.2.0,
+both MIT) ship in no Python package: their distributed files are vendored in
+``geo/maps/vendor/`` by ``scripts/fetch_map_plugins.py`` (versions in ``vendor/VERSIONS.json``) and
+served here the same two ways (:func:`apply_plugin_assets`).
 """
 
 from __future__ import annotations
 
 import base64
 import filecmp
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
@@ -57,6 +63,48 @@ ASSET_FILES: Final = ("leaflet.js", "leaflet.css", "images/layers.png", "images/
                       "images/marker-shadow.png")
 
 
+VENDOR_DIR: Final = Path(__file__).resolve().parent / "vendor"
+"""Vendored Leaflet plugins (``scripts/fetch_map_plugins.py``), one folder per name-version."""
+
+
+@dataclass(frozen=True)
+class PluginAssets:
+    """The files of a vendored Leaflet plugin (paths relative to its folder).
+
+    ``js_vi``: the Vietnamese build of the script, when the plugin has its own strings.
+    """
+
+    folder: str
+    js: str
+    css: str
+    images: tuple[str, ...] = ()
+    js_vi: str | None = None
+
+    def files(self) -> tuple[str, ...]:
+        """Every file to serve."""
+        scripts = (self.js,) if self.js_vi is None else (self.js, self.js_vi)
+        return (*scripts, self.css, *self.images)
+
+
+_MEASURE_IMAGES: Final = tuple(f"assets/{n}{s}.png" for n in ("cancel", "check", "focus",
+                                                             "rulers", "start", "trash")
+                               for s in ("", "_@2X"))
+PLUGINS: Final[dict[str, PluginAssets]] = {
+    "measure": PluginAssets("leaflet-measure-3.1.0", "leaflet-measure.js",
+                            "leaflet-measure.css", _MEASURE_IMAGES, "leaflet-measure.vi.js"),
+    "mouse_position": PluginAssets("leaflet-mouse-position-1.2.0",
+                                   "L.Control.MousePosition.js", "L.Control.MousePosition.css"),
+}
+"""The vendored plugins: folium.plugins.MeasureControl and MousePosition load these."""
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    copy_atomic(src, dst)
+
+
 def ensure_static_assets(static_dir: Path | str) -> None:
     """Copy the map assets into ``static_dir/<asset_folder()>/`` (idempotent).
 
@@ -70,11 +118,11 @@ def ensure_static_assets(static_dir: Path | str) -> None:
     source = leaflet_dir()
     target = Path(static_dir) / asset_folder()
     for relative in ASSET_FILES:
-        src, dst = source / relative, target / relative
-        if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        copy_atomic(src, dst)
+        _copy_if_changed(source / relative, target / relative)
+    for plugin in PLUGINS.values():
+        for relative in plugin.files():
+            _copy_if_changed(VENDOR_DIR / plugin.folder / relative,
+                             Path(static_dir) / plugin.folder / relative)
 
 
 def static_urls(base_url: str = STATIC_URL) -> tuple[str, str]:
@@ -135,3 +183,51 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
     header.add_child(RawElement(f"<style>{_inline_css()}</style>"), name="leaflet_css_inline")
     header.add_child(RawElement(f"<script>{_inline_js()}</script>"), name="leaflet_js_inline")
     return m
+
+
+def _plugin_js(plugin: PluginAssets, lang: str) -> str:
+    return plugin.js_vi if lang == "vi" and plugin.js_vi else plugin.js
+
+
+def _inline_plugin_css(plugin: PluginAssets) -> str:
+    """The plugin's CSS with its images as ``data:`` URIs."""
+    folder = VENDOR_DIR / plugin.folder
+    css = (folder / plugin.css).read_text(encoding="utf-8")
+    for relative in plugin.images:
+        data = base64.b64encode((folder / relative).read_bytes()).decode("ascii")
+        css = re.sub(r"url\((['\"]?)" + re.escape(relative) + r"\1\)",
+                     f"url(data:image/png;base64,{data})", css)
+    return css.replace("</", "<\\/")
+
+
+def apply_plugin_assets(element: folium.MacroElement, plugin: str, *, m: folium.Map,
+                        offline: OfflineMode = "static", base_url: str = STATIC_URL,
+                        lang: str = "vi") -> None:
+    """Point a folium plugin element (``MeasureControl``, ``MousePosition``) at local files.
+
+    Parameters
+    ----------
+    element : the plugin element (its ``default_js``/``default_css`` are set on the instance).
+    plugin : a key of :data:`PLUGINS`.
+    m : the map the element is on (inline mode embeds the files in its header).
+    offline : ``static`` (URLs under ``base_url``) or ``inline`` (embedded verbatim, as
+        :class:`geo.maps.elements.RawElement`, never compiled as a template).
+    lang : ``vi`` picks the plugin's Vietnamese build where it has one.
+    """
+    spec = PLUGINS[plugin]
+    js = _plugin_js(spec, lang)
+    if offline == "static":
+        base = base_url.rstrip("/") + "/" + spec.folder
+        element.default_js = [(f"{plugin}_js", f"{base}/{js}")]  # type: ignore[attr-defined]
+        element.default_css = [(f"{plugin}_css", f"{base}/{spec.css}")]  # type: ignore[attr-defined]
+        return
+    if offline not in OFFLINE_MODES:
+        raise ValueError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}")
+    element.default_js = []  # type: ignore[attr-defined]
+    element.default_css = []  # type: ignore[attr-defined]
+    root = m.get_root()
+    assert isinstance(root, Figure), "a folium.Map always has a Figure root"
+    script = (VENDOR_DIR / spec.folder / js).read_text(encoding="utf-8").replace("</", "<\\/")
+    root.header.add_child(RawElement(f"<style>{_inline_plugin_css(spec)}</style>"),
+                          name=f"{plugin}_css_inline")
+    root.header.add_child(RawElement(f"<script>{script}</script>"), name=f"{plugin}_js_inline")

@@ -22,7 +22,10 @@ Sinks of map text (each escaped, each rendered verbatim):
 - zone map (:func:`geo.maps.zone_map.build_zone_map`): zone tooltip (name, status), zone popup
 (name,
   kind, status, province, province_2025, developer, figures, as_of, parent_zone_id,
-  source_url), province tooltip (name, choropleth label and value), legend, layer names,
+  source_url), province tooltip (name, choropleth label and value), legend (and its title),
+  permanent province names (:class:`geo.maps.controls.ProvinceLabels`), the measure control and
+  the coordinate readout (:mod:`geo.maps.controls`, verbatim subclasses of folium's plugins;
+  their files inline via :func:`geo.maps.assets.apply_plugin_assets`), layer names,
   CSS (``<style>``), inline Leaflet JS/CSS (:func:`geo.maps.assets.apply_assets`);
 - housing map (:func:`geo.maps.housing_map.build_housing_map`): zone tooltip and popup (name,
   province, figures, sources), site tooltip and popup (name, status, capacity, zones reached,

@@ -186,7 +186,7 @@ def build_housing_map(result: HousingResult, *, lang: Lang = "vi",
     JsonLayer(features, styles, name=t("housing_map_sites", lang)).add_to(m)
     if selected_zone_id is not None and selected_zone_id in result.zone_order:
         _draw_reach(m, result, selected_zone_id, lang)
-    Legend(_legend_html(lang)).add_to(m)
+    Legend(_legend_html(lang), title=t("map_legend", lang), collapsed=False).add_to(m)
     LayerControl(collapsed=True).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m

@@ -44,8 +44,16 @@ from jinja2 import Template
 from geo.core.crs import GEOD
 from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
+from geo.maps.controls import MetricScale, ProvinceLabels, add_map_tools, tools_css
 from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
 from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
+from geo.present.palette import (
+    BOUNDARY_COLOR,
+    CHOROPLETH_COLORS,
+    NO_DATA_COLOR,
+    SELECTED_COLOR,
+    STATUS_COLORS,
+)
 
 __all__ = [
     "CHOROPLETH_METRICS",
@@ -63,20 +71,6 @@ __all__ = [
     "zones_without_location",
 ]
 
-STATUS_COLORS: Final[dict[str, str]] = {
-    "operating": "#1a9850",
-    "under_construction": "#f46d43",
-    "planned": "#4575b4",
-    "unknown": "#7f7f7f",
-}
-"""Colour of each zone status (ColorBrewer RdYlBu-like, distinguishable for colour-blind)."""
-
-NO_DATA_COLOR: Final = "#d9d9d9"
-"""Fill of a province without the choropleth figure ("no data", never the colour of 0)."""
-
-CHOROPLETH_COLORS: Final = ("#f7fcf5", "#a1d99b", "#31a354", "#00441b")
-SELECTED_COLOR: Final = "#000000"
-BOUNDARY_COLOR: Final = "#555555"
 DASH: Final = "6 4"
 
 CHOROPLETH_METRICS: Final[tuple[str, ...]] = (
@@ -102,7 +96,14 @@ _CSS: Final = (
     ".kcn-pop td{text-align:right;padding:1px 0}"
     ".kcn-pop .note{color:#8a4b00;font-style:italic}"
     ".kcn-legend{background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;"
-    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px}"
+    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:240px}"
+    ".kcn-legend-toggle{display:block;font-weight:bold;color:#222!important;"
+    "text-decoration:none;cursor:pointer}"
+    ".kcn-legend-toggle:before{content:'\\25BE  '}"
+    ".kcn-collapsed .kcn-legend-toggle:before{content:'\\25B8  '}"
+    ".kcn-legend-body{overflow-y:auto;margin-top:3px}"
+    ".kcn-collapsed .kcn-legend-body{display:none}"
+    ".kcn-collapsed{padding:3px 8px}"
     ".kcn-legend i{display:inline-block;width:14px;height:10px;margin-right:6px;"
     "vertical-align:middle}"
     ".kcn-legend .bar{height:10px;width:160px;display:block}"
@@ -435,31 +436,57 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
 
 
 class Legend(VerbatimMacroElement):
-    """A Leaflet control (bottom right) holding the legend HTML (escaped by the builder)."""
+    """A compact, collapsible Leaflet control (bottom right) holding the legend HTML.
+
+    The control shows only its title (a toggle) while collapsed (the default), so it covers
+    little of the map; a click on the title opens or closes the body (plain JS, no library).
+    The body scrolls when taller than 45 % of the map. ``legend_html`` and ``title`` are
+    escaped by the caller / here.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.control({position: "bottomright"});
-{{ this.get_name() }}.onAdd = function() {
+{{ this.get_name() }}.onAdd = function(map) {
   var div = L.DomUtil.create("div", "kcn-legend");
-  div.innerHTML = {{ this.html_json }};
+  if ({{ this.collapsed_json }}) { L.DomUtil.addClass(div, "kcn-collapsed"); }
+  var btn = L.DomUtil.create("a", "kcn-legend-toggle", div);
+  btn.href = "#";
+  btn.setAttribute("role", "button");
+  btn.setAttribute("aria-expanded", {{ this.collapsed_json }} ? "false" : "true");
+  btn.innerHTML = {{ this.title_json }};
+  var body = L.DomUtil.create("div", "kcn-legend-body", div);
+  body.innerHTML = {{ this.html_json }};
+  body.style.maxHeight = Math.max(120, Math.round(map.getSize().y * 0.45)) + "px";
+  L.DomEvent.on(btn, "click", function(e) {
+    L.DomEvent.preventDefault(e);
+    var open = L.DomUtil.hasClass(div, "kcn-collapsed");
+    if (open) { L.DomUtil.removeClass(div, "kcn-collapsed"); }
+    else { L.DomUtil.addClass(div, "kcn-collapsed"); }
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   L.DomEvent.disableClickPropagation(div);
+  L.DomEvent.disableScrollPropagation(div);
   return div;
 };
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
-    def __init__(self, legend_html: str) -> None:
+    def __init__(self, legend_html: str, *, title: str = "Chú giải / Legend",
+                 collapsed: bool = True) -> None:
         super().__init__()
         self._name = "Legend"
         self.html_json = script_json(legend_html)
+        self.title_json = script_json(escape_html(title))
+        self.collapsed_json = "true" if collapsed else "false"
 
     def render(self, **kwargs: Any) -> Any:
         """Add the legend's CSS to the page header, then render the script."""
         root = self.get_root()
         if isinstance(root, Figure):
-            root.header.add_child(RawElement(f"<style>{_CSS}</style>"), name="kcn_css")
+            root.header.add_child(RawElement(f"<style>{_CSS}{tools_css()}</style>"),
+                                  name="kcn_css")
         return super().render(**kwargs)
 
 
@@ -610,7 +637,7 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
                    basemap: bool = True, choropleth: str | None = None,
                    province_stats: pd.DataFrame | None = None,
                    selected_zone_id: str | None = None,
-                   offline: OfflineMode = "static") -> folium.Map:
+                   offline: OfflineMode = "static", tools: bool = True) -> folium.Map:
     """The map of the (already filtered) zones over the province boundaries.
 
     Parameters
@@ -633,12 +660,15 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
     selected_zone_id : the zone to outline in black (e.g. the one clicked last).
     offline : ``static`` (Leaflet from ``/app/static/``, the app) or ``inline`` (embedded:
         one self-contained HTML file, the CLI). No CDN in either mode.
+    tools : add the planner's tools (:mod:`geo.maps.controls`): permanent province names, the
+        measure control (m, ha), the WGS 84 coordinate readout.
 
     Returns
     -------
     folium.Map
-        With a layer control, a scale bar and the legend; fitted to the located zones (to the
-        provinces when none is located). Zone features carry ``zone_id`` in their properties.
+        With a layer control, a metric scale bar and the (collapsed) legend; fitted to the
+        selected zone when it is located, else to the located zones (to the provinces when
+        none is located). Zone features carry ``zone_id`` in their properties.
 
     Raises
     ------
@@ -655,13 +685,16 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
     minx, miny, maxx, maxy = (extent.total_bounds if not extent.empty
                               else (105.0, 20.0, 108.0, 22.0))
     m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=8, tiles=None,
-                   control_scale=True)
+                   control_scale=False)
     apply_assets(m, offline=offline)
     if basemap:
         folium.TileLayer("OpenStreetMap", name=t("map_basemap_osm", lang)).add_to(m)
     province_layer, choropleth_legend = _province_layer(
         provinces, lang=lang, choropleth=choropleth, province_stats=province_stats)
     province_layer.add_to(m)
+    if tools:
+        ProvinceLabels.from_provinces(provinces, name=t("map_layer_province_names", lang)
+                                      ).add_to(m)
     styles: list[dict[str, Any]] = []
     labels = _popup_labels(lang)
     kcn, kkt = _zone_features(zones, lang=lang, selected_zone_id=selected_zone_id,
@@ -671,7 +704,27 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
                    popup_labels=labels).add_to(m)
     JsonLayer(kcn, styles, name=t("map_layer_zones", lang), highlight=True,
                popup_labels=labels).add_to(m)
-    Legend(choropleth_legend + _status_legend(zones, lang)).add_to(m)
+    Legend(choropleth_legend + _status_legend(zones, lang),
+           title=t("map_legend", lang)).add_to(m)
     LayerControl(collapsed=True).add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if tools:
+        add_map_tools(m, lang=lang, offline=offline)
+    else:
+        m.add_child(MetricScale())
+    m.fit_bounds(_view_bounds(located, selected_zone_id) or [[miny, minx], [maxy, maxx]],
+                 max_zoom=15)
     return m
+
+
+def _view_bounds(located: gpd.GeoDataFrame, zone_id: str | None
+                 ) -> list[list[float]] | None:
+    """[[lat_min, lon_min], [lat_max, lon_max]] around the zone ``zone_id`` (~1 km margin), or
+    None when it is not located (the map then fits all the zones)."""
+    if zone_id is None or located.empty:
+        return None
+    geoms = located.geometry[located["zone_id"] == zone_id]
+    if geoms.empty:
+        return None
+    minx, miny, maxx, maxy = geoms.total_bounds
+    pad = 0.03  # degrees (~3 km): the zone with its surroundings
+    return [[float(miny) - pad, float(minx) - pad], [float(maxy) + pad, float(maxx) + pad]]

@@ -253,7 +253,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "mỗi khu được vẽ bằng một hình tròn (đa giác 64 cạnh) đúng bằng diện tích quy hoạch, nét "
         "đứt; vị trí có thể lệch vài km (điểm theo khu, theo xã hoặc theo huyện). Diện tích chính "
         "thức là số liệu nguồn, không tính từ hình vẽ.\n"
-        "- **Số liệu cũ và không đều**: mỗi khu ghi ngày số liệu (`as_of`) và nguồn; thiếu số "
+        "- **Số liệu cũ và không đều**: mỗi khu ghi ngày số liệu (“Số liệu tính đến”) và "
+        "nguồn; thiếu số "
         "liệu thì để trống (—), không bao giờ là 0; mọi tổng đều ghi độ phủ (số khu có số liệu).\n"
         "- **Địa giới tỉnh thô** (Natural Earth 1:10 triệu, lệch tới ~15-20 km ở rìa): chỉ để "
         "hiển thị. Tỉnh của một khu lấy từ thuộc tính, tỉnh 2025 theo bảng sáp nhập (Nghị quyết "
@@ -487,7 +488,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ws_level_error": ("lỗi", "error"),
     "ws_level_warning": ("cảnh báo", "warning"),
     "ws_log_seq": ("Lần nhập", "Import #"),
-    "ws_log_time": ("Thời gian (UTC)", "Time (UTC)"),
+    "ws_log_time": ("Thời gian (giờ Việt Nam)", "Time (Vietnam, UTC+7)"),
     "ws_log_file": ("Tệp", "File"),
     "ws_log_sha": ("SHA-256", "SHA-256"),
     "ws_log_kind": ("Loại dữ liệu", "Kind of data"),
@@ -621,6 +622,10 @@ LABELS.update(FIGURE_LABELS)
 from geo.present.labels_auth import AUTH_LABELS  # noqa: E402  (sign-in and roles, issue 12)
 
 LABELS.update(AUTH_LABELS)
+
+from geo.present.labels_mapux import MAPUX_LABELS  # noqa: E402  (issue 10 B: the map as a tool)
+
+LABELS.update(MAPUX_LABELS)
 
 
 def t(key: str, lang: Lang = "vi") -> str:

@@ -11,7 +11,9 @@ are shown by their type only. Pure: no streamlit.
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -127,13 +129,33 @@ def findings_table(report: Report, lang: Lang = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(k, lang) for k in FINDING_COLUMNS], dtype=object)
 
 
+LOCAL_TZ: Final = "Asia/Ho_Chi_Minh"
+"""The planners' time zone (UTC+7, no daylight saving): log times are shown in it."""
+
+
+def local_time(utc_text: str) -> str:
+    """``2026-05-01T03:04:05Z`` (UTC, as the log stores it) → ``2026-05-01 10:04:05`` (Vietnam).
+
+    A text that is not such a time is returned as is.
+    """
+    try:
+        moment = datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
+    except ValueError:
+        return utc_text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(LOCAL_TZ)).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _log_texts(col: str, values: list[Any], lang: Lang) -> list[str]:
     """One column of the import log or audit trail as text in ``lang``."""
     if col == "kind":
         return [_coded(f"ws_kind_{v}", v, lang) for v in values]
     if col == "sha256":
         return [cell(v, lang) if is_blank(v) else str(v)[:12] + "…" for v in values]
-    if col in ("time_utc", "file_name", "period", "note", "user"):
+    if col == "time_utc":
+        return [cell(v, lang) if is_blank(v) else local_time(str(v)) for v in values]
+    if col in ("file_name", "period", "note", "user"):
         return [cell(v, lang) for v in values]
     return [NO_DATA if is_blank(v) else str(int(v)) for v in values]
 
@@ -143,8 +165,8 @@ def _column(frame: pd.DataFrame, col: str) -> list[Any]:
 
 
 def log_table(log: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
-    """The import log, newest first: number, time (UTC), file, SHA-256 (first 12 hex digits),
-    kind of data, period, counts and note — headers and values in ``lang``."""
+    """The import log, newest first: number, time (Vietnam, UTC+7), file, SHA-256 (first 12
+    hex digits), kind of data, period, counts and note — headers and values in ``lang``."""
     out = {t(key, lang): _log_texts(col, _column(log, col), lang)[::-1]
            for col, key in LOG_COLUMNS.items()}
     return pd.DataFrame(out, dtype=object)
@@ -213,7 +235,8 @@ AUDIT_COLUMNS: Final = {"time_utc": "ws_log_time", "action": "ws_audit_action",
 
 
 def audit_table(audit: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
-    """The audit trail (:func:`geo.store.workspace.audit_log`), newest first: time (UTC), action
+    """The audit trail (:func:`geo.store.workspace.audit_log`), newest first: time (Vietnam,
+    UTC+7), action
     (import / undo; an import later undone says so), import number, file, SHA-256 (first 12
     hex digits), kind, period, counts, note — headers and values in ``lang``."""
     out: dict[str, list[str]] = {}
