@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.errors import AtlasError
-from geo.present.i18n import t
 from geo.settings import KINDS, ZONE_STATUSES
 from ui import data, state
 

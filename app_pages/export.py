@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.crs import vn2000_crs_choices
+from geo.core.i18n import fmt_number, t
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
 from geo.exports import writers as export
 from geo.exports.lots import export_lots
-from geo.present.i18n import fmt_number, t
 from geo.present.landuse import export_notes
 from geo.settings import WGS84
 from ui import data

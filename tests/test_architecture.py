@@ -53,7 +53,7 @@ def test_every_label_key_used_exists_in_both_languages_nfc() -> None:
     import re
     import unicodedata
 
-    from geo.present.i18n import LABELS
+    from geo.core.labels import LABELS
 
     for key, (vi, en) in LABELS.items():
         assert vi.strip() and en.strip(), key
@@ -70,7 +70,7 @@ def test_every_label_key_used_exists_in_both_languages_nfc() -> None:
 
 
 def test_labels_built_from_domain_values_exist() -> None:
-    from geo.present.i18n import LABELS
+    from geo.core.labels import LABELS
     from geo.settings import (
         GEOMETRY_QUALITIES,
         HOUSING_STATUSES,

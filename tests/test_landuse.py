@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from geo.accounts import landuse
+from geo.core.i18n import t
 from geo.errors import FilterError
-from geo.present.i18n import t
 from geo.store.bundled import load_reported, load_zones
 
 NAN = math.nan

@@ -16,6 +16,7 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from geo.core.crs import GEOD
+from geo.core.i18n import t
 from geo.maps.assets import (
     apply_assets,
     asset_folder,
@@ -32,7 +33,6 @@ from geo.maps.zone_map import (
     zone_popup_html,
     zones_without_location,
 )
-from geo.present.i18n import t
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('x')</script>"

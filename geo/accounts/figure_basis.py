@@ -34,7 +34,7 @@ import pandas as pd
 
 DERIVED_MARK: Final = "≈"
 """Marker of a figure derived by a rule rather than given by a source (legend: see
-``basis_legend`` labels of :mod:`geo.present.labels_figures`)."""
+``basis_legend`` labels of :mod:`geo.core.labels_figures`)."""
 
 REPORTED_IN_USE: Final = ("used_area_ha",)
 DERIVED_IN_USE: Final = ("operating_area",)

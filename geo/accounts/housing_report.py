@@ -39,8 +39,8 @@ from geo.core.admin import (
     province_names,
 )
 from geo.core.admin import province_2024 as lookup_province
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.errors import DataFileError, FilterError, SchemaError
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.settings import HOUSING_STATUSES, PROVINCES_2025, WORKERS_FILE, data_dir
 
 LAND_FUND_SHARE = 0.02

@@ -40,8 +40,8 @@ from geo.core.admin import (
     incomplete_2025_provinces,
     province_names,
 )
+from geo.core.i18n import Lang, t
 from geo.errors import AtlasError, FilterError
-from geo.present.i18n import Lang, t
 from geo.settings import KINDS, PROVINCES_2025, ZONE_STATUSES
 
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]

@@ -20,9 +20,9 @@ import pandas as pd
 
 from geo.accounts.figure_basis import DERIVED_MARK, OCCUPANCY_RULE
 from geo.accounts.landuse import add_accounts
+from geo.core.i18n import Lang, t
 from geo.exports.writers import FIELD_INFO, FieldInfo
 from geo.present.figures import in_use_basis_text, occupancy_basis_text
-from geo.present.i18n import Lang, t
 
 ACCOUNT_COLUMNS: Final = ("in_use_area_ha", "in_use_basis", "building_area_ha", "leased_ha",
                           "leasable_ha", "occupancy_zone_pct", "occupancy_basis")

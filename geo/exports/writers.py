@@ -743,8 +743,8 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
     """
     if lang is None:
         return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
+    from geo.core.i18n import t
     from geo.exports.accounts import ACCOUNT_INFO, data_dictionary, zones_with_accounts
-    from geo.present.i18n import t
 
     chosen: Literal["vi", "en"] = "vi" if lang == "vi" else "en"
     frame = zones_with_accounts(zones, lang=chosen, lots=lots)

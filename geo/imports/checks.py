@@ -24,8 +24,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import province_2024
 from geo.core.crs import geodesic_area_ha
+from geo.core.i18n import t
 from geo.errors import AtlasError, FilterError, ImportRefused
-from geo.present.i18n import t
 from geo.settings import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 from geo.store.bundled import is_blank
 

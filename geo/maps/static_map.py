@@ -16,8 +16,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from geo.core.i18n import Lang, t
 from geo.maps.zone_map import NO_DATA_COLOR, STATUS_COLORS
-from geo.present.i18n import Lang, t
 from geo.settings import WGS84, ZONE_STATUSES
 
 

@@ -42,10 +42,10 @@ from folium.map import Layer
 from jinja2 import Template
 
 from geo.core.crs import GEOD
+from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
-from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 
 __all__ = [
     "CHOROPLETH_METRICS",

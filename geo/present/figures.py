@@ -20,7 +20,7 @@ from geo.accounts.figure_basis import (
     is_derived_in_use,
     is_derived_occupancy,
 )
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_pct, t
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_pct, t
 
 __all__ = [
     "BASIS_ALL_ONCE",

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from geo.accounts.indicators import is_half_year
-from geo.present.i18n import NO_DATA, Lang, fmt_number, t
+from geo.core.i18n import NO_DATA, Lang, fmt_number, t
 from geo.present.landuse import DisplayTable
 
 SEED_SOURCE = "data/sources/seed_report_2024H1.txt"

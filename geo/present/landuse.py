@@ -26,6 +26,7 @@ from geo.accounts.landuse import (
     selection_label,
 )
 from geo.core.admin import canonical_province, data_provinces_2024, incomplete_2025_provinces
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.errors import AtlasError
 from geo.present.figures import (
     BASIS_ALL_ONCE,
@@ -40,7 +41,6 @@ from geo.present.figures import (
     zone_in_use_text,
     zone_occupancy_text,
 )
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 
 Formatter = Callable[[Any], str]
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"

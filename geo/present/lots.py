@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from geo.accounts.lots import lot_area_ha, vacant_industrial_land, zone_lot_summary
+from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, t
 from geo.core.lots_schema import LEASE_STATUSES, SYNTHETIC_SOURCE, USE_CLASSES
-from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, t
 
 
 def has_synthetic(lots: pd.DataFrame) -> bool:

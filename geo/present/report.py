@@ -32,9 +32,9 @@ from geo.accounts.indicators import (
 )
 from geo.accounts.landuse import filter_zones, reconcile, summarize
 from geo.core.admin import Edition
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
 from geo.exports.report_docx import Heading, Image, Paragraph, Report, Table
 from geo.maps.static_map import zone_status_png
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
 from geo.present.indicators import (
     chart_series,
     coverage_label,
