@@ -17,11 +17,11 @@ from geo.accounts.housing_report import (
     zone_display,
 )
 from geo.core.i18n import fmt_number, fmt_ratio, t
+from geo.core.schema import HOUSING_STATUSES
 from geo.core.text import md_escape
 from geo.errors import AtlasError
 from geo.exports.writers import export_layer
 from geo.maps.housing_map import build_housing_map
-from geo.settings import HOUSING_STATUSES
 from ui import data, mapview
 from ui.state import get_edition, get_filters, get_lang
 

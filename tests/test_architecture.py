@@ -71,7 +71,7 @@ def test_every_label_key_used_exists_in_both_languages_nfc() -> None:
 
 def test_labels_built_from_domain_values_exist() -> None:
     from geo.core.labels import LABELS
-    from geo.settings import (
+    from geo.core.schema import (
         GEOMETRY_QUALITIES,
         HOUSING_STATUSES,
         KINDS,

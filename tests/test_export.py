@@ -24,6 +24,7 @@ from pyproj import CRS
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from geo.accounts.landuse import add_accounts
+from geo.core.schema import ZONE_FIELDS
 from geo.errors import CRSError, ExportError
 from geo.exports.writers import (
     DBF_TEXT_BYTES,
@@ -38,7 +39,6 @@ from geo.exports.writers import (
     resolve_crs,
     write_export,
 )
-from geo.settings import ZONE_FIELDS
 from geo.store.bundled import load_zones
 
 geojson_validator.configure_logging(enabled=False)

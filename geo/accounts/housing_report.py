@@ -40,8 +40,9 @@ from geo.core.admin import (
 )
 from geo.core.admin import province_2024 as lookup_province
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
+from geo.core.schema import HOUSING_STATUSES
 from geo.errors import DataFileError, FilterError, SchemaError
-from geo.settings import HOUSING_STATUSES, PROVINCES_2025, WORKERS_FILE, data_dir
+from geo.settings import PROVINCES_2025, WORKERS_FILE, data_dir
 
 LAND_FUND_SHARE = 0.02
 OCCUPANCY_THRESHOLD_PCT = 60.0

@@ -41,8 +41,9 @@ from geo.core.admin import (
     province_names,
 )
 from geo.core.i18n import Lang, t
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.errors import AtlasError, FilterError
-from geo.settings import KINDS, PROVINCES_2025, ZONE_STATUSES
+from geo.settings import PROVINCES_2025
 
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
 GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "status", "zone")

@@ -24,7 +24,7 @@ from geo.accounts.figure_basis import (
     REPORTED_IN_USE,
     REPORTED_OCCUPANCY,
 )
-from geo.settings import ZONE_STATUSES
+from geo.core.schema import ZONE_STATUSES
 
 LAND_KINDS = ("KCN", "KCX")
 

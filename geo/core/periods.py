@@ -52,8 +52,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.core.admin import province_2024
+from geo.core.schema import ZONE_FIGURES
 from geo.errors import FilterError
-from geo.settings import ZONE_FIGURES
 
 CURRENT: Final = "current"
 """The label of the current (bundled + imported zones) figures, which are not a period."""

@@ -74,10 +74,11 @@ from pyproj.exceptions import CRSError as ProjCRSError
 
 from geo.core.admin import Edition, check_edition, province_2024, province_names
 from geo.core.crs import central_meridian, require_crs
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.errors import AtlasError, ExportError
 from geo.exports.cells import is_text, neutralise_frame
 from geo.exports.xlsx_fast import Sheet, workbook_bytes
-from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
+from geo.settings import PROVINCES_2024, UTM_48N, UTM_49N, WGS84
 from geo.store.bundled import write_bytes_atomic
 
 FORMATS: Final = ("geojson", "gpkg", "shp", "kml", "csv", "xlsx")

@@ -25,12 +25,12 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.admin import province_2024
 from geo.core.crs import geodesic_area_ha
 from geo.core.i18n import t
+from geo.core.schema import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
+from geo.core.schema import ImportKind as Kind
 from geo.errors import AtlasError, FilterError, ImportRefused
-from geo.settings import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 from geo.store.bundled import is_blank
 
 Level = Literal["error", "warning"]
-Kind = Literal["zones", "housing", "figures"]
 
 
 @dataclass(frozen=True)
@@ -482,7 +482,7 @@ def validate_layer(frame: Any, *, kind: Kind = "zones") -> Report:
     Parameters
     ----------
     frame : GeoDataFrame in EPSG:4326 (zones, housing) or DataFrame (figures), columns named as
-        ``geo.settings.ZONE_FIELDS`` / ``HOUSING_FIELDS``; figures in hectares / percent.
+        ``geo.core.schema.ZONE_FIELDS`` / ``HOUSING_FIELDS``; figures in hectares / percent.
     kind : which schema the layer follows.
 
     Returns

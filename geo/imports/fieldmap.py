@@ -14,11 +14,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
 
-from geo.settings import HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import ImportKind as Kind
+from geo.core.schema import target_fields
 
-Kind = Literal["zones", "housing", "figures"]
 M2_TO_HA: Final = 1e-4
 
 # target -> {folded column name: score}; 3 = the field's own name (added below), 2 = a clear
@@ -60,19 +60,6 @@ _SYNONYMS: Final[dict[str, dict[str, int]]] = {
     "floor_area_m2": {"dtsan": 2, "dientichsan": 2, "floorarea": 2},
     "serves_zone_ids": {"phucvu": 2, "phucvukcn": 2, "serves": 2},
 }
-
-FIGURE_FIELDS: Final = ("zone_id", "name", "province", "period", "status", *ZONE_FIGURES)
-"""Fields of a zone-figures table (one row per zone and period)."""
-
-
-def target_fields(kind: Kind) -> tuple[str, ...]:
-    """The schema fields a file of ``kind`` may map to."""
-    if kind == "housing":
-        return tuple(HOUSING_FIELDS)
-    if kind == "figures":
-        return FIGURE_FIELDS
-    return tuple(ZONE_FIELDS)
-
 
 def required_fields(kind: Kind) -> tuple[str, ...]:
     """Fields without which a file of ``kind`` cannot be imported (``name``; figures: also

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 from xml.etree import ElementTree
 
 import geopandas as gpd
@@ -36,8 +36,9 @@ from pyproj.exceptions import ProjError
 
 from geo.core.admin import province_2024
 from geo.core.crs import geodesic_area_ha
-from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import check_period
+from geo.core.schema import HOUSING_FIELDS, IMPORT_KINDS, ZONE_FIELDS, target_fields
+from geo.core.schema import ImportKind as Kind
 from geo.errors import CRSError, FilterError, ImportRefused, LimitExceeded, ParameterError
 from geo.imports.archive import MAX_BYTES, ZIP_MAX_MEMBERS, safe_extract, sniff_format, unpack
 from geo.imports.checks import Finding, Numbering, Report, check_layer, refused, validate_layer
@@ -61,25 +62,15 @@ from geo.imports.fieldmap import (
     normalize_kind,
     normalize_status,
     suggest_mapping,
-    target_fields,
 )
 from geo.imports.textcheck import check_text, report_json_nul
 from geo.imports.xmlsafe import check_xml_file
-from geo.settings import (
-    HOUSING_FIELDS,
-    MAX_FEATURES,
-    MAX_TABLE_ROWS,
-    MAX_VERTICES,
-    WGS84,
-    ZONE_FIELDS,
-)
+from geo.settings import MAX_FEATURES, MAX_TABLE_ROWS, MAX_VERTICES, WGS84
 
 __all__ = ["MAX_BYTES", "ZIP_MAX_MEMBERS", "Detected", "Finding", "ImportRefused", "IngestResult",
            "Report", "check_options", "list_layers", "read_upload", "safe_extract",
            "sniff_format", "validate_layer"]
 
-Kind = Literal["zones", "housing", "figures", "lots"]
-KINDS: Final = ("zones", "figures", "housing", "lots")
 UTM_ZONES: Final = (48, 49)
 
 
@@ -100,10 +91,11 @@ def check_options(*, kind: str = "zones", province: str | None = None, utm: int 
     ParameterError
         ``max_bytes`` (the upload size limit) is not a positive number.
     """
-    if kind not in KINDS:
-        raise FilterError(f"unknown kind of data {kind!r}; valid: {', '.join(KINDS)}",
-                          valid=list(KINDS),
-                          message_vi=f"loại dữ liệu {kind!r} không có; chọn: {', '.join(KINDS)}")
+    if kind not in IMPORT_KINDS:
+        kinds = ", ".join(IMPORT_KINDS)
+        raise FilterError(f"unknown kind of data {kind!r}; valid: {kinds}",
+                          valid=list(IMPORT_KINDS),
+                          message_vi=f"loại dữ liệu {kind!r} không có; chọn: {kinds}")
     if max_bytes is not None and not (isinstance(max_bytes, int | float) and max_bytes > 0
                                       and math.isfinite(max_bytes)):
         raise ParameterError(f"upload size limit {max_bytes!r} bytes: must be more than 0",
@@ -133,9 +125,7 @@ def check_options(*, kind: str = "zones", province: str | None = None, utm: int 
         _check_encoding(encoding)
     if period is not None:
         check_period(period)  # FilterError (with its Vietnamese message): not YYYY-H1/H2
-    fields = (tuple(LOT_FIELDS) if kind == "lots" else
-              target_fields("figures" if kind == "figures" else
-                            "housing" if kind == "housing" else "zones"))
+    fields = target_fields(cast(Kind, kind))
     for src, dst in (mapping or {}).items():
         if dst not in ("", "-") and dst not in fields:
             raise FilterError(f"unknown field {dst!r} in the mapping {src}={dst}; valid: "

@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from geo.core.i18n import Lang, t
+from geo.core.schema import ZONE_STATUSES
 from geo.maps.zone_map import NO_DATA_COLOR, STATUS_COLORS
-from geo.settings import WGS84, ZONE_STATUSES
+from geo.settings import WGS84
 
 
 def zone_status_png(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang: Lang = "vi",

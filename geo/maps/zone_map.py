@@ -275,7 +275,7 @@ def zone_popup_html(row: Mapping[str, Any], lang: Lang = "vi") -> str:
 
     Parameters
     ----------
-    row : one zone (a row of the zones layer as a mapping: ``geo.settings.ZONE_FIELDS``).
+    row : one zone (a row of the zones layer as a mapping: ``geo.core.schema.ZONE_FIELDS``).
         Areas in hectares, ``occupancy_pct`` in percent, ``workers`` in persons.
     lang : ``vi`` (Vietnamese number format ``1.234,5 ha``) or ``en``.
 

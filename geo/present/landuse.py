@@ -402,7 +402,7 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
     """Every figure and attribute of one zone as (label, text) pairs, for a detail card.
 
     ``zone`` is a row of the zones layer (a Series or a dict with the fields of
-    ``geo.settings.ZONE_FIELDS``; ``geometry`` optional). Areas in hectares, occupancy in
+    ``geo.core.schema.ZONE_FIELDS``; ``geometry`` optional). Areas in hectares, occupancy in
     percent, workers in persons; a figure no source gives shows '—'. The source URL is returned
     as plain text (the caller makes it a link).
     """

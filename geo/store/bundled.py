@@ -25,23 +25,25 @@ import pyogrio
 from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
-from geo.errors import AtlasError, DataFileError, SchemaError
-from geo.settings import (
+from geo.core.schema import (
     GEOMETRY_QUALITIES,
     HOUSING_FIELDS,
-    HOUSING_FILE,
     HOUSING_REQUIRED,
     HOUSING_STATUSES,
-    INDICATORS_FILE,
     KINDS,
     LOCATION_PRECISIONS,
+    ZONE_FIELDS,
+    ZONE_REQUIRED,
+    ZONE_STATUSES,
+)
+from geo.errors import AtlasError, DataFileError, SchemaError
+from geo.settings import (
+    HOUSING_FILE,
+    INDICATORS_FILE,
     PROVINCES_FILES,
     REPORTS_FILE,
     WGS84,
     WORKERS_FILE,
-    ZONE_FIELDS,
-    ZONE_REQUIRED,
-    ZONE_STATUSES,
     ZONES_FILE,
     data_dir,
     workspace_dir,
@@ -227,7 +229,7 @@ def load_zone_figures(*, workspace: Path | None = None) -> pd.DataFrame:
     """Zone figures by period from the workspace (empty frame when there is no workspace).
 
     Columns ``zone_id``, ``period`` (``2024-H2``...), the figures of
-    ``geo.settings.ZONE_FIGURES`` (ha, %, persons; NaN where the period's file gave none), and
+    ``geo.core.schema.ZONE_FIGURES`` (ha, %, persons; NaN where the period's file gave none), and
     ``as_of`` / ``source``. See :mod:`geo.core.periods`.
     """
     from geo.core.periods import FIGURE_TABLE_COLUMNS, empty_figures
@@ -264,7 +266,7 @@ def load_zones(*, root: Path | None = None, period: str | None = None,
     Returns
     -------
     GeoDataFrame
-        One row per zone, columns of ``geo.settings.ZONE_FIELDS`` + ``geometry`` (polygon
+        One row per zone, columns of ``geo.core.schema.ZONE_FIELDS`` + ``geometry`` (polygon
         footprint, point, or None where the location is unknown). Areas in hectares.
     """
     from geo.core.periods import CURRENT, zones_for_period

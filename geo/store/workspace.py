@@ -43,15 +43,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
-from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
+from geo.core.schema import GEOMETRY_QUALITIES, HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import IMPORT_KINDS as KINDS_OF_IMPORT
+from geo.core.schema import ImportKind as Kind
+from geo.core.schema import target_fields as schema_fields
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
 from geo.imports.boundary_checks import check_boundary
 from geo.imports.checks import Report, refused
@@ -67,20 +70,11 @@ from geo.imports.matching import (
     province_prefixes,
     same_value,
 )
-from geo.settings import (
-    GEOMETRY_QUALITIES,
-    HOUSING_FIELDS,
-    WGS84,
-    ZONE_FIELDS,
-    ZONE_FIGURES,
-    data_dir,
-)
+from geo.settings import WGS84, data_dir
 from geo.store import bundled as io
 from geo.store.lots import LAYER as LOTS_LAYER
 from geo.store.lots import empty_lots, load_lots, plan_lots
 
-Kind = Literal["zones", "figures", "housing", "lots"]
-KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing", "lots")
 HISTORY = "history"
 AUDIT_FILE = "audit.jsonl"
 AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
@@ -209,11 +203,7 @@ class ImportPlan:
 
 def target_fields(kind: Kind) -> list[str]:
     """The fields a file's columns can be mapped to for an import of ``kind``."""
-    if kind == "figures":
-        return ["zone_id", "name", "province", *ZONE_FIGURES, "as_of"]
-    if kind == "lots":
-        return list(LOT_FIELDS)
-    return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
+    return list(schema_fields(kind))
 
 
 def _label(rec: Mapping[str, Any], row: int, id_field: str) -> str | int:
