@@ -33,6 +33,7 @@ from geo.accounts.figure_basis import (
 )
 from geo.accounts.landuse_groups import account_groups, empty_group_row
 from geo.core.admin import (
+    REGION_NAME,
     Edition,
     canonical_province,
     check_edition,
@@ -48,7 +49,6 @@ from geo.settings import PROVINCES_2025
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
 GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "status", "zone")
 LAND_KINDS = ("KCN", "KCX")
-REGION_NAME = "Đồng bằng sông Hồng"
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
 SELECTION_KEY = "selection"  # the region row's key when a filter is set (not the region)
 FILTER_KEYS = ("provinces", "kinds", "statuses")

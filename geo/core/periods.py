@@ -51,7 +51,7 @@ from typing import Any, Final, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.core.admin import province_2024
+from geo.core.admin import REGION_NAME, province_2024
 from geo.core.schema import ZONE_FIGURES
 from geo.errors import FilterError
 
@@ -68,7 +68,6 @@ FALLBACK_FIGURES: Final = ("planned_area_ha", "industrial_land_ha")
 FROM_CURRENT: Final = "from_current"
 """Column of a period's zones: the figures whose value is the current one (comma-separated)."""
 Grouping = Literal["zone", "province", "region"]
-REGION_KEY: Final = "Đồng bằng sông Hồng"
 
 
 def is_period(text: object) -> bool:
@@ -174,7 +173,7 @@ def _group_keys(zones: pd.DataFrame, by: Grouping) -> pd.Series:
     if by == "province":
         return zones["province"].astype(str)
     in_delta = [bool(p) and province_2024(str(p)).in_delta for p in zones["province"]]
-    return pd.Series([REGION_KEY if d else "ngoài vùng / outside" for d in in_delta],
+    return pd.Series([REGION_NAME if d else "ngoài vùng / outside" for d in in_delta],
                      index=zones.index)
 
 

@@ -21,7 +21,8 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import require_crs
-from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI, fold_text
+from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI
+from geo.core.text import fold
 from geo.errors import ExportError
 from geo.exports.writers import FieldInfo, export_layer, format_from_path
 from geo.store.bundled import write_bytes_atomic
@@ -68,7 +69,7 @@ def export_lots(lots: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
 def dxf_layer_name(use_class: str, *, synthetic: bool) -> str:
     """``DAT_CAY_XANH_MAT_NUOC`` (ASCII legend name of the class), ``SYNTHETIC_`` first when
     the lot is synthetic."""
-    name = fold_text(USE_LEGEND_VI.get(use_class, use_class)).upper().replace(" ", "_")
+    name = fold(USE_LEGEND_VI.get(use_class, use_class)).upper().replace(" ", "_")
     return f"SYNTHETIC_{name}" if synthetic else name
 
 

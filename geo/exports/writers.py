@@ -75,6 +75,7 @@ from pyproj.exceptions import CRSError as ProjCRSError
 from geo.core.admin import Edition, check_edition, province_2024, province_names
 from geo.core.crs import central_meridian, require_crs
 from geo.core.schema import KINDS, ZONE_STATUSES
+from geo.core.text import fold
 from geo.errors import AtlasError, ExportError
 from geo.exports.cells import is_text, neutralise_frame
 from geo.exports.xlsx_fast import Sheet, workbook_bytes
@@ -242,10 +243,7 @@ def format_from_path(path: str | os.PathLike[str]) -> str:
 
 def slugify(text: str) -> str:
     """ASCII slug: Vietnamese diacritics removed (đ → d), lower case, runs of others → ``-``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    out = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in bare)
-    return "-".join(part for part in out.split("-") if part)
+    return fold(text, sep="-")
 
 
 def _province_slug(name: str, edition: Edition) -> str:

@@ -22,13 +22,13 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.core.admin import province_2024
+from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import geodesic_area_ha
 from geo.core.i18n import t
 from geo.core.schema import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 from geo.core.schema import ImportKind as Kind
+from geo.core.text import is_blank
 from geo.errors import AtlasError, FilterError, ImportRefused
-from geo.store.bundled import is_blank
 
 Level = Literal["error", "warning"]
 
@@ -191,8 +191,6 @@ def _short(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-VIETNAM_BBOX = (102.1, 8.4, 109.5, 23.4)
-"""lon_min, lat_min, lon_max, lat_max (degrees): a feature outside is an error."""
 PROVINCE_TOLERANCE_M = 20_000.0
 """How far (m) outside its province's coarse (1:10M) polygon a feature may lie unflagged."""
 AREA_TOLERANCE = 0.05

@@ -37,8 +37,9 @@ from geo.core.lots_schema import (
     lease_status_from_text,
     use_class_from_label,
 )
+from geo.core.text import fold
 from geo.imports.checks import Report, refused
-from geo.imports.fieldmap import M2_TO_HA, fold
+from geo.imports.fieldmap import M2_TO_HA
 from geo.settings import WGS84
 
 AREA_TOLERANCE: Final = 0.05
@@ -86,7 +87,7 @@ def lot_mapping(columns: list[str], *, user: Mapping[str, str] | None = None
     for col in columns:
         if col in user:
             continue
-        key = fold(col)
+        key = fold(col, sep="")
         for target, names in _SYNONYMS.items():
             if target in taken:
                 continue

@@ -34,15 +34,16 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pyproj.exceptions import ProjError
 
-from geo.core.admin import province_2024
+from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import geodesic_area_ha
 from geo.core.periods import check_period
 from geo.core.schema import HOUSING_FIELDS, IMPORT_KINDS, ZONE_FIELDS, target_fields
 from geo.core.schema import ImportKind as Kind
+from geo.core.text import fold
 from geo.errors import CRSError, FilterError, ImportRefused, LimitExceeded, ParameterError
 from geo.imports.archive import MAX_BYTES, ZIP_MAX_MEMBERS, safe_extract, sniff_format, unpack
 from geo.imports.checks import Finding, Numbering, Report, check_layer, refused, validate_layer
-from geo.imports.crsdetect import VIETNAM_BBOX, crs_from_user, crs_from_wkt, infer_crs
+from geo.imports.crsdetect import crs_from_user, crs_from_wkt, infer_crs
 from geo.imports.encoding import (
     ENCODINGS,
     EncodingGuess,
@@ -57,7 +58,6 @@ from geo.imports.fieldmap import (
     FieldMapping,
     area_unit_factor,
     check_user_mapping,
-    fold,
     kind_from_name,
     normalize_kind,
     normalize_status,
@@ -685,7 +685,7 @@ def _in_vietnam(xs: np.ndarray, ys: np.ndarray) -> bool:
 def _table_geometry(frame: pd.DataFrame, raw: _Raw, report: Report, *,
                     kind: Kind) -> gpd.GeoDataFrame:
     """Geometries from a table's WKT, lon/lat or x/y columns (none: all geometries missing)."""
-    cols = {fold(str(c)): str(c) for c in frame.columns}
+    cols = {fold(str(c), sep=""): str(c) for c in frame.columns}
     wkt = _find(cols, _WKT)
     if wkt is not None:
         geoms = []

@@ -17,8 +17,8 @@ import pandas as pd
 
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_number, t
 from geo.core.labels import LABELS
+from geo.core.text import is_blank
 from geo.errors import user_message
-from geo.store.bundled import is_blank
 
 if TYPE_CHECKING:
     from geo.imports.checks import Report

@@ -19,13 +19,17 @@ from pandas.io.formats.style import Styler
 
 from geo.accounts.landuse import (
     OUTSIDE_REGION_2025,
-    REGION_NAME,
     SELECTION_KEY,
     Summary,
     add_accounts,
     selection_label,
 )
-from geo.core.admin import canonical_province, data_provinces_2024, incomplete_2025_provinces
+from geo.core.admin import (
+    REGION_NAME,
+    canonical_province,
+    data_provinces_2024,
+    incomplete_2025_provinces,
+)
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.errors import AtlasError
 from geo.present.figures import (

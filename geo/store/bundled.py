@@ -22,7 +22,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
 from geo.core.schema import (
@@ -36,6 +35,7 @@ from geo.core.schema import (
     ZONE_REQUIRED,
     ZONE_STATUSES,
 )
+from geo.core.text import is_blank
 from geo.errors import AtlasError, DataFileError, SchemaError
 from geo.settings import (
     HOUSING_FILE,
@@ -83,20 +83,6 @@ def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
         return f"feature {value!r}"
     position = int(gdf.index.get_loc(idx)) + 1  # type: ignore[arg-type]
     return f"feature #{position}"
-
-
-def is_blank(value: object) -> bool:
-    """True for "no value": None, NaN, pandas' NA, empty or all-space text, an empty geometry.
-
-    The one test of missingness for every module (a missing figure is NaN, never 0).
-    """
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, BaseGeometry) and value.is_empty
 
 
 def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
