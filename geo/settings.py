@@ -129,7 +129,7 @@ VN2000_GEOGRAPHIC: Final = 4756
 DELTA_BBOX: Final = (104.9, 19.6, 108.4, 22.2)
 
 # ---------------------------------------------------------------------------------------------
-# What an import accepts (checked once, when the file is opened: geo.imports.pipeline.check_limits).
+# What an import accepts (checked once, when the file is opened: geo.imports.options.check_limits).
 # A file over one of them is refused with geo.errors.LimitExceeded, naming the file, the
 # limit and the value. They admit 100,000 zone (lot) polygons of ~100 vertices each.
 MAX_UPLOAD_BYTES: Final = 200 * 2**20

@@ -19,7 +19,7 @@ from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
-from geo.imports.pipeline import check_limits
+from geo.imports.options import check_limits
 from geo.store import bundled as io
 from geo.store import workspace as ws
 
@@ -59,7 +59,7 @@ def test_limits_admit_100k_features_and_are_stated() -> None:
 def test_csv_over_the_row_limit_is_one_line_refusal(store: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("geo.imports.pipeline.MAX_TABLE_ROWS", 3)
+    monkeypatch.setattr("geo.imports.options.MAX_TABLE_ROWS", 3)
     path = tmp_path / "many.csv"
     path.write_text("name,lon,lat\n" + "".join(f"KCN A{i},106.1,21.{i}\n" for i in range(5)),
                     encoding="utf-8")
@@ -74,12 +74,12 @@ def test_feature_and_vertex_limits_one_error_type(tmp_path: Path,
     path = tmp_path / "z.geojson"
     path.write_bytes(geojson_bytes([{"name": f"KCN {i}", "geometry": square(106, 21)}
                                     for i in range(3)]))
-    monkeypatch.setattr("geo.imports.pipeline.MAX_FEATURES", 2)
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 2)
     with pytest.raises(LimitExceeded, match=r"z\.geojson: 3 features .*limit of 2") as info:
         check_limits(path, "geojson", name="z.geojson")
     assert info.value.limit == 2 and info.value.value == 3 and "vượt" in info.value.message_vi
-    monkeypatch.setattr("geo.imports.pipeline.MAX_FEATURES", 10)
-    monkeypatch.setattr("geo.imports.pipeline.MAX_VERTICES", 10)
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 10)
+    monkeypatch.setattr("geo.imports.options.MAX_VERTICES", 10)
     frame = gpd.read_file(path)
     with pytest.raises(LimitExceeded, match="15 vertices"):
         check_limits(path, "geojson", name="z.geojson", frame=frame)

@@ -10,7 +10,8 @@ from import_fixtures import use_store
 
 from geo.core import schema
 from geo.imports.fieldmap import check_user_mapping, suggest_mapping
-from geo.imports.pipeline import check_options, read_upload
+from geo.imports.options import check_options
+from geo.imports.pipeline import read_upload
 from geo.store import bundled as io
 from geo.store import workspace as ws
 

@@ -35,7 +35,7 @@ from geo.core.periods import compare_periods, list_periods
 from geo.core.schema import GEOMETRY_QUALITIES
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
 from geo.imports.checks import Report
-from geo.imports.pipeline import check_file, check_options
+from geo.imports.options import check_file, check_options
 from geo.store.bundled import load_zone_figures
 from geo.store.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
 from geo.store.workspace import repair as workspace_repair

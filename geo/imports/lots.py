@@ -40,6 +40,7 @@ from geo.core.lots_schema import (
 from geo.core.text import fold
 from geo.imports.checks import Report, refused
 from geo.imports.fieldmap import M2_TO_HA
+from geo.imports.numbers import to_numbers
 from geo.settings import WGS84
 
 AREA_TOLERANCE: Final = 0.05
@@ -104,8 +105,6 @@ def lot_mapping(columns: list[str], *, user: Mapping[str, str] | None = None
 
 
 def _numbers(values: pd.Series) -> pd.Series:
-    from geo.imports.pipeline import to_numbers
-
     return to_numbers(values)
 
 

@@ -895,7 +895,8 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
         The file cannot be read, or the commit is refused (``exc.report`` holds the findings).
     """
     from geo.imports.archive import MAX_BYTES
-    from geo.imports.pipeline import check_file, check_options, read_upload
+    from geo.imports.options import check_file, check_options
+    from geo.imports.pipeline import read_upload
 
     limit = MAX_BYTES if max_bytes is None else max_bytes
     check_options(kind=kind, period=period, max_bytes=limit,
