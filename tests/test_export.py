@@ -26,19 +26,10 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from geo.accounts.landuse import add_accounts
 from geo.core.schema import ZONE_FIELDS
 from geo.errors import CRSError, ExportError
-from geo.exports.writers import (
-    DBF_TEXT_BYTES,
-    EXTENSIONS,
-    FORMATS,
-    MEDIA_TYPES,
-    SHAPEFILE_NAMES,
-    export_filename,
-    export_layer,
-    export_zones,
-    format_from_path,
-    resolve_crs,
-    write_export,
-)
+from geo.exports.crs import resolve_crs
+from geo.exports.fields import DBF_TEXT_BYTES, SHAPEFILE_NAMES
+from geo.exports.formats import EXTENSIONS, FORMATS, MEDIA_TYPES, export_filename, format_from_path
+from geo.exports.writers import export_layer, export_zones, write_export
 from geo.store.bundled import load_zones
 
 geojson_validator.configure_logging(enabled=False)
@@ -455,7 +446,7 @@ def test_bundled_zones_export_to_every_format(tmp_path: Path) -> None:
 
 
 def test_every_offered_crs_choice_is_accepted_for_gpkg() -> None:
-    from geo.exports.writers import export_crs_choices
+    from geo.exports.crs import export_crs_choices
 
     choices = export_crs_choices()
     assert "EPSG:3405" in choices.values() and "EPSG:9209" in choices.values()

@@ -24,7 +24,9 @@ from geo.core.crs import require_crs
 from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI
 from geo.core.text import fold
 from geo.errors import ExportError
-from geo.exports.writers import FieldInfo, export_layer, format_from_path
+from geo.exports.fields import FieldInfo
+from geo.exports.formats import format_from_path
+from geo.exports.writers import export_layer
 from geo.store.bundled import write_bytes_atomic
 
 LOT_FIELD_INFO: Final[dict[str, FieldInfo]] = {
@@ -59,7 +61,7 @@ def lot_notes(lots: pd.DataFrame) -> list[str]:
 
 
 def export_lots(lots: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None) -> bytes:
-    """The bytes of a lots file in a format of :data:`geo.exports.writers.FORMATS` (layer
+    """The bytes of a lots file in a format of :data:`geo.exports.formats.FORMATS` (layer
     ``lots``, fields described, synthetic lots labelled); see :func:`export_layer`, which
     neutralises CSV and XLSX cells that a spreadsheet would run as a formula."""
     return export_layer(lots, fmt=fmt, crs=crs, layer="lots",
