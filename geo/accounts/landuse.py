@@ -32,6 +32,7 @@ from geo.accounts.figure_basis import (
     view_basis,
 )
 from geo.accounts.landuse_groups import account_groups, empty_group_row
+from geo.accounts.lots import apply_lot_figures
 from geo.core.admin import (
     REGION_NAME,
     Edition,
@@ -150,8 +151,6 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
         [has_pair & out["leased_land_ha"].notna(), has_pair, out["occupancy_pct"].notna()],
         ["leased_land", "stated_rate", RATE_ONLY], default="missing")
     if lots is not None and len(lots):
-        from geo.accounts.lots import apply_lot_figures
-
         out = apply_lot_figures(out, lots)
     out["occupancy_zone_pct"] = out["occupancy_calc_pct"].where(
         out["occupancy_basis"] != RATE_ONLY, out["occupancy_pct"])

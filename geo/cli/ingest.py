@@ -36,7 +36,7 @@ from geo.core.schema import GEOMETRY_QUALITIES
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
 from geo.imports.checks import Report
 from geo.imports.options import check_file, check_options
-from geo.store.bundled import load_zone_figures
+from geo.store.bundled import load_zone_figures, load_zones
 from geo.store.workspace import ImportOutcome, audit_log, commit_import, import_file, undo
 from geo.store.workspace import repair as workspace_repair
 from geo.store.workspace import reset as workspace_reset
@@ -315,7 +315,7 @@ def run_periods(args: argparse.Namespace) -> int:
         print(dumps(periods) if args.format == "json" else "\n".join(periods))
         return 0
     a, b = args.compare
-    table = compare_periods(a, b, by=args.by)
+    table = compare_periods(load_zones(period=a), load_zones(period=b), by=args.by)
     if args.format == "json":
         print(dumps({"a": a, "b": b, "by": args.by, "note": COMPARE_NOTE,
                      "rows": table.to_dict(orient="records")}))

@@ -29,6 +29,7 @@ from geo.core.schema import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
 from geo.core.schema import ImportKind as Kind
 from geo.core.text import is_blank
 from geo.errors import AtlasError, FilterError, ImportRefused
+from geo.store.bundled import load_provinces
 
 Level = Literal["error", "warning"]
 
@@ -365,9 +366,6 @@ def _province_shapes() -> dict[str, BaseGeometry] | None:
 
     Read once per validated layer (not cached across calls: the data folder can change).
     """
-    from geo.store.bundled import (
-        load_provinces,  # local: geo.store.bundled is heavy and optional here
-    )
     try:
         gdf = load_provinces(2024).to_crs(3405)
     except (AtlasError, OSError):

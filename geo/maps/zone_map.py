@@ -41,11 +41,20 @@ from branca.element import Figure
 from folium.map import Layer
 from jinja2 import Template
 
+from geo.accounts.figure_basis import (
+    RATE_ONLY,
+    in_use_basis_text,
+    is_derived_in_use,
+    is_derived_occupancy,
+    occupancy_basis_text,
+)
+from geo.accounts.landuse import add_accounts
 from geo.core.crs import GEOD
 from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
+from geo.present import figures
 
 __all__ = [
     "CHOROPLETH_METRICS",
@@ -212,8 +221,6 @@ def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
     """``row`` with the per-zone accounts (``add_accounts``) unless it has them already."""
     if "in_use_basis" in row:
         return row
-    from geo.accounts.landuse import add_accounts
-
     frame = pd.DataFrame([{**dict.fromkeys(_ACCOUNT_INPUTS, np.nan), **dict(row)}])
     accounts: dict[str, Any] = {str(k): v for k, v in add_accounts(frame).iloc[0].items()}
     return {**row, **accounts}
@@ -222,17 +229,14 @@ def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
 def _figure_text(row: Mapping[str, Any], field: str, kind: str, lang: Lang) -> str:
     """A popup figure; land in use and occupancy as the accounts give them: a derived one
     marked ``≈`` with how it is derived, a rate-only occupancy with its basis."""
-    from geo.accounts.figure_basis import RATE_ONLY, is_derived_in_use, is_derived_occupancy
-    from geo.present import figures
-
     if kind == "in_use":
         basis = row.get("in_use_basis")
-        text, note = figures.zone_in_use_text(row, lang), figures.in_use_basis_text(basis, lang)
+        text, note = figures.zone_in_use_text(row, lang), in_use_basis_text(basis, lang)
         shown = is_derived_in_use(basis)
     elif kind == "occupancy":
         basis = row.get("occupancy_basis")
         text = figures.zone_occupancy_text(row, lang)
-        note = figures.occupancy_basis_text(basis, lang)
+        note = occupancy_basis_text(basis, lang)
         shown = is_derived_occupancy(basis) or basis == RATE_ONLY
     else:
         return _fmt_figure(row.get(field), kind, lang)
@@ -557,8 +561,6 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
     kcn: list[dict[str, Any]] = []
     kkt: list[dict[str, Any]] = []
     if "in_use_basis" not in zones.columns and len(zones):  # the popup's figures: the accounts
-        from geo.accounts.landuse import add_accounts
-
         missing = {c: np.nan for c in _ACCOUNT_INPUTS if c not in zones.columns}
         zones = add_accounts(zones.assign(**missing))
     for row in zones.to_dict(orient="records"):

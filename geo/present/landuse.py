@@ -17,6 +17,12 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from geo.accounts.figure_basis import (
+    BASIS_ALL_ONCE,
+    BASIS_KCN_KCX,
+    in_use_basis_text,
+    occupancy_basis_text,
+)
 from geo.accounts.landuse import (
     OUTSIDE_REGION_2025,
     SELECTION_KEY,
@@ -33,14 +39,10 @@ from geo.core.admin import (
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.errors import AtlasError
 from geo.present.figures import (
-    BASIS_ALL_ONCE,
-    BASIS_KCN_KCX,
     aggregate_basis_text,
     basis_label,
-    in_use_basis_text,
     is_aggregate_derived,
     marked,
-    occupancy_basis_text,
     occupancy_coverage_text,
     zone_in_use_text,
     zone_occupancy_text,

@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo.accounts.housing import analyse_housing, filter_sites
 from geo.accounts.housing_params import make_params
-from geo.accounts.housing_report import province_rows, region_total
+from geo.accounts.housing_report import load_province_workers, province_rows, region_total
 from geo.accounts.indicators import (
     BUSINESS,
     INVESTMENT,
@@ -48,6 +48,8 @@ from geo.present.indicators import (
 )
 from geo.present.landuse import DisplayTable
 from geo.present.report_charts import bar_chart_png
+from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
+from geo.store.indicators import load_indicators
 
 Progress = Callable[[float, str], None]
 
@@ -71,10 +73,6 @@ class ReportData:
 
 def load_report_data(edition: Edition = 2024) -> ReportData:
     """Load the bundled (or workspace) data the report needs."""
-    from geo.accounts.housing_report import load_province_workers
-    from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
-    from geo.store.indicators import load_indicators
-
     return ReportData(facts=load_indicators(), zones=load_zones(), reported=load_reported(),
                       sites=load_housing_sites(), provinces=load_provinces(edition),
                       workers=load_province_workers())

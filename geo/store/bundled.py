@@ -24,6 +24,7 @@ import pandas as pd
 import pyogrio
 
 from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
+from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
 from geo.core.schema import (
     GEOMETRY_QUALITIES,
     HOUSING_FIELDS,
@@ -218,8 +219,6 @@ def load_zone_figures(*, workspace: Path | None = None) -> pd.DataFrame:
     ``geo.core.schema.ZONE_FIGURES`` (ha, %, persons; NaN where the period's file gave none), and
     ``as_of`` / ``source``. See :mod:`geo.core.periods`.
     """
-    from geo.core.periods import FIGURE_TABLE_COLUMNS, empty_figures
-
     if not workspace_file(workspace=workspace).is_file():
         return empty_figures()
     frame = read_workspace_layer("zone_figures", workspace=workspace)
@@ -255,8 +254,6 @@ def load_zones(*, root: Path | None = None, period: str | None = None,
         One row per zone, columns of ``geo.core.schema.ZONE_FIELDS`` + ``geometry`` (polygon
         footprint, point, or None where the location is unknown). Areas in hectares.
     """
-    from geo.core.periods import CURRENT, zones_for_period
-
     ws = workspace_file(workspace=workspace)
     if root is None and ws.is_file():
         zones = validate_zones(read_workspace_layer("zones", workspace=workspace),
@@ -339,17 +336,6 @@ def load_reported(*, root: Path | None = None) -> pd.DataFrame:
                               f"{frame[name].iloc[position]!r} is not a number")
         frame[name] = pd.to_numeric(frame[name]).astype("float64")
     return frame
-
-
-def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
-    """Zone investment and business indicators (``reports/indicators.csv``), validated.
-
-    See :func:`geo.store.indicators.load_indicators` (units: projects, million USD, billion
-    VND, persons; ``change_pct`` in percent as the source reports it).
-    """
-    from geo.store.indicators import load_indicators as load
-
-    return load(root=root)
 
 
 def reported_periods(reported: pd.DataFrame) -> list[str]:

@@ -56,6 +56,7 @@ from geo.core.schema import IMPORT_KINDS as KINDS_OF_IMPORT
 from geo.core.schema import ImportKind as Kind
 from geo.core.schema import target_fields as schema_fields
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
+from geo.imports.archive import MAX_BYTES
 from geo.imports.boundary_checks import check_boundary
 from geo.imports.checks import Report, refused
 from geo.imports.matching import (
@@ -70,6 +71,8 @@ from geo.imports.matching import (
     province_prefixes,
     same_value,
 )
+from geo.imports.options import check_file, check_options
+from geo.imports.pipeline import read_upload
 from geo.settings import WGS84, data_dir
 from geo.store import bundled as io
 from geo.store.lots import LAYER as LOTS_LAYER
@@ -852,9 +855,6 @@ def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int |
     ImportRefused
         Over the size limit, or the reader refused the file.
     """
-    from geo.imports.archive import MAX_BYTES
-    from geo.imports.pipeline import read_upload
-
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if not limit > 0:
         raise ParameterError(f"upload size limit {limit!r} bytes: must be more than 0")
@@ -894,10 +894,6 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     ImportRefused
         The file cannot be read, or the commit is refused (``exc.report`` holds the findings).
     """
-    from geo.imports.archive import MAX_BYTES
-    from geo.imports.options import check_file, check_options
-    from geo.imports.pipeline import read_upload
-
     limit = MAX_BYTES if max_bytes is None else max_bytes
     check_options(kind=kind, period=period, max_bytes=limit,
                   **{k: v for k, v in read_options.items() if k != "layer"})
