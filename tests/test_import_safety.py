@@ -20,6 +20,7 @@ from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
 from geo.imports.options import check_limits
+from geo.store import atomic
 from geo.store import bundled as io
 from geo.store import workspace as ws
 
@@ -166,7 +167,7 @@ def test_orphan_part_files_are_removed_on_next_start(store: Path) -> None:
     mine.write_text("keep", encoding="utf-8")
     commit(que_vo(650.0))
     names = {p.name for p in store.rglob("*")}
-    assert not any(io.TEMP_PATTERN.match(n) for n in names)
+    assert not any(atomic.TEMP_PATTERN.match(n) for n in names)
     assert mine.is_file()
 
 
@@ -243,7 +244,7 @@ def test_enospc_from_the_os_is_one_line(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(DataFileError, match="disk full"):
-        io.write_text_atomic(tmp_path / "a.txt", "x")
+        atomic.write_text_atomic(tmp_path / "a.txt", "x")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -274,9 +275,9 @@ def test_fifo_and_socket_are_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     with pytest.raises(DataFileError, match="not a regular file"):
-        io.write_text_atomic(fifo, "x")
+        atomic.write_text_atomic(fifo, "x")
     with pytest.raises(DataFileError, match="is a folder"):
-        io.write_text_atomic(tmp_path, "x")
+        atomic.write_text_atomic(tmp_path, "x")
 
 
 # --- 7. damaged workspace --------------------------------------------------------------------

@@ -27,7 +27,7 @@ from geo.errors import ExportError
 from geo.exports.fields import FieldInfo
 from geo.exports.formats import format_from_path
 from geo.exports.writers import export_layer
-from geo.store.bundled import write_bytes_atomic
+from geo.store.atomic import write_bytes_atomic
 
 LOT_FIELD_INFO: Final[dict[str, FieldInfo]] = {
     "lot_id": FieldInfo("Số hiệu lô", "Lot number", "", "lot_id"),

@@ -81,7 +81,7 @@ from geo.exports.fields import DBF_TEXT_BYTES, FieldInfo, field_info_for
 from geo.exports.formats import FORMAT_NAMES, check_format, format_from_path, slugify
 from geo.exports.xlsx_fast import Sheet, workbook_bytes
 from geo.settings import WGS84
-from geo.store.bundled import write_bytes_atomic
+from geo.store.atomic import write_bytes_atomic
 
 COORDINATE_DECIMALS: Final = 6
 """Decimals of lon/lat degrees in GeoJSON, KML, CSV and XLSX (1e-6° ≈ 0.11 m)."""

@@ -24,7 +24,7 @@ import folium
 from branca.element import Figure
 
 from geo.maps.elements import RawElement
-from geo.store.bundled import copy_atomic
+from geo.store.atomic import copy_atomic
 
 OfflineMode = Literal["static", "inline"]
 OFFLINE_MODES: Final = ("static", "inline")
