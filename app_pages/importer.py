@@ -6,11 +6,11 @@ UI only: reading, matching, writing, undo: :mod:`geo.store.workspace`; preview m
 
 import streamlit as st
 
+from geo.core.findings import Report
 from geo.core.i18n import t
 from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError, ImportRefused
 from geo.imports.archive import MAX_BYTES
-from geo.imports.checks import Report
 from geo.maps.preview import build_preview_map, replaced_footprints
 from geo.present import imports as view
 from geo.settings import PROVINCES_2024

@@ -11,8 +11,8 @@ import pytest
 from import_fixtures import square, use_store
 from shapely.geometry import Point
 
+from geo.core.findings import Numbering, Report
 from geo.core.i18n import Lang, t
-from geo.imports.checks import Numbering, Report
 from geo.present import imports as view
 from geo.store import bundled as io
 from geo.store import workspace as ws

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from geo.cli.common import dumps, fmt_number, text_table
+from geo.core.findings import Report
 from geo.core.periods import compare_periods, list_periods
 from geo.core.schema import GEOMETRY_QUALITIES
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
-from geo.imports.checks import Report
 from geo.imports.options import check_file, check_options
 from geo.store.bundled import load_zone_figures, load_zones
 from geo.store.workspace import ImportOutcome, audit_log, commit_import, import_file, undo

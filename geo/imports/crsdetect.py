@@ -22,9 +22,9 @@ from pyproj.enums import PJType
 
 from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import central_meridian
+from geo.core.findings import refused
 from geo.core.text import fold
 from geo.errors import CRSError, FilterError
-from geo.imports.checks import refused
 from geo.settings import UTM_48N, UTM_49N
 
 EASTING_RANGE = (100_000.0, 900_000.0)

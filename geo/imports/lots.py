@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import geodesic_area_ha
+from geo.core.findings import Report, refused
 from geo.core.lots_schema import (
     LOT_FIELDS,
     SYNTHETIC_SOURCE,
@@ -38,7 +39,6 @@ from geo.core.lots_schema import (
     use_class_from_label,
 )
 from geo.core.text import fold
-from geo.imports.checks import Report, refused
 from geo.imports.fieldmap import M2_TO_HA
 from geo.imports.numbers import to_numbers
 from geo.settings import WGS84

@@ -31,8 +31,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import province_2024
 from geo.core.crs import GEOD
+from geo.core.findings import Report
 from geo.core.text import fold, is_blank
-from geo.imports.checks import Report
 
 Method = Literal["id", "name", "location"]
 Status = Literal["new", "changed", "unchanged"]

@@ -28,12 +28,12 @@ import shapely
 import shapely.errors
 
 from geo.core.admin import province_2024
+from geo.core.findings import refused
 from geo.core.periods import check_period
 from geo.core.schema import IMPORT_KINDS, target_fields
 from geo.core.schema import ImportKind as Kind
 from geo.errors import CRSError, FilterError, LimitExceeded, ParameterError
 from geo.imports.archive import MAX_BYTES
-from geo.imports.checks import refused
 from geo.imports.crsdetect import crs_from_user
 from geo.imports.encoding import (
     ENCODINGS,

@@ -22,11 +22,12 @@ import shapely.errors
 
 from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import geodesic_area_ha
+from geo.core.findings import Numbering, Report, refused
 from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS
 from geo.core.schema import ImportKind as Kind
 from geo.errors import FilterError, ImportRefused, LimitExceeded
 from geo.imports.archive import MAX_BYTES, sniff_format, unpack
-from geo.imports.checks import Numbering, Report, check_layer, refused
+from geo.imports.checks import check_layer
 from geo.imports.crsdetect import crs_from_user, crs_from_wkt, infer_crs
 from geo.imports.encoding import (
     EncodingGuess,

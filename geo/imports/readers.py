@@ -31,10 +31,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pyproj.exceptions import ProjError
 
+from geo.core.findings import Numbering, Report, refused
 from geo.core.schema import ImportKind as Kind
 from geo.core.text import fold
 from geo.errors import ImportRefused
-from geo.imports.checks import Numbering, Report, refused
 from geo.imports.fieldmap import (
     suggest_mapping,
 )

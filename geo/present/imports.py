@@ -21,7 +21,7 @@ from geo.core.text import is_blank
 from geo.errors import user_message
 
 if TYPE_CHECKING:
-    from geo.imports.checks import Report
+    from geo.core.findings import Report
     from geo.store.workspace import ImportPlan
 
 DIFF_COLUMNS: Final = ("ws_col_id", "ws_col_name", "ws_col_status", "ws_col_method",

@@ -50,6 +50,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
+from geo.core.findings import Report, refused
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.core.schema import GEOMETRY_QUALITIES, HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
 from geo.core.schema import IMPORT_KINDS as KINDS_OF_IMPORT
@@ -58,7 +59,6 @@ from geo.core.schema import target_fields as schema_fields
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError, SchemaError
 from geo.imports.archive import MAX_BYTES
 from geo.imports.boundary_checks import check_boundary
-from geo.imports.checks import Report, refused
 from geo.imports.matching import (
     FieldChange,
     Status,
