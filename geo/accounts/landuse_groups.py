@@ -10,7 +10,7 @@ Areas in hectares, ratios as fractions, occupancy in percent.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -163,8 +163,3 @@ def empty_group_row(key: Hashable) -> dict[str, Any]:
     return _row(key, defaultdict(int))
 
 
-def rows_in_order(frame: pd.DataFrame, keys: pd.Series, order: Sequence[Hashable]
-                  ) -> dict[Hashable, dict[str, Any]]:
-    """:func:`account_groups` restricted to the keys of ``order`` that have zones."""
-    groups = account_groups(frame, keys)
-    return {k: groups[k] for k in order if k in groups}

@@ -117,28 +117,6 @@ def parts_of_2025(name_2025: str) -> list[str]:
     return [p.name for p in PROVINCES_2024 if p.province_2025 == target]
 
 
-def merger_table() -> pd.DataFrame:
-    """The 2024 → 2025 table: one row per 2024 province.
-
-    Columns: ``province``, ``gso_code``, ``iso_code``, ``in_delta_2024``, ``province_2025``,
-    ``gso_code_2025``, ``in_delta_2025``.
-    """
-    new = {p.name: p for p in PROVINCES_2025}
-    rows = [
-        {
-            "province": p.name,
-            "gso_code": p.gso_code,
-            "iso_code": p.iso_code,
-            "in_delta_2024": p.in_delta,
-            "province_2025": p.province_2025,
-            "gso_code_2025": new[p.province_2025].gso_code,
-            "in_delta_2025": new[p.province_2025].in_delta,
-        }
-        for p in PROVINCES_2024
-    ]
-    return pd.DataFrame(rows)
-
-
 def add_province_2025(zones: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:
     """Return a copy of ``zones`` with ``province_2025`` derived from ``province``.
 

@@ -8,7 +8,6 @@ shown as an em dash, never as 0.
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Literal
 
 from geo.core.labels import LABELS
@@ -48,11 +47,6 @@ def fmt_ratio(value: float | None, lang: Lang = "vi", *, digits: int = 1) -> str
 def fmt_coverage(have: int, of: int, lang: Lang = "vi") -> str:
     """Coverage of an aggregate: ``68/86 khu`` / ``68/86 zones``."""
     return f"{have}/{of} {'khu' if lang == 'vi' else 'zones'}"
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode NFC (the form every Vietnamese string is stored in)."""
-    return unicodedata.normalize("NFC", text)
 
 
 def t(key: str, lang: Lang = "vi") -> str:

@@ -15,10 +15,8 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from geo.core.admin import province_2024
-from geo.core.crs import central_meridian
 from geo.errors import AtlasError, ExportError
 from geo.exports.formats import FORMAT_NAMES, WGS84_ONLY, check_format
-from geo.settings import PROVINCES_2024, UTM_48N, UTM_49N, WGS84
 
 VN2000_AUTO: Final = "vn2000"
 """``crs`` value meaning: the VN-2000 TM-3 provincial CRS of the features' 2024 province."""
@@ -27,21 +25,6 @@ UTM_48N_WGS84: Final = 32648
 
 _PROJECTED_LONLAT_DATUMS: Final = ("Vietnam 2000",)
 
-# CRS
-def export_crs_choices() -> dict[str, str]:
-    """Labels → ``crs`` values a page offers for gpkg/shp (WGS 84, VN-2000 TM-3 and UTM)."""
-    choices = {"WGS 84 — EPSG:4326": WGS84,
-               "VN-2000 TM-3 theo tỉnh / of the province (auto)": VN2000_AUTO}
-    by_code: dict[int, list[str]] = {}
-    for p in PROVINCES_2024:
-        by_code.setdefault(p.vn2000_epsg, []).append(p.name)
-    for code, names in by_code.items():
-        meridian = central_meridian(CRS.from_epsg(code)) or 0.0
-        degrees = f"{int(meridian)}°{round((meridian % 1) * 60):02d}'"
-        choices[f"VN-2000 TM-3 {degrees} ({', '.join(names)}) — EPSG:{code}"] = f"EPSG:{code}"
-    choices[f"VN-2000 UTM 48N — EPSG:{UTM_48N}"] = f"EPSG:{UTM_48N}"
-    choices[f"VN-2000 UTM 49N — EPSG:{UTM_49N}"] = f"EPSG:{UTM_49N}"
-    return choices
 
 def _parse_crs(crs: str | int) -> CRS:
     try:

@@ -33,7 +33,7 @@ from pyproj.exceptions import ProjError
 
 from geo.core.findings import Numbering, Report, refused
 from geo.core.schema import ImportKind as Kind
-from geo.core.text import fold
+from geo.core.text import fold, is_blank
 from geo.errors import ImportRefused
 from geo.imports.fieldmap import (
     suggest_mapping,
@@ -142,9 +142,7 @@ def refuse_no_features(raw: RawLayer, inner: Path, fmt: str, layer: str | None) 
 def _table_raw(frame: pd.DataFrame, *, legacy_bytes: bool = False) -> RawLayer:
     """A table without its empty rows, remembering each kept row's spreadsheet row number
     (header = row 1, first data row = row 2) so that messages name the row the user sees."""
-    blank = frame.apply(lambda col: col.map(lambda v: v is None or (isinstance(v, float) and
-                                                                    math.isnan(v)) or
-                                            (isinstance(v, str) and not v.strip()))).all(axis=1)
+    blank = frame.apply(lambda col: col.map(is_blank)).all(axis=1)
     numbers = tuple(int(i) + 2 for i in np.flatnonzero(~blank.to_numpy()))
     notes = [f"{int(blank.sum())} empty row(s) skipped"] if blank.any() else []
     kept = frame[~blank.to_numpy()].reset_index(drop=True)

@@ -35,6 +35,7 @@ from geo.core.admin import Edition
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
 from geo.exports.report_docx import Heading, Image, Paragraph, Report, Table
 from geo.maps.static_map import zone_status_png
+from geo.present._report_charts import bar_chart_png
 from geo.present.indicators import (
     chart_series,
     coverage_label,
@@ -47,7 +48,6 @@ from geo.present.indicators import (
     unit_label,
 )
 from geo.present.landuse import DisplayTable
-from geo.present.report_charts import bar_chart_png
 from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
 from geo.store.indicators import load_indicators
 
