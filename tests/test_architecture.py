@@ -237,3 +237,10 @@ def test_no_module_over_500_lines() -> None:
 
 def test_allow_list_names_existing_modules() -> None:
     assert set(_geo_modules()) >= LAYER_AND_SIZE_ALLOWED
+
+
+def test_map_code_raises_project_errors() -> None:
+    # A bad option of a map builder is a geo.errors exception (pages catch only those).
+    offenders = [p.relative_to(REPO) for p in (REPO / "geo" / "maps").rglob("*.py")
+                 if "raise ValueError" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -256,10 +256,6 @@ def _sum(values: pd.Series) -> float | None:
     return round(float(known.sum()), 2) if not known.empty else None
 
 
-def _ratio(part: float | None, whole: float | None) -> float | None:
-    return None if part is None or whole is None or whole == 0 else round(part / whole, 4)
-
-
 def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     """The accounts of one group of zones (a frame already passed through :func:`add_accounts`).
 

@@ -23,6 +23,7 @@ from typing import Final, Literal
 import folium
 from branca.element import Figure
 
+from geo.errors import FilterError
 from geo.maps.elements import RawElement
 from geo.store.atomic import copy_atomic
 
@@ -121,7 +122,8 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
     base_url : URL path where :func:`ensure_static_assets`'s folder is served.
     """
     if offline not in OFFLINE_MODES:
-        raise ValueError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}")
+        raise FilterError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}",
+                          valid=list(OFFLINE_MODES))
     if offline == "static":
         js_url, css_url = static_urls(base_url)
         m.default_js = [("leaflet", js_url)]

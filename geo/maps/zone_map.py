@@ -52,6 +52,7 @@ from geo.accounts.landuse import add_accounts
 from geo.core.crs import GEOD
 from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.core.text import escape_html
+from geo.errors import FilterError, ParameterError
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
 from geo.present import figures
@@ -499,8 +500,8 @@ def _stats_lookup(province_stats: pd.DataFrame | None, metric: str
     if province_stats is None or province_stats.empty:
         return {}
     if "key" not in province_stats.columns or metric not in province_stats.columns:
-        raise ValueError(f"province_stats: needs columns 'key' and {metric!r}; has "
-                         f"{', '.join(map(str, province_stats.columns))}")
+        raise ParameterError(f"province_stats: needs columns 'key' and {metric!r}; has "
+                             f"{', '.join(map(str, province_stats.columns))}")
     zones = province_stats["zones"] if "zones" in province_stats.columns else [None] * len(
         province_stats)
     return {str(k): (v, n) for k, v, n in zip(province_stats["key"], province_stats[metric],
@@ -644,12 +645,14 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
 
     Raises
     ------
-    ValueError
-        ``choropleth`` is not a known metric, or ``province_stats`` lacks the columns.
+    FilterError
+        ``choropleth`` is not a known metric (``exc.valid`` lists them).
+    ParameterError
+        ``province_stats`` lacks the columns.
     """
     if choropleth is not None and choropleth not in CHOROPLETH_METRICS:
-        raise ValueError(f"choropleth: {choropleth!r} is not one of "
-                         f"{', '.join(CHOROPLETH_METRICS)}")
+        raise FilterError(f"choropleth: {choropleth!r} is not one of "
+                          f"{', '.join(CHOROPLETH_METRICS)}", valid=list(CHOROPLETH_METRICS))
     zones = zones.to_crs("EPSG:4326") if zones.crs is not None else zones
     provinces = provinces.to_crs("EPSG:4326") if provinces.crs is not None else provinces
     located = located_zones(zones)
