@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.i18n import t
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
-from geo.present.i18n import t
-from geo.settings import KINDS, ZONE_STATUSES
 from ui import auth, data, nav, state
 
 st.set_page_config(page_title="KCN Atlas", page_icon="🏭", layout="wide")

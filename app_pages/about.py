@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.present.i18n import fmt_number, t
+from geo.core.i18n import fmt_number, t
 from ui import data
 from ui.state import get_lang
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.core.crs import vn2000_crs_choices
+from geo.core.i18n import fmt_number, t
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
+from geo.exports import formats
 from geo.exports import writers as export
+from geo.exports.crs import VN2000_AUTO
 from geo.exports.lots import export_lots
-from geo.present.i18n import fmt_number, t
 from geo.present.landuse import export_notes
 from geo.settings import WGS84
 from ui import data
@@ -38,21 +40,21 @@ if caveats:  # as on the map page: 2025 provinces the data covers only in part
     st.warning("  \n".join([t("export_incomplete", lang), *caveats]), icon="⚠️")
 
 if "ex_fmt" not in st.session_state:
-    chosen, warning = page_param("format", set(export.FORMATS))
+    chosen, warning = page_param("format", set(formats.FORMATS))
     if warning:
         st.warning(warning, icon="⚠️")
     st.session_state["ex_fmt"] = chosen or "geojson"
-fmt = st.radio(t("export_format", lang), list(export.FORMATS), key="ex_fmt", horizontal=True,
-               format_func=lambda f: export.FORMAT_NAMES[f])
+fmt = st.radio(t("export_format", lang), list(formats.FORMATS), key="ex_fmt", horizontal=True,
+               format_func=lambda f: formats.FORMAT_NAMES[f])
 set_page_param("format", fmt)
 
 crs_choices: dict[str, str] = {WGS84: t("crs_wgs84", lang),
-                               export.VN2000_AUTO: t("crs_vn2000_province", lang),
+                               VN2000_AUTO: t("crs_vn2000_province", lang),
                                "EPSG:3405": t("crs_utm48", lang)}
 for label, code in vn2000_crs_choices().items():
     if "TM-3" in label and f"EPSG:{code}" not in crs_choices:
         crs_choices[f"EPSG:{code}"] = f"{label.split(' (')[0]} — EPSG:{code}"
-if fmt in export.WGS84_ONLY:
+if fmt in formats.WGS84_ONLY:
     st.caption(t("crs_only_some", lang))
     crs = None
 else:
@@ -64,7 +66,7 @@ if zones.empty:
     st.info(t("no_zones_selected", lang))
     st.stop()
 
-name = export.export_filename(layer="kcn", provinces=filters.provinces, kinds=filters.kinds,
+name = formats.export_filename(layer="kcn", provinces=filters.provinces, kinds=filters.kinds,
                               statuses=filters.statuses, edition=edition, fmt=fmt)
 try:
     payload = _export_bytes(data.version(), get_period(), int(edition),
@@ -75,7 +77,7 @@ except AtlasError as exc:
     st.error(f"{t('export_error', lang)}: {md_escape(user_message(exc, lang))}")
 else:
     st.download_button(t("export_download", lang).format(name=name), data=payload,
-                       file_name=name, mime=export.MEDIA_TYPES[fmt], type="primary",
+                       file_name=name, mime=formats.MEDIA_TYPES[fmt], type="primary",
                        key="ex_download")
     st.caption(t("export_summary", lang).format(
         n=summary.features, unlocated=summary.unlocated, crs=summary.crs,
@@ -89,6 +91,6 @@ if len(lots):
     except AtlasError as exc:
         st.error(f"{t('export_error', lang)}: {user_message(exc, lang)}")
     else:
-        lot_name = export.export_filename(layer="lo-dat", fmt=fmt)
+        lot_name = formats.export_filename(layer="lo-dat", fmt=fmt)
         st.download_button(t("export_download", lang).format(name=lot_name), data=lot_bytes,
-                           file_name=lot_name, mime=export.MEDIA_TYPES[fmt], key="ex_lots")
+                           file_name=lot_name, mime=formats.MEDIA_TYPES[fmt], key="ex_lots")

@@ -16,13 +16,13 @@ from geo.accounts.housing_report import (
     region_total,
     zone_display,
 )
+from geo.core.i18n import fmt_number, fmt_ratio, t
+from geo.core.schema import HOUSING_STATUSES
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
 from geo.exports.writers import export_layer
 from geo.maps.housing_map import build_housing_map
-from geo.present.i18n import fmt_number, fmt_ratio, t
 from geo.present.numbers import fmt_input, parse_number
-from geo.settings import HOUSING_STATUSES
 from ui import data, mapview
 from ui.state import get_edition, get_filters, get_lang
 

@@ -6,13 +6,13 @@ store (:func:`geo.store.get_store`, as the signed-in user); preview map: :mod:`g
 
 import streamlit as st
 
+from geo.core.findings import Report
+from geo.core.i18n import t
 from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError, ImportRefused
 from geo.imports.archive import MAX_BYTES
-from geo.imports.checks import Report
 from geo.maps.preview import build_preview_map, replaced_footprints
 from geo.present import imports as view
-from geo.present.i18n import t
 from geo.settings import PROVINCES_2024
 from geo.store import get_store
 from geo.store import workspace as ws

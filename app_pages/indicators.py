@@ -11,8 +11,8 @@ from geo.accounts.indicators import (
     rank_provinces,
     year_before,
 )
+from geo.core.i18n import t
 from geo.exports.report_docx import report_docx_bytes, report_xlsx_bytes
-from geo.present.i18n import t
 from geo.present.indicators import (
     chart_series,
     indicator_table,

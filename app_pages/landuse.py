@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.accounts.landuse import LAND_KINDS, reconcile, summarize
+from geo.core.i18n import t
 from geo.core.text import md_escape, md_format
 from geo.present.figures import basis_caption
-from geo.present.i18n import t
 from geo.present.landuse import (
     chart_frame,
     group_table,

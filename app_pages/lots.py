@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.i18n import fmt_ha, t
 from geo.errors import AtlasError, user_message
 from geo.exports.lots import export_lots
-from geo.present.i18n import fmt_ha, t
 from geo.present.lots import has_synthetic, vacant_land, vacant_table
 from geo.settings import PROVINCES_2024
 from ui import data

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
-from geo.present.i18n import t
 from geo.present.landuse import zone_card, zone_table
 from geo.present.lots import zone_lots_caption, zone_lots_table
 from ui import data, headline, lotsview, maptools, mapview

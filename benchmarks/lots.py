@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from geo.accounts.lots import lot_accounts
-from geo.imports.checks import Report
+from geo.core.findings import Report
 from geo.imports.lots import check_lots
 from geo.store.bundled import load_zones
 from geo.store.synthetic_lots import synthetic_lots

@@ -1,4 +1,6 @@
-"""Read-only constants: paths, the data schema, province and CRS tables, parameter defaults.
+"""Read-only constants: paths, province and CRS tables, parameter defaults.
+
+The data schema (layer kinds, fields, domains) is :mod:`geo.core.schema`.
 
 Nothing here changes at run time; per-user choices are passed to functions as arguments.
 Sources of the tables: ``data/sources/regulations.md`` (copied from the project's research
@@ -42,64 +44,6 @@ PROVINCES_FILES: Final = {2024: "boundaries/provinces_2024.geojson",
                           2025: "boundaries/provinces_2025.geojson"}
 
 WGS84: Final = "EPSG:4326"
-
-# ---------------------------------------------------------------------------------------------
-# Domains of the categorical fields (design §2-§3).
-KINDS: Final = ("KCN", "KCX", "KKT")
-ZONE_STATUSES: Final = ("operating", "under_construction", "planned", "unknown")
-HOUSING_STATUSES: Final = ("completed", "under_construction", "planned")
-GEOMETRY_QUALITIES: Final = ("surveyed", "digitized", "approximate")
-LOCATION_PRECISIONS: Final = ("zone", "commune", "district")
-
-# Zone fields: name -> type tag ("str", "float", "int"). Numeric figures are float hectares
-# (``*_ha``), a percentage (``occupancy_pct``, 0-100) or persons (``workers``); missing = NaN.
-ZONE_FIELDS: Final[dict[str, str]] = {
-    "zone_id": "str",
-    "name": "str",
-    "kind": "str",
-    "status": "str",
-    "parent_zone_id": "str",
-    "province": "str",
-    "province_2025": "str",
-    "developer": "str",
-    "planned_area_ha": "float",
-    "industrial_land_ha": "float",
-    "leased_land_ha": "float",
-    "occupancy_pct": "float",
-    "used_area_ha": "float",
-    "under_construction_area_ha": "float",
-    "worker_housing_area_ha": "float",
-    "workers": "float",
-    "as_of": "str",
-    "source_url": "str",
-    "geometry_quality": "str",
-    "location_precision": "str",
-    "location_place": "str",
-    "location_source_url": "str",
-    "parent_source_url": "str",
-}
-ZONE_REQUIRED: Final = ("zone_id", "name", "kind", "status", "province", "source_url")
-ZONE_FIGURES: Final = (
-    "planned_area_ha", "industrial_land_ha", "leased_land_ha", "occupancy_pct",
-    "used_area_ha", "under_construction_area_ha", "worker_housing_area_ha", "workers",
-)
-
-HOUSING_FIELDS: Final[dict[str, str]] = {
-    "site_id": "str",
-    "name": "str",
-    "province": "str",
-    "status": "str",
-    "land_area_ha": "float",
-    "units": "float",
-    "capacity_persons": "float",
-    "floor_area_m2": "float",
-    "serves_zone_ids": "str",
-    "as_of": "str",
-    "source_url": "str",
-    "location_precision": "str",
-}
-HOUSING_REQUIRED: Final = ("site_id", "name", "province", "status", "source_url")
-
 
 # ---------------------------------------------------------------------------------------------
 # Provinces (2024 edition) and what became of them on 1 July 2025.
@@ -185,7 +129,7 @@ VN2000_GEOGRAPHIC: Final = 4756
 DELTA_BBOX: Final = (104.9, 19.6, 108.4, 22.2)
 
 # ---------------------------------------------------------------------------------------------
-# What an import accepts (checked once, when the file is opened: geo.imports.pipeline.check_limits).
+# What an import accepts (checked once, when the file is opened: geo.imports.options.check_limits).
 # A file over one of them is refused with geo.errors.LimitExceeded, naming the file, the
 # limit and the value. They admit 100,000 zone (lot) polygons of ~100 vertices each.
 MAX_UPLOAD_BYTES: Final = 200 * 2**20

@@ -16,7 +16,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.store import bundled as io
+from geo.store import atomic
 
 DECIMALS = 6
 
@@ -63,9 +63,9 @@ def dumps_collection(features: Iterable[Mapping[str, Any]]) -> str:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` (folders created) with
-    :func:`geo.store.bundled.write_text_atomic`."""
+    :func:`geo.store.atomic.write_text_atomic`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    io.write_text_atomic(path, text)
+    atomic.write_text_atomic(path, text)
 
 
 def write_collection(path: Path, features: Iterable[Mapping[str, Any]]) -> None:

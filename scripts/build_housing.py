@@ -5,18 +5,18 @@ Usage (from the repository root)::
     .venv/bin/python scripts/build_housing.py [--sources data/sources] [--out data/zones]
 
 One feature per CSV row (46), sorted by ``site_id``, with the properties of
-``geo.settings.HOUSING_FIELDS`` in order plus ``location_place``. Geometry: the site's Point
+``geo.core.schema.HOUSING_FIELDS`` in order plus ``location_place``. Geometry: the site's Point
 (EPSG:4326 lon/lat degrees) where the CSV gives lat/lon, else ``null``. Units: ``land_area_ha``
 hectares, ``floor_area_m2`` square metres, ``capacity_persons`` persons, ``units`` dwellings.
 
 Documented rules (never silent):
 
 * ``status`` must already be one of ``completed | under_construction | planned``
-  (``geo.settings.HOUSING_STATUSES``); any other value stops the build.
+  (``geo.core.schema.HOUSING_STATUSES``); any other value stops the build.
 * ``capacity_persons`` given as a range ``"a-b"`` (one row: ``"4000-4500"``) is stored as its lower
   bound ``a`` — the conservative figure for housing supply; the build prints each such row.
 * ``location_precision`` must be ``zone | commune | district``
-  (``geo.settings.LOCATION_PRECISIONS``) or ``served_zone``. ``served_zone`` means the source
+  (``geo.core.schema.LOCATION_PRECISIONS``) or ``served_zone``. ``served_zone`` means the source
   names no place for the site, so its point is the centre point of the zone it serves
   (``location_place`` says so); it is stored as ``district`` — the coarsest precision of the
   schema, since where on or near that zone the site lies is unknown. The build prints each
@@ -40,8 +40,8 @@ from build_zones import location
 from shapely.geometry import Point
 
 from geo.core.admin import province_2024
+from geo.core.schema import HOUSING_FIELDS, HOUSING_STATUSES, LOCATION_PRECISIONS
 from geo.errors import FilterError
-from geo.settings import HOUSING_FIELDS, HOUSING_STATUSES, LOCATION_PRECISIONS
 
 FACTS_FILE = "housing_facts.csv"
 OUT_FILE = "housing_sites.geojson"
@@ -113,7 +113,7 @@ def housing_feature(row: dict[str, str], where: str, zone_ids: set[str],
         "location_precision": precision,
     }
     if list(props) != list(HOUSING_FIELDS):
-        raise BuildError("build_housing.py is out of step with geo.settings.HOUSING_FIELDS")
+        raise BuildError("build_housing.py is out of step with geo.core.schema.HOUSING_FIELDS")
     props["location_place"] = text_or_none(row["location_place"])
     return feature(props, Point(point) if point is not None else None)
 

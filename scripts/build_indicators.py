@@ -41,12 +41,11 @@ from _build import DATA_DIR, SOURCES_DIR, BuildError, read_rows, run
 from _geojson import write_text_atomic
 from build_reports import _csv_text
 
+from geo.core.schema import INDICATOR_FIELDS as COLUMNS
 from geo.settings import PROVINCES_2024
 
 FACTS_FILE = "indicators_facts.csv"
 OUT_FILE = "indicators.csv"
-COLUMNS = ("period", "scope", "province", "indicator", "segment", "value", "unit", "change_pct",
-           "capital_basis", "as_of", "source_url", "quote")
 PERIODS = ("2023-H1", "2023", "2024-H1", "2024")  # also the sort order
 SCOPES = ("region", "province")
 INDICATORS = ("new_projects", "adjusted_projects", "registered_capital", "revenue",

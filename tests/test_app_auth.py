@@ -8,7 +8,7 @@ import pytest
 from import_fixtures import use_store
 from streamlit.testing.v1 import AppTest
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 from geo.store.gpkg import GpkgStore
 from geo.store.users import new_user
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 from ui import state
 from ui.mapview import clicked_zone
 

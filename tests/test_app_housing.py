@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/housing.py"

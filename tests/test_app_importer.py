@@ -13,7 +13,7 @@ import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from streamlit.testing.v1 import AppTest
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 from geo.store import bundled as io
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

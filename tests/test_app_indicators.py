@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.accounts.indicators import indicator_rows
-from geo.present.i18n import t
-from geo.store.bundled import load_indicators
+from geo.core.i18n import t
+from geo.store.indicators import load_indicators
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "app_pages/indicators.py"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.core.i18n import t
 from geo.maps.zone_map import CHOROPLETH_METRICS
-from geo.present.i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAC_NINH = t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang")

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.accounts.landuse import filter_zones, reconcile
+from geo.core.i18n import t
 from geo.maps.zone_map import zones_without_location
-from geo.present.i18n import t
 from geo.store.bundled import load_reported, load_zones
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

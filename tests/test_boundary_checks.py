@@ -100,8 +100,8 @@ def test_plan_import_reports_the_warnings_by_feature(monkeypatch: pytest.MonkeyP
 
 def test_preview_shows_the_old_and_new_footprints_with_a_legend(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from geo.core.i18n import t
     from geo.maps.preview import OLD_COLOR, build_preview_map, replaced_footprints
-    from geo.present.i18n import t
 
     use_store(monkeypatch, tmp_path)
     new_shape = square(106.12, 21.15 - 9 * KM_LAT, 0.0045)

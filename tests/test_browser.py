@@ -26,7 +26,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 from geo.settings import PROVINCES_2024
 
 pytestmark = pytest.mark.browser

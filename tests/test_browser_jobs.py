@@ -20,7 +20,7 @@ from geo.accounts.housing import analyse_housing, filter_sites
 from geo.accounts.housing_params import HousingParams
 from geo.accounts.housing_report import load_province_workers, region_total
 from geo.accounts.landuse import filter_zones, summarize
-from geo.present.i18n import fmt_number, fmt_ratio, t
+from geo.core.i18n import fmt_number, fmt_ratio, t
 from geo.store import bundled as io
 from geo.store.bundled import load_zones
 

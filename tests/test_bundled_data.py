@@ -18,12 +18,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # also when pytest is not started from the repository root
     sys.path.insert(0, str(REPO))
 
-from geo.settings import (  # noqa: E402
-    DELTA_BBOX,
-    HOUSING_FIELDS,
-    LOCATION_PRECISIONS,
-    ZONE_FIELDS,
-)
+from geo.core.schema import HOUSING_FIELDS, LOCATION_PRECISIONS, ZONE_FIELDS  # noqa: E402
+from geo.settings import DELTA_BBOX  # noqa: E402
 
 DATA = REPO / "data"
 GEOD = Geod(ellps="WGS84")

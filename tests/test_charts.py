@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.present.i18n import t
+from geo.core.i18n import t
 from ui.charts import VI_LABEL_EXPR, area_chart, occupancy_chart
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

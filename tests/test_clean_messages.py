@@ -13,7 +13,8 @@ from import_fixtures import tree_hashes, use_store
 
 from geo.cli import main
 from geo.errors import ImportRefused
-from geo.imports.pipeline import clean_detail, read_upload
+from geo.imports.pipeline import read_upload
+from geo.imports.readers import clean_detail
 
 NETWORK_LINKS = ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/'
                  '2.2"><Document><NetworkLink><name>KCN online</name><Link><href>http://'

@@ -111,7 +111,7 @@ def test_python_dash_m_geo_export(tmp_path: Path) -> None:
 
 def test_export_2025_incomplete_province_says_so(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    from geo.present.i18n import t
+    from geo.core.i18n import t
 
     note_en = t("note_incomplete", "en").format(name="Bắc Ninh", parts="Bắc Giang")
     note_vi = t("note_incomplete", "vi").format(name="Bắc Ninh", parts="Bắc Giang")

@@ -24,21 +24,13 @@ from pyproj import CRS
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from geo.accounts.landuse import add_accounts
+from geo.core.crs import vn2000_crs_choices
+from geo.core.schema import ZONE_FIELDS
 from geo.errors import CRSError, ExportError
-from geo.exports.writers import (
-    DBF_TEXT_BYTES,
-    EXTENSIONS,
-    FORMATS,
-    MEDIA_TYPES,
-    SHAPEFILE_NAMES,
-    export_filename,
-    export_layer,
-    export_zones,
-    format_from_path,
-    resolve_crs,
-    write_export,
-)
-from geo.settings import ZONE_FIELDS
+from geo.exports.crs import VN2000_AUTO, resolve_crs
+from geo.exports.fields import DBF_TEXT_BYTES, SHAPEFILE_NAMES
+from geo.exports.formats import EXTENSIONS, FORMATS, MEDIA_TYPES, export_filename, format_from_path
+from geo.exports.writers import export_layer, export_zones, write_export
 from geo.store.bundled import load_zones
 
 geojson_validator.configure_logging(enabled=False)
@@ -455,9 +447,9 @@ def test_bundled_zones_export_to_every_format(tmp_path: Path) -> None:
 
 
 def test_every_offered_crs_choice_is_accepted_for_gpkg() -> None:
-    from geo.exports.writers import export_crs_choices
-
-    choices = export_crs_choices()
+    # what the export page offers: WGS 84, the province's TM-3, UTM 48N and every TM-3 code
+    choices = {"a": "EPSG:4326", "b": VN2000_AUTO, "c": "EPSG:3405",
+               **{label: f"EPSG:{code}" for label, code in vn2000_crs_choices().items()}}
     assert "EPSG:3405" in choices.values() and "EPSG:9209" in choices.values()
     bac_ninh = _zones().iloc[1:]
     for value in choices.values():

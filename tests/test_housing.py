@@ -21,8 +21,8 @@ from geo.accounts.housing import (
     reach_matrix,
 )
 from geo.accounts.housing_params import HousingParams, make_params, param_source
+from geo.core.schema import HOUSING_FIELDS
 from geo.errors import ParameterError
-from geo.settings import HOUSING_FIELDS
 from geo.store.bundled import load_housing_sites, load_zones, validate_housing_sites, validate_zones
 
 NAN = math.nan

@@ -19,7 +19,8 @@ from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
-from geo.imports.pipeline import check_limits
+from geo.imports.options import check_limits
+from geo.store import atomic
 from geo.store import bundled as io
 from geo.store import workspace as ws
 
@@ -59,7 +60,7 @@ def test_limits_admit_100k_features_and_are_stated() -> None:
 def test_csv_over_the_row_limit_is_one_line_refusal(store: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("geo.imports.pipeline.MAX_TABLE_ROWS", 3)
+    monkeypatch.setattr("geo.imports.options.MAX_TABLE_ROWS", 3)
     path = tmp_path / "many.csv"
     path.write_text("name,lon,lat\n" + "".join(f"KCN A{i},106.1,21.{i}\n" for i in range(5)),
                     encoding="utf-8")
@@ -74,12 +75,12 @@ def test_feature_and_vertex_limits_one_error_type(tmp_path: Path,
     path = tmp_path / "z.geojson"
     path.write_bytes(geojson_bytes([{"name": f"KCN {i}", "geometry": square(106, 21)}
                                     for i in range(3)]))
-    monkeypatch.setattr("geo.imports.pipeline.MAX_FEATURES", 2)
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 2)
     with pytest.raises(LimitExceeded, match=r"z\.geojson: 3 features .*limit of 2") as info:
         check_limits(path, "geojson", name="z.geojson")
     assert info.value.limit == 2 and info.value.value == 3 and "vượt" in info.value.message_vi
-    monkeypatch.setattr("geo.imports.pipeline.MAX_FEATURES", 10)
-    monkeypatch.setattr("geo.imports.pipeline.MAX_VERTICES", 10)
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 10)
+    monkeypatch.setattr("geo.imports.options.MAX_VERTICES", 10)
     frame = gpd.read_file(path)
     with pytest.raises(LimitExceeded, match="15 vertices"):
         check_limits(path, "geojson", name="z.geojson", frame=frame)
@@ -166,7 +167,7 @@ def test_orphan_part_files_are_removed_on_next_start(store: Path) -> None:
     mine.write_text("keep", encoding="utf-8")
     commit(que_vo(650.0))
     names = {p.name for p in store.rglob("*")}
-    assert not any(io.TEMP_PATTERN.match(n) for n in names)
+    assert not any(atomic.TEMP_PATTERN.match(n) for n in names)
     assert mine.is_file()
 
 
@@ -243,7 +244,7 @@ def test_enospc_from_the_os_is_one_line(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(DataFileError, match="disk full"):
-        io.write_text_atomic(tmp_path / "a.txt", "x")
+        atomic.write_text_atomic(tmp_path / "a.txt", "x")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -274,9 +275,9 @@ def test_fifo_and_socket_are_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     with pytest.raises(DataFileError, match="not a regular file"):
-        io.write_text_atomic(fifo, "x")
+        atomic.write_text_atomic(fifo, "x")
     with pytest.raises(DataFileError, match="is a folder"):
-        io.write_text_atomic(tmp_path, "x")
+        atomic.write_text_atomic(tmp_path, "x")
 
 
 # --- 7. damaged workspace --------------------------------------------------------------------

@@ -11,9 +11,10 @@ import pytest
 from import_fixtures import square, use_store
 from shapely.geometry import Point
 
-from geo.imports.checks import Numbering, Report
+from geo.core.findings import Numbering, Report
+from geo.core.i18n import Lang, t
 from geo.present import imports as view
-from geo.present.i18n import Lang, t
+from geo.store import bundled as io
 from geo.store import workspace as ws
 
 
@@ -136,7 +137,7 @@ def test_comparison_table_localized_in_both_languages(store: Path) -> None:
         pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 1420.5},
                       {"zone_id": "bn-que-vo", "leased_land_ha": 410.0, "workers": 52000.0}]),
         kind="figures", file_name="h2.xlsx", sha256="e" * 64, period="2024-H2"))
-    table = compare_periods(CURRENT, "2024-H2", by="province")
+    table = compare_periods(_period(CURRENT), _period("2024-H2"), by="province")
     raw = set(table.columns)
     for lang, ha, pct in (("vi", "1.420,5", "2,5 %"), ("en", "1,420.5", "2.5 %")):
         shown = view.comparison_table(table, lang, label_a="A0", label_b="2024-H2",
@@ -166,3 +167,8 @@ def test_source_text_in_both_languages() -> None:
     assert source_text("detected", "vi") == "tự nhận biết"
     assert source_text("inferred: degrees", "en") == "inferred from the coordinates (degrees)"
     assert source_text("", "vi") == "—" and source_text("something new", "vi") == "something new"
+
+
+def _period(name: str) -> pd.DataFrame:
+    """The zones with the figures of period ``name`` (compare_periods takes tables, never loads)."""
+    return io.load_zones(period=name)

@@ -23,7 +23,7 @@ from geo.accounts.indicators import (
 from geo.core.admin import parts_of_2025, province_names
 from geo.errors import FilterError, SchemaError
 from geo.settings import PROVINCES_2025
-from geo.store.bundled import load_indicators
+from geo.store.indicators import load_indicators
 
 REPO = Path(__file__).resolve().parent.parent
 CSV = REPO / "data" / "reports" / "indicators.csv"

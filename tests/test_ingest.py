@@ -23,8 +23,10 @@ from shapely.geometry import Polygon, box
 
 from geo.core.crs import geodesic_distance_m
 from geo.errors import AtlasError, CRSError, FilterError, ImportRefused, ParameterError
+from geo.imports.archive import safe_extract, sniff_format
 from geo.imports.encoding import encode_text
-from geo.imports.pipeline import check_options, list_layers, read_upload, safe_extract, sniff_format
+from geo.imports.options import check_options
+from geo.imports.pipeline import list_layers, read_upload
 
 # ~2 km x 2.2 km around KCN Yên Phong, Bắc Ninh (lon/lat); and in VN-2000 TM-3 105°30' (EPSG:9209)
 LONLAT = [(105.94, 21.19), (105.96, 21.19), (105.96, 21.21), (105.94, 21.21)]
@@ -417,7 +419,7 @@ def test_folder_and_missing_file_say_what_they_are(tmp_path: Path) -> None:
 
 def test_option_errors_carry_a_vietnamese_message() -> None:
     from geo.errors import user_message
-    from geo.imports.pipeline import check_options
+    from geo.imports.options import check_options
 
     for options, needle in (({"crs": "EPSG:abc"}, "hệ tọa độ"), ({"province": "Hà Giang"},
                             "không có tỉnh 'Hà Giang'"), ({"period": "2024-Q3"}, "kỳ báo cáo"),

@@ -33,13 +33,13 @@ from streamlit.testing.v1 import AppTest
 
 from geo.accounts.housing import analyse_housing
 from geo.cli import main
+from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS
 from geo.core.text import escape_html, md_escape, md_format
 from geo.maps.assets import _inline_css, _inline_js
 from geo.maps.elements import LayerControl, script_json
 from geo.maps.housing_map import build_housing_map
 from geo.maps.preview import build_preview_map
 from geo.maps.zone_map import JsonLayer, Legend, build_zone_map, safe_url
-from geo.settings import HOUSING_FIELDS, ZONE_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -66,7 +66,7 @@ EVALUATED = ("EVAL1337", "uid=", "XXX", "__globals__ at", "<function", "<module"
 """What an evaluated payload would leave in the page (a bare ``1337`` could be a coordinate or
 an element id: :func:`_assert_safe` looks for the evaluated value itself instead)."""
 
-# Text fields of a zone (geo.settings.ZONE_FIELDS) and whether a map shows them. kind, status
+# Text fields of a zone (geo.core.schema.ZONE_FIELDS) and whether a map shows them. kind, status
 # and geometry_quality are enumerations (validated; a map shows only their labels).
 ZONE_TEXT_FIELDS = [f for f, kind in ZONE_FIELDS.items()
                     if kind == "str" and f not in ("kind", "status", "geometry_quality")]

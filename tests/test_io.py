@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.errors import DataFileError, SchemaError
+from geo.store import atomic
 from geo.store import bundled as io
 
 
@@ -118,15 +119,15 @@ def test_source_notes_and_atomic_write(tmp_path: Path) -> None:
     assert "Natural Earth" in notes["boundaries/SOURCES.md"]
     assert io.load_source_notes(root=tmp_path) == {}
     target = tmp_path / "out.txt"
-    io.write_text_atomic(target, "một\n")
+    atomic.write_text_atomic(target, "một\n")
     assert target.read_text(encoding="utf-8") == "một\n"
-    with pytest.raises(DataFileError, match="boom"), io.atomic_path(target) as tmp:
+    with pytest.raises(DataFileError, match="boom"), atomic.atomic_path(target) as tmp:
         tmp.write_text("half", encoding="utf-8")
         raise OSError("boom")
     assert target.read_text(encoding="utf-8") == "một\n"  # unchanged
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left
     with pytest.raises(DataFileError, match="does not exist"):
-        io.write_text_atomic(tmp_path / "nowhere" / "x.txt", "x")
+        atomic.write_text_atomic(tmp_path / "nowhere" / "x.txt", "x")
 
 
 def test_a_feature_without_id_is_named_by_its_position_from_1(tmp_path: Path) -> None:

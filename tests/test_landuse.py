@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from geo.accounts import landuse
+from geo.core.admin import REGION_NAME
+from geo.core.i18n import t
 from geo.errors import FilterError
-from geo.present.i18n import t
 from geo.store.bundled import load_reported, load_zones
 
 NAN = math.nan
@@ -104,7 +105,7 @@ def test_region_2025_puts_vinh_phuc_outside() -> None:
     zones = _zones()
     zones.loc[zones["zone_id"] == "plan", ["province", "province_2025"]] = ["Vĩnh Phúc", "Phú Thọ"]
     rows = landuse.summarize(zones, by="region", edition=2025).rows
-    assert [r["key"] for r in rows] == [landuse.REGION_NAME, landuse.OUTSIDE_REGION_2025]
+    assert [r["key"] for r in rows] == [REGION_NAME, landuse.OUTSIDE_REGION_2025]
     assert rows[1]["zones"] == 1 and rows[1]["in_delta"] is False
 
 
@@ -183,7 +184,7 @@ def test_filtered_region_row_is_the_selection_not_the_region() -> None:
     zones = _zones()
     hung_yen = landuse.filter_zones(zones, provinces=["hung yen"])
     whole = landuse.summarize(zones)
-    assert [r["key"] for r in whole.rows] == [landuse.REGION_NAME]  # no filter: the region
+    assert [r["key"] for r in whole.rows] == [REGION_NAME]  # no filter: the region
     assert whole.filters == {} and whole.selection is None
 
     picked = landuse.summarize(hung_yen, filters={"provinces": ["hung yen"], "kinds": [],

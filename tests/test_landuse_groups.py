@@ -46,3 +46,12 @@ def test_missing_keys_are_left_out() -> None:
     keys = pd.Series(["x", None, "x", "y", None], index=frame.index)
     groups = account_groups(frame, keys)
     assert set(groups) == {"x", "y"} and groups["x"]["zones"] == 2
+
+
+def test_the_one_ratio_rule() -> None:
+    from geo.accounts import housing_report, landuse_groups
+
+    assert landuse_groups.ratio(1.0, 3.0) == 0.3333
+    for part, whole in ((None, 1.0), (1.0, None), (1.0, 0.0), (1.0, -2.0)):
+        assert landuse_groups.ratio(part, whole) is None  # no figure, never 0
+    assert housing_report.ratio is landuse_groups.ratio  # housing uses the same rule

@@ -21,9 +21,9 @@ from geo.accounts.lots import (
     zone_lot_summary,
 )
 from geo.cli import main
+from geo.core.findings import Report
 from geo.core.lots_schema import SYNTHETIC_SOURCE, lease_status_from_text, use_class_from_label
 from geo.exports.lots import export_lots, write_lots_file
-from geo.imports.checks import Report
 from geo.imports.lots import check_lots
 from geo.store.bundled import load_zones
 from geo.store.lots import load_lots

@@ -16,6 +16,8 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from geo.core.crs import GEOD
+from geo.core.i18n import t
+from geo.errors import FilterError
 from geo.maps.assets import (
     apply_assets,
     asset_folder,
@@ -32,7 +34,6 @@ from geo.maps.zone_map import (
     zone_popup_html,
     zones_without_location,
 )
-from geo.present.i18n import t
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('x')</script>"
@@ -224,7 +225,7 @@ def test_choropleth_nan_is_no_data(zones: gpd.GeoDataFrame,
     assert "25,0 %" in provs["Bắc Ninh"]["properties"]["t"]
     assert t("no_data", "vi") in provs["Quảng Ninh"]["properties"]["t"]
     assert t("in_use_ratio", "vi") in html and t("no_data", "vi") in html
-    with pytest.raises(ValueError, match="choropleth"):
+    with pytest.raises(FilterError, match="choropleth"):
         build_zone_map(zones, provinces, choropleth="nonsense")
 
 
@@ -250,7 +251,7 @@ def test_no_cdn(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, offline: s
 
 
 def test_apply_assets_rejects_unknown_mode() -> None:
-    with pytest.raises(ValueError, match="offline"):
+    with pytest.raises(FilterError, match="offline"):
         apply_assets(folium.Map(), offline="cdn")  # type: ignore[arg-type]
 
 

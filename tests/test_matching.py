@@ -8,7 +8,7 @@ import pytest
 from import_fixtures import ZONES, square
 from shapely.geometry import Point
 
-from geo.imports.checks import Report
+from geo.core.findings import Report
 from geo.imports.matching import (
     diff_row,
     match_zones,

@@ -97,12 +97,14 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
     for frame, period in ((h1, "2024-H1"), (H2.iloc[:3], "2024-H2")):
         ws.commit_import(ws.plan_import(frame, kind="figures", file_name=f"{period}.csv",
                                         sha256="c" * 64, period=period))
-    by_zone = compare_periods("2024-H1", "2024-H2", by="zone").set_index(["key", "figure"])
+    by_zone = compare_periods(_period("2024-H1"), _period("2024-H2"),
+                              by="zone").set_index(["key", "figure"])
     row = by_zone.loc[("bn-que-vo", "leased_land_ha")]
     assert (row.value_a, row.value_b, row.change) == (380.0, 410.0, 30.0)
     assert row.change_pct == pytest.approx(100 * 30 / 380)
     assert by_zone.loc[("hy-pho-noi-a", "leased_land_ha")].zones_both == 0
-    prov = compare_periods("2024-H1", "2024-H2", by="province").set_index(["key", "figure"])
+    prov = compare_periods(_period("2024-H1"), _period("2024-H2"),
+                           by="province").set_index(["key", "figure"])
     bn = prov.loc[("Bắc Ninh", "leased_land_ha")]
     assert (bn.value_a, bn.value_b, bn.zones_both, bn.zones) == (680.0, 740.0, 2, 2)
     occ = prov.loc[("Bắc Ninh", "occupancy_pct")]  # Σ leased / Σ leasable
@@ -116,14 +118,17 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
     assert (leasable.value_b, leasable.zones_b) == (880.0, 2)
     assert (leasable.change, leasable.zones_both) == (20.0, 1)  # like for like: Quế Võ
     assert leasable.change_pct == pytest.approx(5.0)
-    region = compare_periods("2024-H1", "2024-H2", by="region").set_index(["key", "figure"])
+    region = compare_periods(_period("2024-H1"), _period("2024-H2"),
+                             by="region").set_index(["key", "figure"])
     all_ = region.loc[("Đồng bằng sông Hồng", "leased_land_ha")]
     assert (all_.value_a, all_.value_b, all_.zones_both, all_.zones) == (880.0, 945.0, 3, 5)
     assert all_.change_pct == pytest.approx(100 * 65 / 880)
-    vs_current = compare_periods(CURRENT, "2024-H2", by="zone").set_index(["key", "figure"])
+    vs_current = compare_periods(_period(CURRENT), _period("2024-H2"),
+                                 by="zone").set_index(["key", "figure"])
     assert vs_current.loc[("hn-thang-long", "workers")].change == 1000.0
     with pytest.raises(FilterError):
-        compare_periods("2024-H1", "2024-H2", by="district")  # type: ignore[arg-type]
+        compare_periods(_period("2024-H1"), _period("2024-H2"),
+                        by="district")  # type: ignore[arg-type]
 
 
 def _import(frame: pd.DataFrame, period: str = "2024-H2") -> None:
@@ -155,7 +160,8 @@ def test_structural_figures_fall_back_flow_figures_do_not(store: Path) -> None:
 def test_compare_counts_each_periods_own_figures(store: Path) -> None:
     """Imported figures show with their own coverage; fallbacks are not a period's figures."""
     _import(pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 420.5}]))
-    zone = compare_periods(CURRENT, "2024-H2", by="zone").set_index(["key", "figure"])
+    zone = compare_periods(_period(CURRENT), _period("2024-H2"),
+                           by="zone").set_index(["key", "figure"])
     pna = zone.loc[("hy-pho-noi-a", "leased_land_ha")]
     assert math.isnan(pna.value_a) and pna.zones_a == 0  # no current leased land
     assert (pna.value_b, pna.zones_b, pna.zones_both) == (420.5, 1, 0)
@@ -163,7 +169,8 @@ def test_compare_counts_each_periods_own_figures(store: Path) -> None:
     qv = zone.loc[("bn-que-vo", "leased_land_ha")]  # only in the current figures
     assert (qv.value_a, qv.zones_a, qv.zones_b) == (400.0, 1, 0)
     assert math.isnan(qv.value_b) and math.isnan(qv.change)
-    prov = compare_periods(CURRENT, "2024-H2", by="province").set_index(["key", "figure"])
+    prov = compare_periods(_period(CURRENT), _period("2024-H2"),
+                           by="province").set_index(["key", "figure"])
     bn = prov.loc[("Bắc Ninh", "planned_area_ha")]  # no 2024-H2 figures for Bắc Ninh
     assert (bn.value_a, bn.zones_a, bn.zones_b, bn.zones_both) == (1269.0, 2, 0, 0)
     assert math.isnan(bn.value_b) and math.isnan(bn.change)
@@ -183,3 +190,8 @@ def test_compare_frames_keep_fallback_provenance(store: Path) -> None:
     occ = by_frames.loc[("Bắc Ninh", "occupancy_pct")]  # 2024-H2: leased 410 / current 420
     assert (occ.zones_b, occ.zones_both) == (1, 1)
     assert occ.value_b == pytest.approx(100 * 410 / 420)
+
+
+def _period(name: str) -> pd.DataFrame:
+    """The zones with the figures of period ``name`` (compare_periods takes tables, never loads)."""
+    return io.load_zones(period=name)

@@ -11,9 +11,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from geo.cli import main
+from geo.core.i18n import t
 from geo.exports.cells import neutralise_formula
 from geo.exports.report_docx import Paragraph, Report, Table, report_xlsx_bytes
-from geo.present.i18n import t
 from geo.present.indicators import fmt_figure
 
 REPO = Path(__file__).resolve().parent.parent

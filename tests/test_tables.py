@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import Point
 
 from geo.accounts.landuse import summarize
+from geo.core.i18n import NO_DATA, t
 from geo.present import landuse as tables
-from geo.present.i18n import NO_DATA, t
 
 NAN = math.nan
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.imports.checks import Report
+from geo.core.findings import Report
 from geo.imports.pipeline import read_upload
 from geo.imports.textcheck import clean_text, json_nul_texts
 

@@ -9,7 +9,8 @@ import pandas as pd
 from shapely.geometry import GeometryCollection, LineString, Point, Polygon
 from shapely.geometry import box as make_box
 
-from geo.imports.checks import Report, check_layer, refused, validate_layer
+from geo.core.findings import Report, refused
+from geo.imports.checks import check_layer, validate_layer
 
 # ~2 km square near KCN Yên Phong (Bắc Ninh), lon/lat degrees
 YP = make_box(105.94, 21.19, 105.96, 21.21)

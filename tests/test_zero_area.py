@@ -10,7 +10,8 @@ from import_fixtures import geojson_bytes, tree_hashes, use_store
 from shapely.geometry import Polygon
 
 from geo.cli import main
-from geo.imports.checks import Report, repair_geometry
+from geo.core.findings import Report
+from geo.imports.checks import repair_geometry
 
 FLAT = Polygon([(106.12, 21.15), (106.13, 21.15), (106.14, 21.15), (106.12, 21.15)])
 POINTLIKE = Polygon([(106.12, 21.15)] * 4)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
-from geo.present.i18n import t
 from geo.store import get_store
 from geo.store.users import User
 

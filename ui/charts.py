@@ -2,7 +2,7 @@
 
 Vega-Lite formats axis labels with d3 (``1,234.5``); Streamlit's ``st.altair_chart`` takes no
 Vega format locale, so in Vietnamese every quantitative axis gets a ``labelExpr`` that swaps the
-separators, and tooltips show text already formatted by :mod:`geo.present.i18n`.
+separators, and tooltips show text already formatted by :mod:`geo.core.i18n`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from geo.present.i18n import Lang, fmt_ha, fmt_pct, t
+from geo.core.i18n import Lang, fmt_ha, fmt_pct, t
 from geo.present.palette import LANDUSE_PART_COLORS
 
 VI_LABEL_EXPR: Final = ("replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'),"

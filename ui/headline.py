@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.accounts.landuse import describe_filters, summarize
+from geo.core.i18n import Lang, t
 from geo.core.text import md_escape, md_format
 from geo.errors import AtlasError, user_message
-from geo.present.i18n import Lang, t
 from geo.present.landuse import headline_table, incomplete_notes
 from ui import data
 from ui.state import get_edition, get_filters

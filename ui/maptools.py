@@ -9,10 +9,10 @@ from typing import Any
 import streamlit as st
 
 from geo.accounts.landuse import describe_filters, summarize
+from geo.core.i18n import Lang, fmt_ha, t
 from geo.core.text import md_escape
 from geo.maps.static_map import view_map_image
 from geo.present.coords import point_readout
-from geo.present.i18n import Lang, fmt_ha, t
 from geo.present.search import search_zones
 from ui import data
 from ui.state import get_edition, get_filters, get_period

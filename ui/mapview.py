@@ -19,10 +19,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.accounts.landuse import summarize
+from geo.core.i18n import Lang, t
 from geo.maps import zone_map as mapping
 from geo.maps.assets import ensure_static_assets
 from geo.maps.elements import FeatureGroup
-from geo.present.i18n import Lang, t
 from ui import data
 from ui.state import get_edition, get_filters, get_period, page_param, set_page_param
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.core.i18n import Lang, t
 from geo.core.periods import CURRENT, compare_periods
-from geo.present.i18n import Lang, t
 from geo.present.imports import comparison_table
 from ui import data
 

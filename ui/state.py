@@ -18,10 +18,11 @@ from typing import Any
 import streamlit as st
 
 from geo.core.admin import Edition, canonical_province, parts_of_2025, province_2025_of
+from geo.core.i18n import LANGS, Lang, t
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.core.text import md_escape
 from geo.errors import FilterError
-from geo.present.i18n import LANGS, Lang, t
-from geo.settings import KINDS, PROVINCES_2024, PROVINCES_2025, ZONE_STATUSES
+from geo.settings import PROVINCES_2024, PROVINCES_2025
 
 KEY_LANG = "lang"
 KEY_EDITION = "edition"

@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
+from geo.core.i18n import Lang, fmt_number, t
 from geo.core.text import md_escape
-from geo.present.i18n import Lang, fmt_number, t
 
 KEY = "ws_kept_upload"
 

@@ -32,9 +32,11 @@ from typing import Final
 
 import pandas as pd
 
+from geo.core.i18n import NO_DATA, Lang, t
+
 DERIVED_MARK: Final = "≈"
 """Marker of a figure derived by a rule rather than given by a source (legend: see
-``basis_legend`` labels of :mod:`geo.present.labels_figures`)."""
+``basis_legend`` labels of :mod:`geo.core.labels_figures`)."""
 
 REPORTED_IN_USE: Final = ("used_area_ha",)
 DERIVED_IN_USE: Final = ("operating_area",)
@@ -91,3 +93,20 @@ def basis_counts(group: pd.DataFrame) -> dict[str, dict[str, int]]:
                           "derived": int(occupancy.isin(DERIVED_OCCUPANCY).sum()),
                           "rate_only": int((occupancy == RATE_ONLY).sum())},
     }
+
+
+def in_use_basis_text(basis: object, lang: Lang = "vi") -> str:
+    """The basis of a zone's land in use, with ``≈`` when derived."""
+    if is_derived_in_use(basis):
+        return t("basis_operating_area_derived", lang)
+    return t(f"basis_{basis}", lang) if isinstance(basis, str) and basis else NO_DATA
+
+def occupancy_basis_text(basis: object, lang: Lang = "vi") -> str:
+    """The basis of a zone's occupancy: reported, derived (≈), rate only, or missing."""
+    if basis == "stated_rate":
+        return t("basis_stated_rate_derived", lang)
+    if basis == "lots":
+        return t("basis_lots_derived", lang)
+    if basis in (RATE_ONLY, "leased_land", "missing"):
+        return t(f"basis_{basis}", lang)
+    return NO_DATA

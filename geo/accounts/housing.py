@@ -41,7 +41,8 @@ from geo.accounts.landuse import LAND_KINDS, add_accounts
 from geo.accounts.reach import ReachPairs, reach_pairs, two_step_fca_pairs
 from geo.core.admin import Edition, canonical_province, parts_of_2025
 from geo.core.crs import M2_PER_HA, geodesic_distance_m, require_crs, vn2000_epsg
-from geo.settings import HOUSING_STATUSES, UTM_48N, WGS84
+from geo.core.schema import HOUSING_STATUSES
+from geo.settings import UTM_48N, WGS84
 
 PIPELINE_STATUSES = ("under_construction", "planned")
 WORKFORCE_SOURCES = ("reported", "leased_land", "industrial_land", "planned_area",
@@ -75,7 +76,7 @@ def add_workforce(zones: pd.DataFrame, params: HousingParams) -> pd.DataFrame:
 
     Parameters
     ----------
-    zones : zones layer (columns of ``geo.settings.ZONE_FIELDS``; any CRS, only attributes used).
+    zones : zones layer (columns of ``geo.core.schema.ZONE_FIELDS``; any CRS, only attributes used).
     params : validated parameters.
 
     Returns

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
 from geo.core.admin import province_2024
+from geo.core.i18n import Lang, fmt_number, t
+from geo.core.schema import HOUSING_STATUSES
 from geo.errors import ParameterError
-from geo.present.i18n import Lang, fmt_number, t
-from geo.settings import HOUSING_STATUSES
 
 SourceKind = Literal["law", "statistic", "derived", "assumption"]
 

@@ -31,6 +31,7 @@ import pandas as pd
 from geo.accounts.figure_basis import PAIR_OCCUPANCY
 from geo.accounts.housing import PIPELINE_STATUSES, HousingResult, land_per_person_ha
 from geo.accounts.landuse import LAND_KINDS, add_accounts
+from geo.accounts.landuse_groups import ratio
 from geo.core.admin import (
     Edition,
     data_provinces_2024,
@@ -39,9 +40,10 @@ from geo.core.admin import (
     province_names,
 )
 from geo.core.admin import province_2024 as lookup_province
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
+from geo.core.schema import HOUSING_STATUSES
 from geo.errors import DataFileError, FilterError, SchemaError
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
-from geo.settings import HOUSING_STATUSES, PROVINCES_2025, WORKERS_FILE, data_dir
+from geo.settings import PROVINCES_2025, WORKERS_FILE, data_dir
 
 LAND_FUND_SHARE = 0.02
 OCCUPANCY_THRESHOLD_PCT = 60.0
@@ -124,12 +126,6 @@ def _sum(values: pd.Series) -> float | None:
     return round(float(known.sum()), 2) if not known.empty else None
 
 
-def _ratio(part: float | None, whole: float | None) -> float | None:
-    if part is None or whole is None or whole <= 0:
-        return None
-    return round(part / whole, 4)
-
-
 def _supply(sites: pd.DataFrame, statuses: tuple[str, ...] | list[str]) -> float | None:
     return _sum(sites.loc[sites["status"].isin(statuses), "capacity"])
 
@@ -161,8 +157,8 @@ def aggregate(result: HousingResult, zones: pd.DataFrame, sites: pd.DataFrame, k
         "supply_counted_persons": counted,
         "allocated_to_zones_persons": round(float(
             zones["supply_completed_persons"].sum() + zones["supply_pipeline_persons"].sum()), 2),
-        "coverage_ratio": _ratio(counted, demand),
-        "coverage_buildout_ratio": _ratio(buildout_supply,
+        "coverage_ratio": ratio(counted, demand),
+        "coverage_buildout_ratio": ratio(buildout_supply,
                                           None if demand is None else
                                           demand + (pipeline_demand or 0.0)),
         "deficit_persons": None if demand is None else round(demand - (counted or 0.0), 2),
@@ -222,7 +218,7 @@ def province_rows(result: HousingResult, *, by: str = "province",
         parts = ([p for p in data_provinces_2024() if province_2025_of(p) == key]
                  if edition == 2025 else [key])
         row.update(_reported(reported, parts))
-        row["estimate_vs_reported"] = _ratio(row["workforce"], row["workers_reported"])
+        row["estimate_vs_reported"] = ratio(row["workforce"], row["workers_reported"])
         row["checks"] = legal_checks(zones, sites)
         if key in missing:
             row["incomplete"] = missing[key]
@@ -238,7 +234,7 @@ def region_total(result: HousingResult, *, reported: pd.DataFrame | None = None
     row = aggregate(result, result.zones, result.sites, "total")
     parts = sorted(set(result.zones["province"]) | set(result.sites["province"]))
     row.update(_reported(reported, parts))
-    row["estimate_vs_reported"] = _ratio(row["workforce"], row["workers_reported"])
+    row["estimate_vs_reported"] = ratio(row["workforce"], row["workers_reported"])
     return row
 
 
@@ -248,7 +244,7 @@ def _check_land_fund(zones: pd.DataFrame, sites: pd.DataFrame) -> dict[str, Any]
     listed = zones[zones["kind"].isin(LAND_KINDS)]
     area = _sum(listed["planned_area_ha"])
     land = _sum(sites["land_area_ha"])
-    value = _ratio(land, area)
+    value = ratio(land, area)
     lacking = int(sites["land_area_ha"].isna().sum())
     if value is None or sites.empty:
         status = "not_enough_data"

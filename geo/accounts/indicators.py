@@ -33,6 +33,7 @@ from typing import Any, Final
 import pandas as pd
 
 from geo.core.admin import Edition, check_edition, parts_of_2025, province_2024, province_names
+from geo.core.schema import INDICATOR_FIELDS, INDICATOR_REQUIRED
 from geo.errors import FilterError, SchemaError
 
 INDICATORS: Final = ("new_projects", "adjusted_projects", "registered_capital", "revenue",
@@ -51,9 +52,6 @@ CAPITAL_BASES: Final = ("new", "adjusted", "new_and_adjusted", "unspecified")
 SCOPES: Final = ("region", "province")
 GROUPINGS: Final = ("region", "province", "province_2025")
 CHANGE_BASES: Final = ("computed", "reported")
-COLUMNS: Final = ("period", "scope", "province", "indicator", "segment", "value", "unit",
-                  "change_pct", "capital_basis", "as_of", "source_url", "quote")
-REQUIRED: Final = ("period", "scope", "indicator", "segment", "value", "unit", "source_url")
 REGION_KEY: Final = "region"
 REGION_PROVINCES: Final = 11
 PERIOD_RE: Final = re.compile(r"^(\d{4})(?:-H([12]))?$")
@@ -125,7 +123,7 @@ def _domain(value: str, allowed: Sequence[str], source: str, position: int, fiel
 
 
 def validate_indicators(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
-    """Check and type the indicator facts; returns a new frame with :data:`COLUMNS`.
+    """Check and type the indicator facts; returns a new frame with :data:`INDICATOR_FIELDS`.
 
     Text is NFC and blank text becomes None; ``value`` and ``change_pct`` are float (NaN where
     blank; a blank ``value`` is refused). Row numbers in messages count the header as row 1.
@@ -138,20 +136,21 @@ def validate_indicators(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
         non-numeric figure, or repeats the key of an earlier row; the message names ``source``,
         the row, the field and the value.
     """
-    for name in COLUMNS:
+    for name in INDICATOR_FIELDS:
         if name not in frame.columns:
             raise SchemaError(f"{source}: required column {name!r} is missing",
                               message_vi=f"{source}: thiếu cột {name!r}")
     delta = set(province_names(2024))
     rows, seen = [], set()
-    for position, raw in enumerate(frame[list(COLUMNS)].to_dict(orient="records"), start=2):
+    records = frame[list(INDICATOR_FIELDS)].to_dict(orient="records")
+    for position, raw in enumerate(records, start=2):
         row: dict[str, Any] = {}
-        for name in COLUMNS:
+        for name in INDICATOR_FIELDS:
             value = raw[name]
             blank = value is None or (isinstance(value, float) and math.isnan(value)) or (
                 isinstance(value, str) and not value.strip())
             row[name] = None if blank else unicodedata.normalize("NFC", str(value).strip())
-        for name in REQUIRED:
+        for name in INDICATOR_REQUIRED:
             if row[name] is None:
                 raise _bad(source, position, name, "", "is empty (required)")
         if not is_indicator_period(row["period"]):
@@ -193,7 +192,7 @@ def validate_indicators(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
         seen.add(key)
         rows.append(row)
     out = pd.DataFrame({name: pd.Series([r[name] for r in rows], dtype=object)
-                        for name in COLUMNS})  # object dtype keeps None for blank text
+                        for name in INDICATOR_FIELDS})  # object dtype keeps None for blank text
     for name in ("value", "change_pct"):
         out[name] = out[name].astype("float64")
     return out

@@ -32,7 +32,9 @@ from geo.accounts.figure_basis import (
     view_basis,
 )
 from geo.accounts.landuse_groups import account_groups, empty_group_row
+from geo.accounts.lots import apply_lot_figures
 from geo.core.admin import (
+    REGION_NAME,
     Edition,
     canonical_province,
     check_edition,
@@ -40,14 +42,14 @@ from geo.core.admin import (
     incomplete_2025_provinces,
     province_names,
 )
+from geo.core.i18n import Lang, t
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.errors import AtlasError, FilterError
-from geo.present.i18n import Lang, t
-from geo.settings import KINDS, PROVINCES_2025, ZONE_STATUSES
+from geo.settings import PROVINCES_2025
 
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
 GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "status", "zone")
 LAND_KINDS = ("KCN", "KCX")
-REGION_NAME = "Đồng bằng sông Hồng"
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
 SELECTION_KEY = "selection"  # the region row's key when a filter is set (not the region)
 FILTER_KEYS = ("provinces", "kinds", "statuses")
@@ -149,8 +151,6 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
         [has_pair & out["leased_land_ha"].notna(), has_pair, out["occupancy_pct"].notna()],
         ["leased_land", "stated_rate", RATE_ONLY], default="missing")
     if lots is not None and len(lots):
-        from geo.accounts.lots import apply_lot_figures
-
         out = apply_lot_figures(out, lots)
     out["occupancy_zone_pct"] = out["occupancy_calc_pct"].where(
         out["occupancy_basis"] != RATE_ONLY, out["occupancy_pct"])
@@ -254,10 +254,6 @@ def _sum(values: pd.Series) -> float | None:
     """Σ of the known values, or None when none is known (never 0 for 'no figure')."""
     known = values.dropna()
     return round(float(known.sum()), 2) if not known.empty else None
-
-
-def _ratio(part: float | None, whole: float | None) -> float | None:
-    return None if part is None or whole is None or whole == 0 else round(part / whole, 4)
 
 
 def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ Areas in hectares, ratios as fractions, occupancy in percent.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from geo.accounts.figure_basis import (
     REPORTED_IN_USE,
     REPORTED_OCCUPANCY,
 )
-from geo.settings import ZONE_STATUSES
+from geo.core.schema import ZONE_STATUSES
 
 LAND_KINDS = ("KCN", "KCX")
 
@@ -50,8 +50,11 @@ def _round_sum(total: float, count: int) -> float | None:
     return round(float(total), 2) if count else None
 
 
-def _ratio(part: float | None, whole: float | None) -> float | None:
-    if part is None or whole is None or whole == 0:
+def ratio(part: float | None, whole: float | None) -> float | None:
+    """The ratio rule, defined once: ``part / whole`` rounded to 4 decimals (a fraction 0-1 for
+    the land-use and housing ratios); None (no figure, never 0) when either is missing or
+    ``whole`` is not positive."""
+    if part is None or whole is None or whole <= 0:
         return None
     return round(part / whole, 4)
 
@@ -132,9 +135,9 @@ def _row(key: Hashable, g: Mapping[Hashable, Any]) -> dict[str, Any]:
         "planned_area_ha": planned,
         "in_use_area_ha": in_use,
         "under_construction_area_ha": building,
-        "in_use_ratio": _ratio(in_use, planned),
-        "under_construction_ratio": _ratio(building, planned),
-        "not_started_ratio": _ratio(not_started, planned),
+        "in_use_ratio": ratio(in_use, planned),
+        "under_construction_ratio": ratio(building, planned),
+        "not_started_ratio": ratio(not_started, planned),
         "not_started_area_ha": not_started,
         "other_area_ha": None if planned is None else round(max(planned - sum(parts), 0.0), 2),
         "occupancy_pct": round(100.0 * g["leased_sum"] / g["leasable_sum"], 2) if pairs
@@ -163,8 +166,3 @@ def empty_group_row(key: Hashable) -> dict[str, Any]:
     return _row(key, defaultdict(int))
 
 
-def rows_in_order(frame: pd.DataFrame, keys: pd.Series, order: Sequence[Hashable]
-                  ) -> dict[Hashable, dict[str, Any]]:
-    """:func:`account_groups` restricted to the keys of ``order`` that have zones."""
-    groups = account_groups(frame, keys)
-    return {k: groups[k] for k in order if k in groups}

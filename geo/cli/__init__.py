@@ -1,6 +1,8 @@
 """``python -m geo``: the command line over the same functions as the app.
 
-Each subcommand lives in a module of this package with a ``register(subparsers)`` function.
+Each subcommand lives in a module of this package with a ``register(subparsers)`` function;
+the module is imported only when its subcommand runs (start-up time), so geo/cli is the one
+place where a geo module is imported inside a function.
 Bad input (unknown province, kind, status, period, file...) exits with status 2 and one line on
 stderr naming the bad value and the valid ones; never a traceback.
 """
@@ -16,6 +18,23 @@ from functools import partial
 from typing import NoReturn, TextIO
 
 from geo.errors import AtlasError
+
+__all__ = [
+    "COMMANDS",
+    "MODULES",
+    "OneLineParser",
+    "build_parser",
+    "common",
+    "export",
+    "housing",
+    "indicators",
+    "ingest",
+    "landuse",
+    "lots",
+    "main",
+    "mapcmd",
+    "report",
+]
 
 
 class OneLineParser(argparse.ArgumentParser):

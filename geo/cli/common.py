@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from geo.core.schema import KINDS, ZONE_STATUSES
 from geo.exports.cells import neutralise_formula
-from geo.settings import KINDS, ZONE_STATUSES
 
 
 def add_filter_args(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,9 @@ from typing import Any
 
 from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args
-from geo.exports.writers import FORMATS, VN2000_AUTO, check_format, format_from_path, write_export
+from geo.exports.crs import VN2000_AUTO
+from geo.exports.formats import FORMATS, check_format, format_from_path
+from geo.exports.writers import write_export
 from geo.present.landuse import export_notes
 from geo.store.factory import load_zones
 

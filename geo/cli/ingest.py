@@ -32,11 +32,11 @@ from typing import Any
 
 from geo.cli.access import acting_user, add_user_arg
 from geo.cli.common import dumps, fmt_number, text_table
+from geo.core.findings import Report
 from geo.core.periods import compare_periods, list_periods
+from geo.core.schema import GEOMETRY_QUALITIES
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
-from geo.imports.checks import Report
-from geo.imports.pipeline import check_file, check_options
-from geo.settings import GEOMETRY_QUALITIES
+from geo.imports.options import check_file, check_options
 from geo.store import get_store
 from geo.store.workspace import ImportOutcome, import_file
 from geo.store.workspace import repair as workspace_repair
@@ -324,7 +324,7 @@ def run_periods(args: argparse.Namespace) -> int:
         print(dumps(periods) if args.format == "json" else "\n".join(periods))
         return 0
     a, b = args.compare
-    table = compare_periods(*(_period_zones(store, p) for p in (a, b)), by=args.by)
+    table = compare_periods(store.load_zones(period=a), store.load_zones(period=b), by=args.by)
     if args.format == "json":
         print(dumps({"a": a, "b": b, "by": args.by, "note": COMPARE_NOTE,
                      "rows": table.to_dict(orient="records")}))
@@ -339,13 +339,6 @@ def run_periods(args: argparse.Namespace) -> int:
     print(COMPARE_NOTE)
     return 0
 
-
-def _period_zones(store: Any, period: str) -> Any:
-    """The zones of ``period`` from ``store`` (an unknown period: the comparison's own error)."""
-    try:
-        return store.load_zones(period=period)
-    except FilterError:
-        return period  # compare_periods names the valid periods
 
 
 COMPARE_NOTE = ("Each period's value sums the zones with the figure in that period (zones A / "

@@ -10,7 +10,8 @@ from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args
 from geo.errors import ExportError
 from geo.maps.zone_map import build_zone_map, located_zones, zones_without_location
-from geo.store.bundled import load_provinces, write_text_atomic
+from geo.store.atomic import write_text_atomic
+from geo.store.bundled import load_provinces
 from geo.store.factory import load_zones
 
 

@@ -7,32 +7,27 @@ polygons.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Final, Literal
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.core.text import fold
 from geo.errors import FilterError
 from geo.settings import PROVINCES_2024, PROVINCES_2025, Province, Province2025
 
 Edition = Literal[2024, 2025]
 EDITIONS: tuple[Edition, ...] = (2024, 2025)
 
+REGION_NAME: Final = "Đồng bằng sông Hồng"
+"""The Red River Delta, the region the atlas covers (the region row's key in every table)."""
+VIETNAM_BBOX: Final = (102.1, 8.4, 109.5, 23.4)
+"""lon_min, lat_min, lon_max, lat_max (degrees, WGS 84) of Vietnam's mainland and near
+islands: a feature outside is an error; coordinates inside are taken for degrees."""
+
 
 @lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    """Casefolded, diacritic-free form of ``text`` for lenient name matching."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().replace("-", " ").split())
-
-
-fold_name = _fold
-"""The accent fold of names (public name of :func:`_fold`): zone search uses the same one."""
-
-
 def province_names(edition: Edition = 2024, *, delta_only: bool = True) -> list[str]:
     """Official names of the provinces of an edition, in the report's order.
 
@@ -57,7 +52,7 @@ def check_edition(edition: int) -> Edition:
 
 
 def _keys(p: Province | Province2025) -> tuple[str, ...]:
-    return (_fold(p.name), _fold(p.name_en), p.slug.replace("-", " "), p.gso_code)
+    return (fold(p.name), fold(p.name_en), p.slug.replace("-", " "), p.gso_code)
 
 
 @cache
@@ -88,7 +83,7 @@ def province_2024(name: str) -> Province:
     FilterError
         If no province matches; the message lists the valid names.
     """
-    found = _lookup_2024().get(_fold(name))
+    found = _lookup_2024().get(fold(name))
     if found is not None:
         return found
     valid = [p.name for p in PROVINCES_2024]
@@ -97,7 +92,7 @@ def province_2024(name: str) -> Province:
 
 def province_2025_record(name: str) -> Province2025:
     """The 2025 province named ``name`` (as :func:`province_2024` matches names)."""
-    found = _lookup_2025().get(_fold(name))
+    found = _lookup_2025().get(fold(name))
     if found is not None:
         return found
     valid = [p.name for p in PROVINCES_2025]
@@ -120,28 +115,6 @@ def parts_of_2025(name_2025: str) -> list[str]:
     """The 2024 provinces a 2025 province was formed from (design §3.1)."""
     target = province_2025_record(name_2025).name
     return [p.name for p in PROVINCES_2024 if p.province_2025 == target]
-
-
-def merger_table() -> pd.DataFrame:
-    """The 2024 → 2025 table: one row per 2024 province.
-
-    Columns: ``province``, ``gso_code``, ``iso_code``, ``in_delta_2024``, ``province_2025``,
-    ``gso_code_2025``, ``in_delta_2025``.
-    """
-    new = {p.name: p for p in PROVINCES_2025}
-    rows = [
-        {
-            "province": p.name,
-            "gso_code": p.gso_code,
-            "iso_code": p.iso_code,
-            "in_delta_2024": p.in_delta,
-            "province_2025": p.province_2025,
-            "gso_code_2025": new[p.province_2025].gso_code,
-            "in_delta_2025": new[p.province_2025].in_delta,
-        }
-        for p in PROVINCES_2024
-    ]
-    return pd.DataFrame(rows)
 
 
 def add_province_2025(zones: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame | pd.DataFrame:

@@ -12,7 +12,6 @@ import math
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 from pyproj import CRS, Geod
 from shapely.geometry.base import BaseGeometry
 
@@ -40,11 +39,6 @@ def vn2000_epsg(province: str) -> int:
     "TM-3 zone 482" with central meridian 105°E — the same projection.
     """
     return province_2024(province).vn2000_epsg
-
-
-def vn2000_crs(province: str) -> CRS:
-    """The VN-2000 TM-3 provincial CRS of a 2024 province (see :func:`vn2000_epsg`)."""
-    return CRS.from_epsg(vn2000_epsg(province))
 
 
 def central_meridian(crs: CRS) -> float | None:
@@ -88,19 +82,6 @@ def geodesic_area_ha(geom: BaseGeometry | None) -> float:
         return math.nan
     area_m2, _ = GEOD.geometry_area_perimeter(geom)
     return abs(area_m2) / M2_PER_HA
-
-
-def geodesic_areas_ha(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic area (ha) of each geometry of ``gdf``, reprojected to EPSG:4326 first.
-
-    Raises
-    ------
-    CRSError
-        If ``gdf`` has no CRS.
-    """
-    require_crs(gdf)
-    lonlat = gdf.geometry.to_crs(WGS84)
-    return pd.Series([geodesic_area_ha(g) for g in lonlat], index=gdf.index, dtype="float64")
 
 
 def geodesic_distance_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray,

@@ -10,9 +10,9 @@ Pure vocabulary: no I/O, no pandas state.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Final
+
+from geo.core.text import fold
 
 USE_CLASSES: Final = ("industrial", "warehouse_logistics", "service", "green_water",
                       "roads_parking", "technical_infrastructure", "worker_housing", "other")
@@ -95,16 +95,6 @@ _STATUS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 
-def fold_text(text: str) -> str:
-    """Lower-case ASCII words: ``"Đất cây xanh, mặt nước"`` → ``"dat cay xanh mat nuoc"``.
-
-    Accents are dropped (``đ`` → ``d``), separators (``_ - / ,``) become single spaces.
-    """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
-
-
 def use_class_from_label(label: object) -> str | None:
     """The use class of a legend name or DXF layer name, matched accent-insensitively.
 
@@ -117,7 +107,7 @@ def use_class_from_label(label: object) -> str | None:
     raw = label.strip()
     if raw in USE_CLASSES:
         return raw
-    text = fold_text(raw)
+    text = fold(raw)
     if text.replace(" ", "_") in USE_CLASSES:
         return text.replace(" ", "_")
     if text.replace(" ", "") in _CODES:
@@ -136,7 +126,7 @@ def lease_status_from_text(value: object) -> str | None:
         return None
     if value.strip() in LEASE_STATUSES:
         return value.strip()
-    padded = f" {fold_text(value)} "
+    padded = f" {fold(value)} "
     for phrase, status in _STATUS:
         if f" {phrase} " in padded:
             return status
@@ -147,7 +137,7 @@ def investor_type_from_text(value: object) -> str | None:
     """``FDI`` (vốn nước ngoài) or ``DDI`` (trong nước); None if unknown."""
     if not isinstance(value, str) or not value.strip():
         return None
-    text = fold_text(value)
+    text = fold(value)
     if text in ("fdi", "nuoc ngoai", "von nuoc ngoai", "foreign"):
         return "FDI"
     if text in ("ddi", "trong nuoc", "von trong nuoc", "domestic", "vn"):

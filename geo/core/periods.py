@@ -51,9 +51,9 @@ from typing import Any, Final, Literal
 import geopandas as gpd
 import pandas as pd
 
-from geo.core.admin import province_2024
+from geo.core.admin import REGION_NAME, province_2024
+from geo.core.schema import ZONE_FIGURES
 from geo.errors import FilterError
-from geo.settings import ZONE_FIGURES
 
 CURRENT: Final = "current"
 """The label of the current (bundled + imported zones) figures, which are not a period."""
@@ -68,7 +68,6 @@ FALLBACK_FIGURES: Final = ("planned_area_ha", "industrial_land_ha")
 FROM_CURRENT: Final = "from_current"
 """Column of a period's zones: the figures whose value is the current one (comma-separated)."""
 Grouping = Literal["zone", "province", "region"]
-REGION_KEY: Final = "Đồng bằng sông Hồng"
 
 
 def is_period(text: object) -> bool:
@@ -160,21 +159,13 @@ def own_figures(zones: pd.DataFrame, name: str) -> pd.Series:
     return has & ~fallen.astype(bool)
 
 
-def _as_zones(value: str | pd.DataFrame) -> pd.DataFrame:
-    if isinstance(value, pd.DataFrame):
-        return value
-    from geo.store.factory import load_zones  # a period name: read it from the store
-
-    return load_zones(period=value)
-
-
 def _group_keys(zones: pd.DataFrame, by: Grouping) -> pd.Series:
     if by == "zone":
         return zones["zone_id"].astype(str)
     if by == "province":
         return zones["province"].astype(str)
     in_delta = [bool(p) and province_2024(str(p)).in_delta for p in zones["province"]]
-    return pd.Series([REGION_KEY if d else "ngoài vùng / outside" for d in in_delta],
+    return pd.Series([REGION_NAME if d else "ngoài vùng / outside" for d in in_delta],
                      index=zones.index)
 
 
@@ -187,16 +178,15 @@ COMPARE_COLUMNS: Final = ("key", "figure", "value_a", "zones_a", "value_b", "zon
 """Columns of :func:`compare_periods`."""
 
 
-def compare_periods(a: str | pd.DataFrame, b: str | pd.DataFrame, *, by: Grouping = "zone",
+def compare_periods(a: pd.DataFrame, b: pd.DataFrame, *, by: Grouping = "zone",
                     figures: Sequence[str] = ZONE_FIGURES) -> pd.DataFrame:
     """Change of each figure from period ``a`` to period ``b`` ("so với cùng kỳ").
 
     Parameters
     ----------
-    a, b : period names (``"current"``, ``"2024-H2"``; read with
-        :func:`geo.store.bundled.load_zones`)
-        or zones frames already holding each period's figures (:func:`zones_for_period`, whose
-        :data:`FROM_CURRENT` column says which values are fallbacks).
+    a, b : zones frames holding each period's figures (:func:`zones_for_period`, or
+        :func:`geo.store.bundled.load_zones` with ``period=``; their :data:`FROM_CURRENT` column
+        says which values are fallbacks). Tables in, a table out: this module never loads.
     by : ``"zone"``, ``"province"`` (2024 provinces) or ``"region"`` (the delta).
     figures : which figures to compare (default: all of ``ZONE_FIGURES``).
 
@@ -217,14 +207,14 @@ def compare_periods(a: str | pd.DataFrame, b: str | pd.DataFrame, *, by: Groupin
     Raises
     ------
     FilterError
-        For an unknown grouping or figure, or a period with no figures.
+        For an unknown grouping or figure.
     """
     if by not in ("zone", "province", "region"):
         raise FilterError(f"unknown grouping {by!r}", valid=["zone", "province", "region"])
     for name in figures:
         if name not in ZONE_FIGURES:
             raise FilterError(f"unknown figure {name!r}", valid=list(ZONE_FIGURES))
-    za, zb = _with_own(_as_zones(a)), _with_own(_as_zones(b))
+    za, zb = _with_own(a), _with_own(b)
     cols = [c for c in za.columns if c != "province"]
     both = za[["province", *cols]].merge(zb[cols], on="zone_id", how="outer",
                                          suffixes=("_a", "_b"))

@@ -1,4 +1,9 @@
-"""The two escapers of data-derived text: HTML (map tooltips, popups, legends) and Markdown (app).
+"""Text rules, each defined once: the accent fold, the blank test and the two escapers.
+
+- :func:`fold` is the one accent fold for lenient matching of Vietnamese text (province and
+  zone names, column names, plan legends, CRS names, file-name slugs);
+- :func:`is_blank` is the one test of "no value" (a missing figure is NaN, never 0);
+- the two escapers of data-derived text: HTML (map tooltips, popups, legends) and Markdown (app).
 
 Pure, no streamlit. Every text that comes from data, an uploaded file, an error message, the
 workspace or the URL goes through one of them before it reaches
@@ -19,9 +24,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any, Final
 
-__all__ = ["HTML_ESCAPES", "MD_SPECIALS", "escape_html", "md_escape", "md_format"]
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["HTML_ESCAPES", "MD_SPECIALS", "escape_html", "fold", "is_blank", "md_escape",
+           "md_format", "strip_accents"]
 
 HTML_ESCAPES: Final[dict[str, str]] = {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
@@ -53,8 +63,37 @@ _MD_PATTERN: Final = re.compile(
 _MD_BLOCK_START: Final = re.compile(r"\A(\s*(?:\d{1,9}(?=[.)])|(?=[-+#=])))(.)", re.DOTALL)
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+_WORD: Final = re.compile(r"[a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without diacritics: ``"Đại Đồng"`` → ``"Dai Dong"`` (đ → d, Đ → D)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str, *, sep: str = " ") -> str:
+    """The accent fold: casefolded ASCII words joined by ``sep``.
+
+    Diacritics are dropped (đ → d); every run of characters other than ``a-z0-9`` separates
+    words. ``fold("KCN Đại Đồng – Hoàn Sơn")`` → ``"kcn dai dong hoan son"``;
+    ``fold("Diện_tích (ha)", sep="")`` → ``"dientichha"``; ``sep="-"`` gives an ASCII slug.
+    """
+    return sep.join(_WORD.findall(strip_accents(text).casefold()))
+
+
+def is_blank(value: object) -> bool:
+    """True for "no value": None, NaN, pandas' NA, empty or all-space text, an empty geometry.
+
+    The one test of missingness for every module (a missing figure is NaN, never 0).
+    """
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, BaseGeometry) and value.is_empty
 
 
 def escape_html(value: Any, *, missing: str = "—") -> str:
@@ -71,7 +110,7 @@ def escape_html(value: Any, *, missing: str = "—") -> str:
         The text with ``& < > " '`` and ```` ` $ { } ```` replaced by character references
         (:data:`HTML_ESCAPES`); the browser shows the original text.
     """
-    if _is_missing(value):
+    if is_blank(value):
         return missing
     text = str(value).strip()
     return text.translate(_HTML_TABLE) if text else missing

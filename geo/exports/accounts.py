@@ -18,11 +18,15 @@ from typing import Final
 import geopandas as gpd
 import pandas as pd
 
-from geo.accounts.figure_basis import DERIVED_MARK, OCCUPANCY_RULE
+from geo.accounts.figure_basis import (
+    DERIVED_MARK,
+    OCCUPANCY_RULE,
+    in_use_basis_text,
+    occupancy_basis_text,
+)
 from geo.accounts.landuse import add_accounts
-from geo.exports.writers import FIELD_INFO, FieldInfo
-from geo.present.figures import in_use_basis_text, occupancy_basis_text
-from geo.present.i18n import Lang, t
+from geo.core.i18n import Lang, t
+from geo.exports.fields import FIELD_INFO, FieldInfo
 
 ACCOUNT_COLUMNS: Final = ("in_use_area_ha", "in_use_basis", "building_area_ha", "leased_ha",
                           "leasable_ha", "occupancy_zone_pct", "occupancy_basis")
@@ -34,7 +38,7 @@ ACCOUNT_INFO: Final[dict[str, FieldInfo]] = {
         "có tỷ lệ)", "Zone occupancy (computed leased / leasable; the stated rate where only a "
         "rate is given)", "%", "occ_zone"),
 }
-"""FieldInfo of account columns :data:`geo.exports.writers.FIELD_INFO` lacks."""
+"""FieldInfo of account columns :data:`geo.exports.fields.FIELD_INFO` lacks."""
 
 BASIS_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "in_use_basis": ("used_area_ha", "operating_area", "kkt_excluded", "not_operating",

@@ -21,10 +21,13 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import require_crs
-from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI, fold_text
+from geo.core.lots_schema import SYNTHETIC_SOURCE, USE_LEGEND_VI
+from geo.core.text import fold
 from geo.errors import ExportError
-from geo.exports.writers import FieldInfo, export_layer, format_from_path
-from geo.store.bundled import write_bytes_atomic
+from geo.exports.fields import FieldInfo
+from geo.exports.formats import format_from_path
+from geo.exports.writers import export_layer
+from geo.store.atomic import write_bytes_atomic
 
 LOT_FIELD_INFO: Final[dict[str, FieldInfo]] = {
     "lot_id": FieldInfo("Số hiệu lô", "Lot number", "", "lot_id"),
@@ -58,7 +61,7 @@ def lot_notes(lots: pd.DataFrame) -> list[str]:
 
 
 def export_lots(lots: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None) -> bytes:
-    """The bytes of a lots file in a format of :data:`geo.exports.writers.FORMATS` (layer
+    """The bytes of a lots file in a format of :data:`geo.exports.formats.FORMATS` (layer
     ``lots``, fields described, synthetic lots labelled); see :func:`export_layer`, which
     neutralises CSV and XLSX cells that a spreadsheet would run as a formula."""
     return export_layer(lots, fmt=fmt, crs=crs, layer="lots",
@@ -68,7 +71,7 @@ def export_lots(lots: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
 def dxf_layer_name(use_class: str, *, synthetic: bool) -> str:
     """``DAT_CAY_XANH_MAT_NUOC`` (ASCII legend name of the class), ``SYNTHETIC_`` first when
     the lot is synthetic."""
-    name = fold_text(USE_LEGEND_VI.get(use_class, use_class)).upper().replace(" ", "_")
+    name = fold(USE_LEGEND_VI.get(use_class, use_class)).upper().replace(" ", "_")
     return f"SYNTHETIC_{name}" if synthetic else name
 
 

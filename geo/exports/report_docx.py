@@ -5,7 +5,7 @@ assembled by :mod:`geo.present.report`; this module only writes it. Text from th
 inserted as text runs and cells, never as markup. XLSX text cells are written as strings and a
 text starting with ``= + - @`` (or a tab / carriage return) is prefixed with ``'`` so a
 spreadsheet never runs it as a formula (:mod:`geo.exports.cells`).
-Files are written atomically (:func:`geo.store.bundled.atomic_path`).
+Files are written atomically (:func:`geo.store.atomic.atomic_path`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geo.errors import ExportError
 from geo.exports.cells import neutralise_formula
-from geo.store.bundled import write_bytes_atomic
+from geo.store.atomic import write_bytes_atomic
 
 REPORT_FORMATS = ("docx", "xlsx")
 

@@ -70,125 +70,22 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
-from pyproj.exceptions import CRSError as ProjCRSError
 
-from geo.core.admin import Edition, check_edition, province_2024, province_names
-from geo.core.crs import central_meridian, require_crs
-from geo.errors import AtlasError, ExportError
+from geo.core.crs import require_crs
+from geo.core.i18n import t
+from geo.errors import ExportError
+from geo.exports.accounts import ACCOUNT_INFO, data_dictionary, zones_with_accounts
 from geo.exports.cells import is_text, neutralise_frame
+from geo.exports.crs import UTM_48N_WGS84, resolve_crs
+from geo.exports.fields import DBF_TEXT_BYTES, FieldInfo, field_info_for
+from geo.exports.formats import FORMAT_NAMES, check_format, format_from_path, slugify
 from geo.exports.xlsx_fast import Sheet, workbook_bytes
-from geo.settings import KINDS, PROVINCES_2024, UTM_48N, UTM_49N, WGS84, ZONE_STATUSES
-from geo.store.bundled import write_bytes_atomic
-
-FORMATS: Final = ("geojson", "gpkg", "shp", "kml", "csv", "xlsx")
-"""Export formats, in the order a page offers them."""
-
-MEDIA_TYPES: Final[dict[str, str]] = {
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
-    "shp": "application/zip",
-    "kml": "application/vnd.google-earth.kml+xml",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-"""IANA media type of each format (for ``st.download_button(mime=...)``)."""
-
-EXTENSIONS: Final[dict[str, str]] = {
-    "geojson": ".geojson", "gpkg": ".gpkg", "shp": ".shp.zip", "kml": ".kml", "csv": ".csv",
-    "xlsx": ".xlsx",
-}
-"""File-name extension of each format (a zipped shapefile is ``.shp.zip``)."""
-
-FORMAT_NAMES: Final[dict[str, str]] = {
-    "geojson": "GeoJSON (RFC 7946)", "gpkg": "GeoPackage", "shp": "Shapefile (zip)",
-    "kml": "KML", "csv": "CSV (UTF-8)", "xlsx": "Excel (.xlsx)",
-}
-"""Human name of each format."""
-
-WGS84_ONLY: Final = frozenset({"geojson", "kml", "csv", "xlsx"})
-"""Formats that are always WGS 84 lon/lat."""
-
-VN2000_AUTO: Final = "vn2000"
-"""``crs`` value meaning: the VN-2000 TM-3 provincial CRS of the features' 2024 province."""
+from geo.settings import WGS84
+from geo.store.atomic import write_bytes_atomic
 
 COORDINATE_DECIMALS: Final = 6
 """Decimals of lon/lat degrees in GeoJSON, KML, CSV and XLSX (1e-6° ≈ 0.11 m)."""
 
-DBF_TEXT_BYTES: Final = 254
-UTM_48N_WGS84: Final = 32648
-
-
-@dataclass(frozen=True)
-class FieldInfo:
-    """What a field holds: Vietnamese and English description, unit, shapefile name (≤ 10)."""
-
-    vi: str
-    en: str
-    unit: str = ""
-    short: str = ""
-
-
-FIELD_INFO: Final[dict[str, FieldInfo]] = {
-    # zones (design §3)
-    "zone_id": FieldInfo("Mã khu (ổn định)", "Zone id (stable slug)", "", "zone_id"),
-    "name": FieldInfo("Tên", "Name (official Vietnamese)", "", "name"),
-    "kind": FieldInfo("Loại khu: KCN, KCX, KKT", "Kind: KCN, KCX, KKT", "", "kind"),
-    "status": FieldInfo("Tình trạng", "Status", "", "status"),
-    "parent_zone_id": FieldInfo("Mã KKT chứa khu này", "Id of the KKT the zone lies in", "",
-                                "parent_id"),
-    "province": FieldInfo("Tỉnh/thành phố (2024)", "Province (2024 edition)", "", "province"),
-    "province_2025": FieldInfo("Tỉnh/thành phố từ 1/7/2025", "Province since 1 July 2025", "",
-                               "prov_2025"),
-    "developer": FieldInfo("Chủ đầu tư hạ tầng", "Infrastructure developer", "", "developer"),
-    "planned_area_ha": FieldInfo("Diện tích quy hoạch", "Planned area", "ha", "plan_ha"),
-    "industrial_land_ha": FieldInfo("Đất công nghiệp có thể cho thuê", "Leasable industrial land",
-                                    "ha", "indust_ha"),
-    "leased_land_ha": FieldInfo("Diện tích đã cho thuê", "Leased land", "ha", "leased_ha"),
-    "occupancy_pct": FieldInfo("Tỷ lệ lấp đầy (theo nguồn)",
-                               "Occupancy rate (as the source states)", "%", "occup_pct"),
-    "used_area_ha": FieldInfo("Đất đã sử dụng", "Land in use", "ha", "used_ha"),
-    "under_construction_area_ha": FieldInfo("Diện tích đang xây dựng hạ tầng",
-                                            "Area under construction", "ha", "build_ha"),
-    "worker_housing_area_ha": FieldInfo("Đất nhà ở công nhân", "Worker housing land", "ha",
-                                        "housing_ha"),
-    "workers": FieldInfo("Số lao động", "Workers", "người / persons", "workers"),
-    "as_of": FieldInfo("Thời điểm số liệu", "Figures as of", "", "as_of"),
-    "source_url": FieldInfo("Nguồn số liệu", "Source of the figures", "URL", "source_url"),
-    "geometry_quality": FieldInfo("Chất lượng hình học (approximate = hình ước lượng)",
-                                  "Geometry quality (approximate = estimated footprint)", "",
-                                  "geom_qual"),
-    "location_precision": FieldInfo("Độ chính xác vị trí: zone, commune (xã), district (huyện)",
-                                    "Location precision: zone, commune, district", "",
-                                    "loc_prec"),
-    "location_place": FieldInfo("Địa điểm", "Place", "", "loc_place"),
-    "location_source_url": FieldInfo("Nguồn vị trí", "Source of the location", "URL", "loc_src"),
-    "parent_source_url": FieldInfo("Nguồn về KKT chứa khu", "Source of the KKT nesting", "URL",
-                                   "parent_src"),
-    # per-zone accounts (geo.accounts.landuse.add_accounts)
-    "in_use_area_ha": FieldInfo("Diện tích đất đã sử dụng (tính)", "Land in use (computed)", "ha",
-                                "in_use_ha"),
-    "in_use_basis": FieldInfo("Cơ sở tính đất đã sử dụng", "Basis of land in use", "",
-                              "in_use_bas"),
-    "building_area_ha": FieldInfo("Diện tích đang xây dựng (tính)",
-                                  "Area under construction (computed)", "ha", "bldg_ha"),
-    "leased_ha": FieldInfo("Đã cho thuê (tính)", "Leased (computed)", "ha", "lsd_ha"),
-    "leasable_ha": FieldInfo("Có thể cho thuê (tính)", "Leasable (computed)", "ha", "lsbl_ha"),
-    "occupancy_calc_pct": FieldInfo("Tỷ lệ lấp đầy (tính)", "Occupancy (computed)", "%",
-                                    "occ_calc"),
-    "occupancy_basis": FieldInfo("Cơ sở tính tỷ lệ lấp đầy", "Basis of occupancy", "", "occ_basis"),
-    # housing sites (design §3)
-    "site_id": FieldInfo("Mã điểm nhà ở", "Housing site id", "", "site_id"),
-    "land_area_ha": FieldInfo("Diện tích đất", "Land area", "ha", "land_ha"),
-    "units": FieldInfo("Số căn hộ", "Dwelling units", "căn / units", "units"),
-    "capacity_persons": FieldInfo("Sức chứa", "Capacity", "người / persons", "capacity"),
-    "floor_area_m2": FieldInfo("Diện tích sàn", "Floor area", "m²", "floor_m2"),
-    "serves_zone_ids": FieldInfo("Các khu được phục vụ (mã, cách nhau bởi ;)",
-                                 "Zones served (ids, ';'-joined)", "", "serves_ids"),
-}
-"""Descriptions of the known fields; other fields get an empty description and a derived name."""
-
-SHAPEFILE_NAMES: Final[dict[str, str]] = {k: v.short for k, v in FIELD_INFO.items()}
-"""Fixed field name → DBF name (≤ 10 characters) table of the zipped shapefile."""
 
 DATA_SOURCES: Final[tuple[tuple[str, str], ...]] = (
     ("KCN Atlas zones: data/zones/zones.geojson, built from data/sources/zones_facts.csv "
@@ -204,7 +101,6 @@ DATA_SOURCES: Final[tuple[tuple[str, str], ...]] = (
 )
 """Dataset-level sources listed in the ``sources`` sheet of an Excel export."""
 
-_PROJECTED_LONLAT_DATUMS: Final = ("Vietnam 2000",)
 _GEOM_FAMILIES: Final[dict[str, str]] = {
     "Polygon": "polygons", "MultiPolygon": "polygons", "Point": "points",
     "MultiPoint": "multipoints", "LineString": "lines", "MultiLineString": "lines",
@@ -213,158 +109,9 @@ _NUMBER_FORMATS: Final[dict[str, str]] = {"ha": "#,##0.0", "%": "0.0", "m²": "#
 
 
 # ---------------------------------------------------------------------------------------------
-# Names
-def check_format(fmt: str) -> str:
-    """Return ``fmt`` lower-cased if it is one of :data:`FORMATS`, else raise ExportError."""
-    key = str(fmt).lower().lstrip(".")
-    if key not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; valid: {', '.join(FORMATS)}")
-    return key
-
-
-def format_from_path(path: str | os.PathLike[str]) -> str:
-    """The format a file name asks for by its extension.
-
-    ``.geojson``/``.json`` → geojson, ``.gpkg``, ``.zip``/``.shp.zip`` → shp, ``.kml``, ``.csv``,
-    ``.xlsx``. Raises :class:`ExportError` for anything else (a bare ``.shp`` cannot hold the
-    several files of a shapefile: write ``.shp.zip``).
-    """
-    name = Path(path).name.lower()
-    for suffix, fmt in ((".shp.zip", "shp"), (".zip", "shp"), (".geojson", "geojson"),
-                        (".json", "geojson"), (".gpkg", "gpkg"), (".kml", "kml"),
-                        (".csv", "csv"), (".xlsx", "xlsx")):
-        if name.endswith(suffix):
-            return fmt
-    raise ExportError(f"{path}: cannot tell the format from the extension; use .geojson, .gpkg, "
-                      ".shp.zip, .kml, .csv or .xlsx, or give the format explicitly")
-
-
-def slugify(text: str) -> str:
-    """ASCII slug: Vietnamese diacritics removed (đ → d), lower case, runs of others → ``-``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    out = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in bare)
-    return "-".join(part for part in out.split("-") if part)
-
-
-def _province_slug(name: str, edition: Edition) -> str:
-    if edition == 2024:
-        try:
-            return province_2024(name).slug
-        except AtlasError:
-            pass
-    return slugify(name)
-
-
-def export_filename(*, layer: str = "kcn", provinces: Sequence[str] = (),
-                    statuses: Sequence[str] = (), kinds: Sequence[str] = (),
-                    edition: int = 2024, fmt: str) -> str:
-    """A file name that says what the export holds, ASCII only.
-
-    ``<layer>_<provinces>[_<kinds>]_<statuses>_<edition><ext>``: provinces as slugs joined by
-    ``+`` (``dbsh`` for none or every delta province of the edition, ``<n>-provinces`` above
-    three), kinds only when some are left out (``kcn+kcx``), statuses joined by ``+``
-    (``all`` for none or every status), e.g. ``kcn_bac-ninh_operating_2024.geojson``,
-    ``kcn_dbsh_all_2025.shp.zip``.
-    """
-    fmt = check_format(fmt)
-    ed = check_edition(edition)
-    delta = set(province_names(ed, delta_only=True))
-    chosen = list(dict.fromkeys(provinces))
-    if not chosen or delta <= set(chosen):
-        where = "dbsh"
-    elif len(chosen) > 3:
-        where = f"{len(chosen)}-provinces"
-    else:
-        where = "+".join(_province_slug(p, ed) for p in chosen)
-    parts = [slugify(layer) or "layer", where]
-    if kinds and set(kinds) != set(KINDS):
-        parts.append("+".join(slugify(k) for k in dict.fromkeys(kinds)))
-    if not statuses or set(statuses) >= set(ZONE_STATUSES):
-        parts.append("all")
-    else:
-        parts.append("+".join(slugify(s) for s in dict.fromkeys(statuses)))
-    parts.append(str(ed))
-    return "_".join(parts) + EXTENSIONS[fmt]
 
 
 # ---------------------------------------------------------------------------------------------
-# CRS
-def export_crs_choices() -> dict[str, str]:
-    """Labels → ``crs`` values a page offers for gpkg/shp (WGS 84, VN-2000 TM-3 and UTM)."""
-    choices = {"WGS 84 — EPSG:4326": WGS84,
-               "VN-2000 TM-3 theo tỉnh / of the province (auto)": VN2000_AUTO}
-    by_code: dict[int, list[str]] = {}
-    for p in PROVINCES_2024:
-        by_code.setdefault(p.vn2000_epsg, []).append(p.name)
-    for code, names in by_code.items():
-        meridian = central_meridian(CRS.from_epsg(code)) or 0.0
-        degrees = f"{int(meridian)}°{round((meridian % 1) * 60):02d}'"
-        choices[f"VN-2000 TM-3 {degrees} ({', '.join(names)}) — EPSG:{code}"] = f"EPSG:{code}"
-    choices[f"VN-2000 UTM 48N — EPSG:{UTM_48N}"] = f"EPSG:{UTM_48N}"
-    choices[f"VN-2000 UTM 49N — EPSG:{UTM_49N}"] = f"EPSG:{UTM_49N}"
-    return choices
-
-
-def _parse_crs(crs: str | int) -> CRS:
-    try:
-        value = CRS.from_user_input(crs)
-    except ProjCRSError as exc:
-        raise ExportError(f"unknown CRS {crs!r}: give an EPSG code such as EPSG:4326, "
-                          "EPSG:9209 (VN-2000 TM-3 105°30') or EPSG:3405 (VN-2000 UTM 48N), "
-                          f"or {VN2000_AUTO!r}") from exc
-    datum = value.datum.name if value.datum is not None else ""
-    ok = (value == CRS.from_epsg(4326) or value.to_epsg() in (UTM_48N_WGS84, UTM_48N_WGS84 + 1)
-          or any(d in datum for d in _PROJECTED_LONLAT_DATUMS))
-    if not ok:
-        raise ExportError(f"CRS {crs!r} ({value.name}) is not offered: use EPSG:4326 (WGS 84), a "
-                          "VN-2000 CRS (TM-3 e.g. EPSG:9209, UTM 48N EPSG:3405, 49N EPSG:3406), "
-                          f"WGS 84 UTM 48N/49N (EPSG:32648/32649) or {VN2000_AUTO!r}")
-    return value
-
-
-def _auto_vn2000(gdf: gpd.GeoDataFrame) -> CRS:
-    if "province" not in gdf.columns or gdf["province"].dropna().empty:
-        raise ExportError(f"crs {VN2000_AUTO!r} needs the features' 2024 province (field "
-                          "'province'); give an EPSG code instead, e.g. EPSG:3405")
-    by_code: dict[int, list[str]] = {}
-    for name in sorted(set(gdf["province"].dropna().astype(str))):
-        try:
-            p = province_2024(name)
-        except AtlasError as exc:
-            raise ExportError(f"crs {VN2000_AUTO!r}: {exc}") from exc
-        by_code.setdefault(p.vn2000_epsg, []).append(p.name)
-    if len(by_code) > 1:
-        listed = "; ".join(f"EPSG:{code} ({', '.join(names)})" for code, names in by_code.items())
-        raise ExportError(f"the selection spans provinces with different VN-2000 TM-3 meridians "
-                          f"({listed}): choose VN-2000 UTM 48N (EPSG:3405) or one of these codes",
-                          message_vi=f"các tỉnh đang chọn thuộc các kinh tuyến trục VN-2000 "
-                                     f"TM-3 khác nhau ({listed}): chọn VN-2000 UTM 48N "
-                                     "(EPSG:3405) hoặc một trong các mã này")
-    return CRS.from_epsg(next(iter(by_code)))
-
-
-def resolve_crs(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = None) -> CRS:
-    """The CRS an export of ``gdf`` in ``fmt`` is written in (see the module notes).
-
-    Raises
-    ------
-    ExportError
-        A CRS other than WGS 84 for geojson/kml/csv/xlsx; an unknown or unsupported CRS;
-        ``"vn2000"`` over provinces with different TM-3 meridians.
-    """
-    fmt = check_format(fmt)
-    if crs is None or (isinstance(crs, str) and not crs.strip()):
-        return CRS.from_epsg(4326)
-    if isinstance(crs, str) and crs.strip().lower() == VN2000_AUTO:
-        value = _auto_vn2000(gdf) if fmt not in WGS84_ONLY else None
-    else:
-        value = _parse_crs(crs)
-    if fmt in WGS84_ONLY and (value is None or value != CRS.from_epsg(4326)):
-        raise ExportError(f"{FORMAT_NAMES[fmt]} is always WGS 84 lon/lat (EPSG:4326); CRS {crs!r} "
-                          "can be used for GeoPackage (gpkg) or Shapefile (shp) only")
-    assert value is not None
-    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,25 +156,6 @@ def _lonlat(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame({"lon": xs.round(COORDINATE_DECIMALS).astype("float64"),
                          "lat": ys.round(COORDINATE_DECIMALS).astype("float64"),
                          "xy_basis": basis}, index=gdf.index)
-
-
-def _field_info(columns: Sequence[str],
-                extra: Mapping[str, FieldInfo] | None) -> dict[str, FieldInfo]:
-    """FieldInfo for every column, with unique DBF names (≤ 10 characters)."""
-    known = {**FIELD_INFO, **(extra or {})}
-    out: dict[str, FieldInfo] = {}
-    used: set[str] = set()
-    for column in columns:
-        info = known.get(column, FieldInfo("", ""))
-        short = (info.short or column)[:10]
-        n = 1
-        while short.lower() in used:
-            suffix = str(n)
-            short = (info.short or column)[: 10 - len(suffix)] + suffix
-            n += 1
-        used.add(short.lower())
-        out[column] = FieldInfo(info.vi, info.en, info.unit, short)
-    return out
 
 
 def _data_columns(gdf: gpd.GeoDataFrame) -> list[str]:
@@ -627,7 +355,6 @@ def _xlsx(gdf: gpd.GeoDataFrame, layer: str, info: Mapping[str, FieldInfo],
     return workbook_bytes(sheets)  # streamed (openpyxl write-only); every text cell neutralised
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Public API
 @dataclass(frozen=True)
@@ -712,7 +439,7 @@ def export_layer(gdf: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = Non
     target = resolve_crs(gdf, fmt=fmt, crs=crs)
     frame = _prepare(gdf)
     name = _safe_layer(layer)
-    info = _field_info(_data_columns(frame), field_descriptions)
+    info = field_info_for(_data_columns(frame), field_descriptions)
     if fmt == "geojson":
         return _geojson(frame, name, notes)
     if fmt == "gpkg":
@@ -743,9 +470,6 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
     """
     if lang is None:
         return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
-    from geo.exports.accounts import ACCOUNT_INFO, data_dictionary, zones_with_accounts
-    from geo.present.i18n import t
-
     chosen: Literal["vi", "en"] = "vi" if lang == "vi" else "en"
     frame = zones_with_accounts(zones, lang=chosen, lots=lots)
     columns = [c for c in frame.columns if c != frame.geometry.name]

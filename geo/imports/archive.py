@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from geo.imports.checks import refused
+from geo.core.findings import refused
 from geo.settings import MAX_UPLOAD_BYTES
 
 MAX_BYTES = MAX_UPLOAD_BYTES

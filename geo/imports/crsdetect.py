@@ -20,14 +20,12 @@ from pyproj import CRS
 from pyproj.database import query_crs_info
 from pyproj.enums import PJType
 
-from geo.core.admin import province_2024
+from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import central_meridian
+from geo.core.findings import refused
+from geo.core.text import fold
 from geo.errors import CRSError, FilterError
-from geo.imports.checks import refused
 from geo.settings import UTM_48N, UTM_49N
-
-VIETNAM_BBOX = (102.1, 8.4, 109.5, 23.4)
-"""lon_min, lat_min, lon_max, lat_max (degrees) of Vietnam's mainland and near islands."""
 
 EASTING_RANGE = (100_000.0, 900_000.0)
 """Eastings (m) a VN-2000 TM-3/UTM coordinate in Vietnam can have (false easting 500 000 m)."""
@@ -96,17 +94,13 @@ def _tm_key(crs: CRS) -> tuple[float, float] | None:
     return round(meridian, 6), round(scale, 6)
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def is_vn2000(crs: CRS, wkt: str = "") -> bool:
     """True if ``crs`` (or its WKT text) is on the VN-2000 datum (by name or TOWGS84 values)."""
     names = [crs.name, wkt]
     base = crs.source_crs if crs.is_bound and crs.source_crs is not None else crs
     if base.datum is not None:
         names.append(base.datum.name)
-    folded = " ".join(_fold(n) for n in names)
+    folded = " ".join(fold(n, sep="") for n in names)
     if "vn2000" in folded or "vietnam2000" in folded:
         return True
     match = re.search(r"TOWGS84\s*\[\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)", wkt, re.IGNORECASE)

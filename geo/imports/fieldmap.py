@@ -10,15 +10,14 @@ hectares, ×0.0001). Values of ``kind`` and ``status`` are normalised from the p
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
 
-from geo.settings import HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import ImportKind as Kind
+from geo.core.schema import target_fields
+from geo.core.text import fold
 
-Kind = Literal["zones", "housing", "figures"]
 M2_TO_HA: Final = 1e-4
 
 # target -> {folded column name: score}; 3 = the field's own name (added below), 2 = a clear
@@ -61,41 +60,21 @@ _SYNONYMS: Final[dict[str, dict[str, int]]] = {
     "serves_zone_ids": {"phucvu": 2, "phucvukcn": 2, "serves": 2},
 }
 
-FIGURE_FIELDS: Final = ("zone_id", "name", "province", "period", "status", *ZONE_FIGURES)
-"""Fields of a zone-figures table (one row per zone and period)."""
-
-
-def target_fields(kind: Kind) -> tuple[str, ...]:
-    """The schema fields a file of ``kind`` may map to."""
-    if kind == "housing":
-        return tuple(HOUSING_FIELDS)
-    if kind == "figures":
-        return FIGURE_FIELDS
-    return tuple(ZONE_FIELDS)
-
-
 def required_fields(kind: Kind) -> tuple[str, ...]:
     """Fields without which a file of ``kind`` cannot be imported (``name``; figures: also
     accept ``zone_id`` instead)."""
     return ("name",)
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: ``"Diện_tích (ha)"`` → ``"dientichha"``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]", "", bare.lower())
-
-
 def _score(column: str, target: str) -> tuple[int, float]:
     """(score, unit factor) of ``column`` for ``target``; score 0 = no match."""
-    key = fold(column)
+    key = fold(column, sep="")
     table = dict(_SYNONYMS.get(target, {}))
-    table[fold(target)] = 3
+    table[fold(target, sep="")] = 3
     if key in table:
         return table[key], 1.0
     if target.endswith("_ha"):
-        table[fold(target[:-3])] = 3
+        table[fold(target[:-3], sep="")] = 3
         for suffix, factor in (("ha", 1.0), ("m2", M2_TO_HA), ("mvuong", M2_TO_HA)):
             if key.endswith(suffix) and key[: -len(suffix)] in table:
                 return table[key[: -len(suffix)]], factor
@@ -270,7 +249,7 @@ def normalize_status(value: object, *, kind: Kind = "zones") -> str | None:
 def _fold_value(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return fold(str(value))
+    return fold(str(value), sep="")
 
 
 def area_unit_factor(values: Sequence[float], computed_ha: Sequence[float]) -> float | None:

@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import geodesic_area_ha
+from geo.core.findings import Report, refused
 from geo.core.lots_schema import (
     LOT_FIELDS,
     SYNTHETIC_SOURCE,
@@ -37,8 +38,9 @@ from geo.core.lots_schema import (
     lease_status_from_text,
     use_class_from_label,
 )
-from geo.imports.checks import Report, refused
-from geo.imports.fieldmap import M2_TO_HA, fold
+from geo.core.text import fold
+from geo.imports.fieldmap import M2_TO_HA
+from geo.imports.numbers import to_numbers
 from geo.settings import WGS84
 
 AREA_TOLERANCE: Final = 0.05
@@ -86,7 +88,7 @@ def lot_mapping(columns: list[str], *, user: Mapping[str, str] | None = None
     for col in columns:
         if col in user:
             continue
-        key = fold(col)
+        key = fold(col, sep="")
         for target, names in _SYNONYMS.items():
             if target in taken:
                 continue
@@ -103,8 +105,6 @@ def lot_mapping(columns: list[str], *, user: Mapping[str, str] | None = None
 
 
 def _numbers(values: pd.Series) -> pd.Series:
-    from geo.imports.pipeline import to_numbers
-
     return to_numbers(values)
 
 

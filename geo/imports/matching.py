@@ -19,8 +19,6 @@ point or a missing location. Geometries are lon/lat degrees (EPSG:4326); areas i
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,8 +31,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import province_2024
 from geo.core.crs import GEOD
-from geo.imports.checks import Report
-from geo.store.bundled import is_blank
+from geo.core.findings import Report
+from geo.core.text import fold, is_blank
 
 Method = Literal["id", "name", "location"]
 Status = Literal["new", "changed", "unchanged"]
@@ -42,13 +40,6 @@ Status = Literal["new", "changed", "unchanged"]
 PREFIXES: Final = ("khu cong nghiep", "khu che xuat", "khu kinh te", "kcn", "kcx", "kkt")
 MATCH_RADIUS_M: Final = 1000.0
 IDENTITY_FIELDS: Final = ("zone_id", "site_id")
-
-
-def fold(text: str) -> str:
-    """Casefolded ASCII form of ``text`` (diacritics removed, đ → d), words single-spaced."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
 
 
 def name_key(name: object) -> str:

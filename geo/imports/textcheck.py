@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from geo.imports.checks import Level, Report
+from geo.core.findings import Level, Report
 
 BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Bidirectional embedding, override and isolate controls."""

@@ -29,8 +29,9 @@ from typing import Final, Literal
 import folium
 from branca.element import Figure
 
+from geo.errors import FilterError
 from geo.maps.elements import RawElement
-from geo.store.bundled import copy_atomic
+from geo.store.atomic import copy_atomic
 
 OfflineMode = Literal["static", "inline"]
 OFFLINE_MODES: Final = ("static", "inline")
@@ -169,7 +170,8 @@ def apply_assets(m: folium.Map, *, offline: OfflineMode = "static",
     base_url : URL path where :func:`ensure_static_assets`'s folder is served.
     """
     if offline not in OFFLINE_MODES:
-        raise ValueError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}")
+        raise FilterError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}",
+                          valid=list(OFFLINE_MODES))
     if offline == "static":
         js_url, css_url = static_urls(base_url)
         m.default_js = [("leaflet", js_url)]

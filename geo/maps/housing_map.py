@@ -24,11 +24,11 @@ import geopandas as gpd
 import numpy as np
 
 from geo.accounts.housing import HousingResult, representative_lonlat
+from geo.core.i18n import Lang, fmt_number, fmt_ratio, t
 from geo.core.text import escape_html as _esc  # the one HTML escaper of every map
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.elements import LayerControl
 from geo.maps.zone_map import NO_DATA_COLOR, JsonLayer, Legend, round_geometry, safe_url
-from geo.present.i18n import Lang, fmt_number, fmt_ratio, t
 
 COVERAGE_BINS: Final = (0.1, 0.5, 1.0, 2.0)
 """Upper bounds of the coverage classes (fractions); the last class is ≥ 2."""

@@ -18,10 +18,10 @@ import folium
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from geo.core.i18n import Lang, t
 from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.zone_map import JsonLayer, Legend, round_geometry
-from geo.present.i18n import Lang, t
 
 __all__ = ["OLD_COLOR", "build_preview_map", "replaced_footprints"]
 

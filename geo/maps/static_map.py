@@ -20,9 +20,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from geo.present.i18n import Lang, t
+from geo.core.i18n import Lang, t
+from geo.core.schema import ZONE_STATUSES
 from geo.present.palette import NO_DATA_COLOR, PROVINCE_FILL, SELECTED_COLOR, STATUS_COLORS
-from geo.settings import WGS84, ZONE_STATUSES
+from geo.settings import WGS84
 
 
 def _draw_zones(ax: Axes, zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *,

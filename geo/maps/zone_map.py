@@ -41,12 +41,22 @@ from branca.element import Figure
 from folium.map import Layer
 from jinja2 import Template
 
+from geo.accounts.figure_basis import (
+    RATE_ONLY,
+    in_use_basis_text,
+    is_derived_in_use,
+    is_derived_occupancy,
+    occupancy_basis_text,
+)
+from geo.accounts.landuse import add_accounts
 from geo.core.crs import GEOD
+from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 from geo.core.text import escape_html
+from geo.errors import FilterError, ParameterError
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.controls import MetricScale, ProvinceLabels, add_map_tools, tools_css
 from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
-from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
+from geo.present import figures
 from geo.present.palette import (
     BOUNDARY_COLOR,
     CHOROPLETH_COLORS,
@@ -213,8 +223,6 @@ def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
     """``row`` with the per-zone accounts (``add_accounts``) unless it has them already."""
     if "in_use_basis" in row:
         return row
-    from geo.accounts.landuse import add_accounts
-
     frame = pd.DataFrame([{**dict.fromkeys(_ACCOUNT_INPUTS, np.nan), **dict(row)}])
     accounts: dict[str, Any] = {str(k): v for k, v in add_accounts(frame).iloc[0].items()}
     return {**row, **accounts}
@@ -223,17 +231,14 @@ def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
 def _figure_text(row: Mapping[str, Any], field: str, kind: str, lang: Lang) -> str:
     """A popup figure; land in use and occupancy as the accounts give them: a derived one
     marked ``≈`` with how it is derived, a rate-only occupancy with its basis."""
-    from geo.accounts.figure_basis import RATE_ONLY, is_derived_in_use, is_derived_occupancy
-    from geo.present import figures
-
     if kind == "in_use":
         basis = row.get("in_use_basis")
-        text, note = figures.zone_in_use_text(row, lang), figures.in_use_basis_text(basis, lang)
+        text, note = figures.zone_in_use_text(row, lang), in_use_basis_text(basis, lang)
         shown = is_derived_in_use(basis)
     elif kind == "occupancy":
         basis = row.get("occupancy_basis")
         text = figures.zone_occupancy_text(row, lang)
-        note = figures.occupancy_basis_text(basis, lang)
+        note = occupancy_basis_text(basis, lang)
         shown = is_derived_occupancy(basis) or basis == RATE_ONLY
     else:
         return _fmt_figure(row.get(field), kind, lang)
@@ -276,7 +281,7 @@ def zone_popup_html(row: Mapping[str, Any], lang: Lang = "vi") -> str:
 
     Parameters
     ----------
-    row : one zone (a row of the zones layer as a mapping: ``geo.settings.ZONE_FIELDS``).
+    row : one zone (a row of the zones layer as a mapping: ``geo.core.schema.ZONE_FIELDS``).
         Areas in hectares, ``occupancy_pct`` in percent, ``workers`` in persons.
     lang : ``vi`` (Vietnamese number format ``1.234,5 ha``) or ``en``.
 
@@ -522,8 +527,8 @@ def _stats_lookup(province_stats: pd.DataFrame | None, metric: str
     if province_stats is None or province_stats.empty:
         return {}
     if "key" not in province_stats.columns or metric not in province_stats.columns:
-        raise ValueError(f"province_stats: needs columns 'key' and {metric!r}; has "
-                         f"{', '.join(map(str, province_stats.columns))}")
+        raise ParameterError(f"province_stats: needs columns 'key' and {metric!r}; has "
+                             f"{', '.join(map(str, province_stats.columns))}")
     zones = province_stats["zones"] if "zones" in province_stats.columns else [None] * len(
         province_stats)
     return {str(k): (v, n) for k, v, n in zip(province_stats["key"], province_stats[metric],
@@ -584,8 +589,6 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
     kcn: list[dict[str, Any]] = []
     kkt: list[dict[str, Any]] = []
     if "in_use_basis" not in zones.columns and len(zones):  # the popup's figures: the accounts
-        from geo.accounts.landuse import add_accounts
-
         missing = {c: np.nan for c in _ACCOUNT_INPUTS if c not in zones.columns}
         zones = add_accounts(zones.assign(**missing))
     for row in zones.to_dict(orient="records"):
@@ -672,12 +675,14 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
 
     Raises
     ------
-    ValueError
-        ``choropleth`` is not a known metric, or ``province_stats`` lacks the columns.
+    FilterError
+        ``choropleth`` is not a known metric (``exc.valid`` lists them).
+    ParameterError
+        ``province_stats`` lacks the columns.
     """
     if choropleth is not None and choropleth not in CHOROPLETH_METRICS:
-        raise ValueError(f"choropleth: {choropleth!r} is not one of "
-                         f"{', '.join(CHOROPLETH_METRICS)}")
+        raise FilterError(f"choropleth: {choropleth!r} is not one of "
+                          f"{', '.join(CHOROPLETH_METRICS)}", valid=list(CHOROPLETH_METRICS))
     zones = zones.to_crs("EPSG:4326") if zones.crs is not None else zones
     provinces = provinces.to_crs("EPSG:4326") if provinces.crs is not None else provinces
     located = located_zones(zones)

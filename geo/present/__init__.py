@@ -1,1 +1,13 @@
-"""present."""
+"""Display-ready tables and texts of the app and the CLI (labels are :mod:`geo.core.i18n`).
+
+Public modules: ``__all__``; a module whose name starts with ``_`` is internal.
+"""
+
+__all__ = [
+    "figures",
+    "imports",
+    "indicators",
+    "landuse",
+    "lots",
+    "report",
+]

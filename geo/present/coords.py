@@ -12,8 +12,8 @@ import geopandas as gpd
 import shapely
 
 from geo.core.crs import vn2000_xy
+from geo.core.i18n import Lang, fmt_number, t
 from geo.errors import AtlasError
-from geo.present.i18n import Lang, fmt_number, t
 
 
 def province_at(provinces: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:

@@ -13,26 +13,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.accounts.figure_basis import (
-    BASIS_ALL_ONCE,
-    BASIS_KCN_KCX,
     DERIVED_MARK,
-    RATE_ONLY,
     is_derived_in_use,
     is_derived_occupancy,
 )
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_pct, t
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_pct, t
 
 __all__ = [
-    "BASIS_ALL_ONCE",
-    "BASIS_KCN_KCX",
-    "DERIVED_MARK",
     "aggregate_basis_text",
     "basis_caption",
     "basis_label",
-    "in_use_basis_text",
     "is_aggregate_derived",
     "marked",
-    "occupancy_basis_text",
     "occupancy_coverage_text",
     "zone_in_use_text",
     "zone_occupancy_text",
@@ -52,24 +44,6 @@ def basis_caption(basis: str, lang: Lang = "vi") -> str:
 def marked(text: str, derived: bool) -> str:
     """``≈ 610,9 ha`` for a derived figure (never on '—'), the text as is otherwise."""
     return f"{DERIVED_MARK} {text}" if derived and text != NO_DATA else text
-
-
-def in_use_basis_text(basis: object, lang: Lang = "vi") -> str:
-    """The basis of a zone's land in use, with ``≈`` when derived."""
-    if is_derived_in_use(basis):
-        return t("basis_operating_area_derived", lang)
-    return t(f"basis_{basis}", lang) if isinstance(basis, str) and basis else NO_DATA
-
-
-def occupancy_basis_text(basis: object, lang: Lang = "vi") -> str:
-    """The basis of a zone's occupancy: reported, derived (≈), rate only, or missing."""
-    if basis == "stated_rate":
-        return t("basis_stated_rate_derived", lang)
-    if basis == "lots":
-        return t("basis_lots_derived", lang)
-    if basis in (RATE_ONLY, "leased_land", "missing"):
-        return t(f"basis_{basis}", lang)
-    return NO_DATA
 
 
 def zone_in_use_text(accounts: Mapping[str, Any], lang: Lang = "vi") -> str:

@@ -2,7 +2,7 @@
 the two-period comparison.
 
 Headers and coded values (statuses, matching methods, kinds, geometry types...) come from
-:mod:`geo.present.i18n` labels in Vietnamese or English; numbers are in the language's format
+:mod:`geo.core.i18n` labels in Vietnamese or English; numbers are in the language's format
 (``1.234,5``); an empty cell is '—', never ``None``/``nan``. Every cell is text, ready for a
 table widget. Figures are as stored: areas in hectares, shares in percent; geometries (EPSG:4326)
 are shown by their type only. Pure: no streamlit.
@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_number, t
+from geo.core.labels import LABELS
+from geo.core.text import is_blank
 from geo.errors import user_message
-from geo.present.i18n import LABELS, NO_DATA, Lang, fmt_coverage, fmt_number, t
-from geo.store.bundled import is_blank
 
 if TYPE_CHECKING:
-    from geo.imports.checks import Report
+    from geo.core.findings import Report
     from geo.store.workspace import ImportPlan
 
 DIFF_COLUMNS: Final = ("ws_col_id", "ws_col_name", "ws_col_status", "ws_col_method",

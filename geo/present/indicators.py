@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from geo.accounts.indicators import is_half_year
-from geo.present.i18n import NO_DATA, Lang, fmt_number, t
+from geo.core.admin import province_2024, province_2025_record
+from geo.core.i18n import NO_DATA, Lang, fmt_number, t
 from geo.present.landuse import DisplayTable
 
 SEED_SOURCE = "data/sources/seed_report_2024H1.txt"
@@ -170,8 +171,6 @@ def chart_series(rows: Sequence[Mapping[str, Any]], *, lang: Lang = "vi"
 
 def report_file_stem(period: str, provinces: Sequence[str] = (), *, edition: int = 2024) -> str:
     """``bao-cao-2024-H1`` or ``bao-cao-2024-H1-hai-duong``: ASCII slugs, safe as a file name."""
-    from geo.core.admin import province_2024, province_2025_record
-
     slugs = [(province_2025_record(p) if edition == 2025 else province_2024(p)).slug
              for p in provinces]
     return "-".join(["bao-cao", period, *slugs])

@@ -17,41 +17,44 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from geo.accounts.figure_basis import (
+    BASIS_ALL_ONCE,
+    BASIS_KCN_KCX,
+    in_use_basis_text,
+    occupancy_basis_text,
+)
 from geo.accounts.landuse import (
     OUTSIDE_REGION_2025,
-    REGION_NAME,
     SELECTION_KEY,
     Summary,
     add_accounts,
     selection_label,
 )
-from geo.core.admin import canonical_province, data_provinces_2024, incomplete_2025_provinces
+from geo.core.admin import (
+    REGION_NAME,
+    canonical_province,
+    data_provinces_2024,
+    incomplete_2025_provinces,
+)
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
+from geo.core.text import is_blank
 from geo.errors import AtlasError
 from geo.present.figures import (
-    BASIS_ALL_ONCE,
-    BASIS_KCN_KCX,
     aggregate_basis_text,
     basis_label,
-    in_use_basis_text,
     is_aggregate_derived,
     marked,
-    occupancy_basis_text,
     occupancy_coverage_text,
     zone_in_use_text,
     zone_occupancy_text,
 )
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
 
 Formatter = Callable[[Any], str]
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def _text(value: object) -> str:
-    return NO_DATA if _is_missing(value) or value == "" else str(value)
+    return NO_DATA if is_blank(value) or value == "" else str(value)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _cov(pair: Sequence[int], lang: Lang) -> str:
 
 def _label_value(prefix: str, lang: Lang) -> Formatter:
     def render(value: object) -> str:
-        return NO_DATA if _is_missing(value) else t(f"{prefix}{value}", lang)
+        return NO_DATA if is_blank(value) else t(f"{prefix}{value}", lang)
     return render
 
 
@@ -351,13 +354,6 @@ def headline_table(total: Mapping[str, Any], reported: pd.DataFrame, *, period: 
     return frame if show_reported else frame.drop(columns=columns[-1])
 
 
-def status_counts(zones: pd.DataFrame) -> dict[str, int]:
-    """Number of zones by status (all statuses present, zeros included)."""
-    counts = zones["status"].value_counts()
-    return {s: int(counts.get(s, 0)) for s in ("operating", "under_construction", "planned",
-                                                "unknown")}
-
-
 def reconcile_table(rec: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
     """The reconciliation of :func:`geo.accounts.landuse.reconcile` with localized names and
     formats."""
@@ -382,7 +378,7 @@ def reconcile_table(rec: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
 
 
 def _signed(value: object, *, lang: Lang, digits: int, unit: str) -> str:
-    if _is_missing(value):
+    if is_blank(value):
         return NO_DATA
     number = float(value)  # type: ignore[arg-type]
     sign = "+" if number > 0 else ""
@@ -402,7 +398,7 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
     """Every figure and attribute of one zone as (label, text) pairs, for a detail card.
 
     ``zone`` is a row of the zones layer (a Series or a dict with the fields of
-    ``geo.settings.ZONE_FIELDS``; ``geometry`` optional). Areas in hectares, occupancy in
+    ``geo.core.schema.ZONE_FIELDS``; ``geometry`` optional). Areas in hectares, occupancy in
     percent, workers in persons; a figure no source gives shows '—'. The source URL is returned
     as plain text (the caller makes it a link).
     """
@@ -446,7 +442,7 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
 
 
 def _persons(value: object, lang: Lang) -> str:
-    text = fmt_number(None if _is_missing(value) else float(value), lang,  # type: ignore[arg-type]
+    text = fmt_number(None if is_blank(value) else float(value), lang,  # type: ignore[arg-type]
                       digits=0)
     return text if text == NO_DATA else f"{text} {t('persons', lang)}"
 

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from geo.accounts.lots import lot_area_ha, vacant_industrial_land, zone_lot_summary
+from geo.core.i18n import Lang, fmt_ha, fmt_pct, t
 from geo.core.lots_schema import LEASE_STATUSES, SYNTHETIC_SOURCE, USE_CLASSES
-from geo.present.i18n import Lang, fmt_ha, fmt_number, fmt_pct, t
 
 
 def has_synthetic(lots: pd.DataFrame) -> bool:
@@ -53,17 +53,6 @@ def zone_lots_caption(lots: pd.DataFrame, zone_id: str, *, zone_area_ha: float |
     s = zone_lot_summary(lots, zone_id, zone_area_ha=zone_area_ha)
     return t("lots_zone_summary", lang).format(n=s["lots"], occ=fmt_pct(s["occupancy_pct"], lang),
                                                vacant=fmt_ha(s["vacant_ha"], lang))
-
-
-def checks_table(lots: pd.DataFrame, zone_id: str, *, zone_area_ha: float | None = None,
-                 lang: Lang = "vi") -> pd.DataFrame:
-    """The zone's land-use structure checks: rule, value, threshold, status, legal basis."""
-    checks = zone_lot_summary(lots, zone_id, zone_area_ha=zone_area_ha)["checks"]
-    return pd.DataFrame([{t("check_rule", lang): c["rule"],
-                          t("check_value", lang): fmt_number(c["value"], lang, digits=2),
-                          t("check_threshold", lang): c["threshold"],
-                          t("check_status", lang): t(f"check_{c['status']}", lang),
-                          t("check_basis", lang): c["basis"]} for c in checks])
 
 
 def vacant_land(lots: pd.DataFrame, zones: pd.DataFrame, *, provinces: list[str] | None = None,

@@ -11,8 +11,8 @@ import math
 import re
 from typing import Final
 
+from geo.core.i18n import Lang, fmt_number, t
 from geo.errors import ParameterError
-from geo.present.i18n import Lang, fmt_number, t
 
 _VI: Final = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _EN: Final = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")

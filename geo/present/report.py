@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo.accounts.housing import analyse_housing, filter_sites
 from geo.accounts.housing_params import make_params
-from geo.accounts.housing_report import province_rows, region_total
+from geo.accounts.housing_report import load_province_workers, province_rows, region_total
 from geo.accounts.indicators import (
     BUSINESS,
     INVESTMENT,
@@ -32,9 +32,10 @@ from geo.accounts.indicators import (
 )
 from geo.accounts.landuse import filter_zones, reconcile, summarize
 from geo.core.admin import Edition
+from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
 from geo.exports.report_docx import Heading, Image, Paragraph, Report, Table
 from geo.maps.static_map import zone_status_png
-from geo.present.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
+from geo.present._report_charts import bar_chart_png
 from geo.present.indicators import (
     chart_series,
     coverage_label,
@@ -47,7 +48,8 @@ from geo.present.indicators import (
     unit_label,
 )
 from geo.present.landuse import DisplayTable
-from geo.present.report_charts import bar_chart_png
+from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
+from geo.store.indicators import load_indicators
 
 Progress = Callable[[float, str], None]
 
@@ -71,11 +73,6 @@ class ReportData:
 
 def load_report_data(edition: Edition = 2024) -> ReportData:
     """Load the bundled (or workspace) data the report needs."""
-    from geo.accounts.housing_report import load_province_workers
-    from geo.store.bundled import load_provinces, load_reported
-    from geo.store.factory import load_housing_sites, load_zones
-    from geo.store.indicators import load_indicators
-
     return ReportData(facts=load_indicators(), zones=load_zones(), reported=load_reported(),
                       sites=load_housing_sites(), provinces=load_provinces(edition),
                       workers=load_province_workers())

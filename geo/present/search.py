@@ -1,14 +1,14 @@
 """Zone search without diacritics: "que vo" finds "KCN Quế Võ".
 
 Names and the query are compared in the one accent-folded form of the project
-(:func:`geo.core.admin.fold_name`: casefolded, đ → d, marks removed, spaces collapsed).
+(:func:`geo.core.text.fold`: casefolded, đ → d, marks removed, words by spaces).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from geo.core.admin import fold_name
+from geo.core.text import fold as fold_name
 
 
 def search_zones(names: Mapping[str, str], query: str, *, limit: int | None = None

@@ -27,7 +27,7 @@ from psycopg import sql
 
 from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS
-from geo.settings import HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
 
 _INT_LOG = ("seq", "new", "changed", "unchanged", "unmatched")
 

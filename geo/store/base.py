@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from geo.imports.checks import Report
+    from geo.core.findings import Report
     from geo.store.users import User, UserRecord
     from geo.store.workspace import ImportPlan, Kind, State, UndoResult
 

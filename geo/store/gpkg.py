@@ -24,9 +24,10 @@ import pandas as pd
 from geo.errors import AtlasError, StaleVersion
 from geo.store import bundled as io
 from geo.store import users as auth
+from geo.store.atomic import write_text_atomic
 
 if TYPE_CHECKING:
-    from geo.imports.checks import Report
+    from geo.core.findings import Report
     from geo.store import workspace as ws
 
 ACTORS_FILE = "actors.jsonl"
@@ -172,7 +173,7 @@ class GpkgStore:
                            "user": user.name if user else auth.OPEN_USER,
                            "provinces": sorted(provinces)}, ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
-        io.write_text_atomic(path, old + line + "\n")
+        write_text_atomic(path, old + line + "\n")
 
     def recover(self) -> list[str]:
         """Settle what a killed writer left (a pending audit line, temporary files), under the

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.accounts.indicators import COLUMNS, validate_indicators
+from geo.accounts.indicators import validate_indicators
+from geo.core.schema import INDICATOR_FIELDS
 from geo.errors import DataFileError
 from geo.settings import INDICATORS_FILE, data_dir
 
@@ -27,7 +28,7 @@ def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`geo.accounts.indicators.COLUMNS`: ``value`` in the row's ``unit``
+        Columns :data:`geo.core.schema.INDICATOR_FIELDS`: ``value`` in the row's ``unit``
         (projects, million USD, billion VND, persons), ``change_pct`` in percent as reported
         (NaN where the source gives none), text NFC with None for blank.
 
@@ -46,4 +47,4 @@ def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: cannot be read as CSV: {exc}",
                             message_vi=f"{path}: không đọc được tệp CSV") from exc
-    return validate_indicators(frame, source=str(path))[list(COLUMNS)]
+    return validate_indicators(frame, source=str(path))[list(INDICATOR_FIELDS)]

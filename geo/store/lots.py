@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.core.findings import Report
 from geo.core.lots_schema import LEASE_FIELDS, LOT_FIELDS
-from geo.imports.checks import Report
 from geo.imports.lots import check_lots, is_lease_register
 from geo.imports.matching import FieldChange, Method, ZoneDiff
 from geo.settings import WGS84

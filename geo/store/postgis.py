@@ -31,8 +31,8 @@ import psycopg
 import shapely
 from psycopg import sql
 
+from geo.core.findings import Report
 from geo.errors import AtlasError, DataFileError, ImportRefused, StaleVersion
-from geo.imports.checks import Report
 from geo.settings import WGS84
 from geo.store import _pg_schema as schema
 from geo.store import users as auth

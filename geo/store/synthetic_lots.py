@@ -27,6 +27,7 @@ from geo.core.lots_schema import (
     USE_CLASSES,
     USE_LEGEND_VI,
 )
+from geo.core.text import fold
 from geo.errors import ParameterError
 from geo.settings import PROVINCES_2024, WGS84
 
@@ -167,9 +168,8 @@ def synthetic_name(path_name: str) -> str:
     """``path_name`` unchanged when it says it is synthetic (``synthetic`` or ``mau``, any
     case, accents ignored), else with ``-synthetic`` before the extension (a ``.zip`` keeps
     its inner extension: ``lots.shp.zip`` → ``lots-synthetic.shp.zip``)."""
-    from geo.core.lots_schema import fold_text
 
-    folded = fold_text(path_name)
+    folded = fold(path_name)
     if "synthetic" in folded or "mau" in folded.split() or "mau" in folded.replace(" ", ""):
         return path_name
     stem, dot, ext = path_name.partition(".")

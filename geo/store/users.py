@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from geo.errors import AccessDenied, DataFileError, FilterError, ParameterError
 from geo.settings import PROVINCES_2024
+from geo.store.atomic import write_text_atomic
 
 if TYPE_CHECKING:
     from geo.store.workspace import ImportPlan, State
@@ -236,7 +237,6 @@ class FileUsers:
             raise DataFileError(f"{self.path}: not a users file ({exc})") from None
 
     def _write(self, users: list[UserRecord]) -> None:
-        from geo.store.bundled import write_text_atomic
 
         rows = [{"name": u.name, "role": u.role, "provinces": list(u.provinces),
                  "password_hash": u.password_hash} for u in users]

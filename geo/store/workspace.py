@@ -14,7 +14,7 @@ the rest of the state (undo restores the earlier file byte for byte). The audit 
 ``time_utc``, ``action`` (``import`` | ``undo``), ``seq`` (the import's number), ``file_name``,
 ``sha256``, ``kind``, ``period``, the counts (``new``, ``changed``, ``unchanged``,
 ``unmatched``) and ``note``; it is rewritten atomically
-(:func:`geo.store.bundled.write_text_atomic`) with
+(:func:`geo.store.atomic.write_text_atomic`) with
 one more line under the lock, after the GeoPackage is in place.
 
 The first import creates the workspace from the bundled data, so imports change a copy; undoing
@@ -44,15 +44,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 from shapely.geometry.base import BaseGeometry
 
-from geo.core.lots_schema import LOT_FIELDS
+from geo.core.findings import Report, refused
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
+from geo.core.schema import GEOMETRY_QUALITIES, HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import IMPORT_KINDS as KINDS_OF_IMPORT
+from geo.core.schema import ImportKind as Kind
+from geo.core.schema import target_fields as schema_fields
 from geo.errors import (
     AtlasError,
     DataFileError,
@@ -61,8 +65,8 @@ from geo.errors import (
     SchemaError,
     StaleVersion,
 )
+from geo.imports.archive import MAX_BYTES
 from geo.imports.boundary_checks import check_boundary
-from geo.imports.checks import Report, refused
 from geo.imports.matching import (
     FieldChange,
     Status,
@@ -75,20 +79,14 @@ from geo.imports.matching import (
     province_prefixes,
     same_value,
 )
-from geo.settings import (
-    GEOMETRY_QUALITIES,
-    HOUSING_FIELDS,
-    WGS84,
-    ZONE_FIELDS,
-    ZONE_FIGURES,
-    data_dir,
-)
+from geo.imports.options import check_file, check_options
+from geo.imports.pipeline import read_upload
+from geo.settings import WGS84, data_dir
+from geo.store import atomic
 from geo.store import bundled as io
 from geo.store.lots import LAYER as LOTS_LAYER
 from geo.store.lots import empty_lots, load_lots, plan_lots
 
-Kind = Literal["zones", "figures", "housing", "lots"]
-KINDS_OF_IMPORT: tuple[Kind, ...] = ("zones", "figures", "housing", "lots")
 HISTORY = "history"
 AUDIT_FILE = "audit.jsonl"
 AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
@@ -217,11 +215,7 @@ class ImportPlan:
 
 def target_fields(kind: Kind) -> list[str]:
     """The fields a file's columns can be mapped to for an import of ``kind``."""
-    if kind == "figures":
-        return ["zone_id", "name", "province", *ZONE_FIGURES, "as_of"]
-    if kind == "lots":
-        return list(LOT_FIELDS)
-    return list(ZONE_FIELDS if kind == "zones" else HOUSING_FIELDS)
+    return list(schema_fields(kind))
 
 
 def _label(rec: Mapping[str, Any], row: int, id_field: str) -> str | int:
@@ -543,7 +537,7 @@ def _final_check(state: State, kind: Kind, report: Report) -> None:
 # ---------------------------------------------------------------------------------------------
 # Writing
 def _unwritable(folder: Path, exc: OSError) -> DataFileError:
-    reason = io.os_reason(exc)
+    reason = atomic.os_reason(exc)
     return DataFileError(f"{folder}: cannot write the workspace: {reason}",
                          message_vi=f"{folder}: không ghi được vào thư mục làm việc: {reason}")
 
@@ -576,8 +570,8 @@ def recover(folder: Path) -> list[str]:
     workspace and ``history/`` are removed. Returns what was done, one phrase per action.
     """
     done: list[str] = []
-    for removed in (*io.remove_orphan_temps(folder),
-                    *io.remove_orphan_temps(folder / HISTORY)):
+    for removed in (*atomic.remove_orphan_temps(folder),
+                    *atomic.remove_orphan_temps(folder / HISTORY)):
         done.append(f"removed orphan {removed.name}")
     path = folder / HISTORY / AUDIT_FILE
     if not path.is_file():
@@ -604,7 +598,7 @@ def recover(folder: Path) -> list[str]:
                     f"#{rec.get('seq')}")
         changed = True
     if changed:
-        io.write_text_atomic(path, "".join(line + "\n" for line in lines))
+        atomic.write_text_atomic(path, "".join(line + "\n" for line in lines))
     return done
 
 
@@ -675,10 +669,10 @@ def commit_import(plan: ImportPlan, *, note: str = "", allow_unmatched: bool = F
         state = State(plan.state.zones, plan.state.figures, plan.state.housing, log,
                       plan.state.lots)
         try:
-            with io.atomic_path(target) as tmp:
+            with atomic.atomic_path(target) as tmp:
                 _write_gpkg(state, tmp)  # OS and GDAL errors: DataFileError (atomic_path)
                 if snapshot:
-                    io.copy_atomic(target, history / snapshot)
+                    atomic.copy_atomic(target, history / snapshot)
                 pending = _append_audit(history, "import", entry, seed=plan.state.log,
                                         pending=sha256_file(tmp))
             _finish_audit(history, pending)
@@ -738,7 +732,7 @@ def _append_audit(history: Path, action: str, entry: Any, *, seed: pd.DataFrame,
         rec = json.loads(line)
         rec.update(state="pending", workspace_sha256=pending)
         line = json.dumps(rec, ensure_ascii=False)
-    io.write_text_atomic(path, text + line + "\n")
+    atomic.write_text_atomic(path, text + line + "\n")
     return len(text.splitlines())
 
 
@@ -750,7 +744,7 @@ def _finish_audit(history: Path, index: int) -> None:
     rec.pop("state", None)
     rec.pop("workspace_sha256", None)
     lines[index] = json.dumps(rec, ensure_ascii=False)
-    io.write_text_atomic(path, "".join(line + "\n" for line in lines))
+    atomic.write_text_atomic(path, "".join(line + "\n" for line in lines))
 
 
 def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
@@ -830,20 +824,20 @@ def undo(*, workspace: Path | None = None) -> UndoResult:
         try:
             history.mkdir(exist_ok=True)
             after = sha256_file(history / snapshot) if snapshot else NO_WORKSPACE
-            io.copy_atomic(target, undone)
+            atomic.copy_atomic(target, undone)
             pending = _append_audit(history, "undo", record, seed=log, pending=after)
             if snapshot:
-                io.copy_atomic(history / snapshot, target)
+                atomic.copy_atomic(history / snapshot, target)
             else:
                 target.unlink()
-            io.fsync_dir(folder)
+            atomic.fsync_dir(folder)
         except (OSError, DataFileError) as exc:
             if not kept and target.is_file():
                 with contextlib.suppress(OSError):
                     undone.unlink(missing_ok=True)
             with contextlib.suppress(OSError, AtlasError):
                 recover(folder)
-            reason = io.os_reason(exc) if isinstance(exc, OSError) else str(exc)
+            reason = atomic.os_reason(exc) if isinstance(exc, OSError) else str(exc)
             raise DataFileError(f"{folder}: cannot undo: {reason}; nothing was changed",
                                 message_vi=f"{folder}: không hoàn tác được: {reason}; không "
                                            "có gì thay đổi") from exc
@@ -883,9 +877,6 @@ def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int |
     ImportRefused
         Over the size limit, or the reader refused the file.
     """
-    from geo.imports.archive import MAX_BYTES
-    from geo.imports.pipeline import read_upload
-
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if not limit > 0:
         raise ParameterError(f"upload size limit {limit!r} bytes: must be more than 0")
@@ -927,9 +918,6 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     ImportRefused
         The file cannot be read, or the commit is refused (``exc.report`` holds the findings).
     """
-    from geo.imports.archive import MAX_BYTES
-    from geo.imports.pipeline import check_file, check_options, read_upload
-
     limit = MAX_BYTES if max_bytes is None else max_bytes
     check_options(kind=kind, period=period, max_bytes=limit,
                   **{k: v for k, v in read_options.items() if k != "layer"})
@@ -1018,10 +1006,10 @@ def repair(*, workspace: Path | None = None) -> str:
                                            "`python -m geo workspace reset --yes`")
         aside = folder / f"atlas.corrupt-{_stamp()}.gpkg"
         try:
-            io.copy_atomic(good, aside.with_name(".restoring.gpkg"))
+            atomic.copy_atomic(good, aside.with_name(".restoring.gpkg"))
             os.replace(target, aside)
             os.replace(aside.with_name(".restoring.gpkg"), target)
-            io.fsync_dir(folder)
+            atomic.fsync_dir(folder)
         except OSError as exc:
             raise _unwritable(folder, exc) from exc
         note = f"restored {good.name}; damaged file kept as {aside.name}"
@@ -1040,7 +1028,7 @@ def reset(*, workspace: Path | None = None) -> str:
         aside = folder / f"atlas.reset-{_stamp()}.gpkg"
         try:
             os.replace(target, aside)
-            io.fsync_dir(folder)
+            atomic.fsync_dir(folder)
             (folder / HISTORY).mkdir(exist_ok=True)
         except OSError as exc:
             raise _unwritable(folder, exc) from exc

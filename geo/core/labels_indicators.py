@@ -1,6 +1,6 @@
 """Labels of the investment & business indicators page, CLI and half-year report (issue 11).
 
-Merged into :data:`geo.present.i18n.LABELS` by one line there; key -> (Vietnamese, English).
+Merged into :data:`geo.core.labels.LABELS` by one line there; key -> (Vietnamese, English).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Vietnamese / English labels of sign-in, roles and the store (issue 12), merged into
-:data:`geo.present.i18n.LABELS`."""
+:data:`geo.core.i18n.LABELS`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Vietnamese / English labels of the map-as-a-tool work (issue 10 B): the map's controls,
 zone search, the printable map, number inputs, deep links, import status and the licence.
-Merged into :data:`geo.present.i18n.LABELS`."""
+Merged into :data:`geo.core.i18n.LABELS`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Vietnamese / English labels of the figures' basis (issue 10; merged into
-:data:`geo.present.i18n.LABELS`): which zones a figure rests on, reported vs derived, the
+:data:`geo.core.labels.LABELS`): which zones a figure rests on, reported vs derived, the
 occupancy rule, the boundary checks of an import."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Vietnamese / English labels of the lot register (merged into :data:`geo.present.i18n.LABELS`)."""
+"""Vietnamese / English labels of the lot register (merged into :data:`geo.core.labels.LABELS`)."""
 
 from __future__ import annotations
 

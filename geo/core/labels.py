@@ -1,62 +1,18 @@
-"""Vietnamese / English labels and number formats.
+"""The label table: key -> (Vietnamese, English), one table for the whole project.
 
-Vietnamese is the default language. Numbers in the UI use the Vietnamese format (``1.234,5 ha``:
-'.' groups thousands, ',' marks decimals) or the English one (``1,234.5 ha``). A missing figure is
-shown as an em dash, never as 0.
+Each feature keeps its labels in its own section below or in its own ``labels_*`` module,
+merged by one line at the end of this module; add keys inside your section only.
 """
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from typing import Literal
+from geo.core.labels_auth import AUTH_LABELS
+from geo.core.labels_figures import FIGURE_LABELS
+from geo.core.labels_imports import IMPORT_LABELS
+from geo.core.labels_indicators import LABELS_INDICATORS
+from geo.core.labels_lots import LOT_LABELS
+from geo.core.labels_mapux import MAPUX_LABELS
 
-from geo.present.labels_indicators import LABELS_INDICATORS
-
-Lang = Literal["vi", "en"]
-LANGS: tuple[Lang, ...] = ("vi", "en")
-NO_DATA = "—"
-
-
-def fmt_number(value: float | int | None, lang: Lang = "vi", *, digits: int = 1) -> str:
-    """Format a number for display: ``1.234,5`` (vi) or ``1,234.5`` (en); None/NaN → '—'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NO_DATA
-    text = f"{float(value):,.{digits}f}" if digits else f"{round(float(value)):,}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def fmt_ha(value: float | None, lang: Lang = "vi", *, digits: int = 1) -> str:
-    """Hectares: ``1.234,5 ha``; missing → '—'."""
-    text = fmt_number(value, lang, digits=digits)
-    return text if text == NO_DATA else f"{text} ha"
-
-
-def fmt_pct(value: float | None, lang: Lang = "vi", *, digits: int = 1) -> str:
-    """A percentage already in percent units (``61,2 %``); missing → '—'."""
-    text = fmt_number(value, lang, digits=digits)
-    return text if text == NO_DATA else f"{text} %"
-
-
-def fmt_ratio(value: float | None, lang: Lang = "vi", *, digits: int = 1) -> str:
-    """A fraction 0-1 shown as a percentage (``0.612`` → ``61,2 %``); missing → '—'."""
-    return fmt_pct(None if value is None else 100.0 * value, lang, digits=digits)
-
-
-def fmt_coverage(have: int, of: int, lang: Lang = "vi") -> str:
-    """Coverage of an aggregate: ``68/86 khu`` / ``68/86 zones``."""
-    return f"{have}/{of} {'khu' if lang == 'vi' else 'zones'}"
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode NFC (the form every Vietnamese string is stored in)."""
-    return unicodedata.normalize("NFC", text)
-
-
-# Labels: key -> (Vietnamese, English). Each feature keeps its labels in its own section below;
-# add keys inside your section only.
 LABELS: dict[str, tuple[str, str]] = {
     # --- core labels ---
     "app_title": ("KCN Atlas — Khu công nghiệp vùng Đồng bằng sông Hồng",
@@ -465,172 +421,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "housing_check_pass": ("Đạt", "Pass"),
     "housing_check_fail": ("Không đạt", "Fail"),
     "housing_check_not_enough_data": ("Chưa đủ số liệu", "Not enough data"),
-    # --- import labels ---
-    "ws_col_id": ("Mã", "Id"),
-    "ws_col_name": ("Tên", "Name"),
-    "ws_col_status": ("Kết quả", "Result"),
-    "ws_col_method": ("Khớp theo", "Matched by"),
-    "ws_col_field": ("Trường", "Field"),
-    "ws_col_old": ("Giá trị cũ", "Old value"),
-    "ws_col_new": ("Giá trị mới", "New value"),
-    "ws_status_new": ("mới", "new"),
-    "ws_status_changed": ("thay đổi", "changed"),
-    "ws_status_unchanged": ("không đổi", "unchanged"),
-    "ws_method_id": ("mã", "id"),
-    "ws_method_name": ("tên", "name"),
-    "ws_method_location": ("vị trí", "location"),
-    "ws_field_geometry": ("Hình học", "Geometry"),
-    "ws_field_source_url": ("Nguồn", "Source"),
-    "ws_geom_Point": ("điểm", "point"),
-    "ws_geom_Polygon": ("vùng", "polygon"),
-    "ws_geom_MultiPolygon": ("nhiều vùng", "multipolygon"),
-    "ws_level": ("Mức", "Level"),
-    "ws_level_error": ("lỗi", "error"),
-    "ws_level_warning": ("cảnh báo", "warning"),
-    "ws_log_seq": ("Lần nhập", "Import #"),
-    "ws_log_time": ("Thời gian (giờ Việt Nam)", "Time (Vietnam, UTC+7)"),
-    "ws_log_file": ("Tệp", "File"),
-    "ws_log_sha": ("SHA-256", "SHA-256"),
-    "ws_log_kind": ("Loại dữ liệu", "Kind of data"),
-    "ws_log_period": ("Kỳ", "Period"),
-    "ws_log_new": ("Mới", "New"),
-    "ws_log_changed": ("Đã thay đổi", "Changed"),
-    "ws_log_unchanged": ("Không đổi", "Unchanged"),
-    "ws_log_unmatched": ("Không khớp", "Unmatched"),
-    "ws_log_note": ("Ghi chú", "Note"),
-    "ws_nothing": ("Không có gì để ghi: tệp không có khu, số liệu mới hay thay đổi nào so với "
-                   "dữ liệu hiện có.", "Nothing to write: the file has no new or changed zone "
-                   "or figure compared with the current data."),
-    "ws_bad_option": ("Lựa chọn không hợp lệ: {msg}", "Invalid option: {msg}"),
-    "ingest_format": ("Định dạng tệp", "File format"),
-    "ingest_crs": ("Hệ tọa độ nguồn", "Source CRS"),
-    "ingest_crs_source": ("Cách xác định hệ tọa độ", "How the CRS was found"),
-    "ingest_encoding": ("Bảng mã văn bản", "Text encoding"),
-    "ingest_encoding_source": ("Cách xác định bảng mã", "How the encoding was found"),
-    "ingest_encoding_override": ("Chọn bảng mã khác nếu chữ hiển thị sai",
-                                 "Pick another encoding if the text looks wrong"),
-    "ingest_sample": ("Mẫu văn bản đã giải mã", "Sample of the decoded text"),
-    "ingest_mapping": ("Ghép cột → trường", "Column → field mapping"),
-    "ingest_unmapped": ("Cột không dùng", "Columns not used"),
-    "ingest_errors": ("Lỗi (chặn việc nhập)", "Errors (block the import)"),
-    "ingest_warnings": ("Cảnh báo", "Warnings"),
-    "ingest_need_province": ("Tọa độ tính bằng mét (VN-2000): hãy chọn tỉnh hoặc múi UTM",
-                             "Coordinates are in metres (VN-2000): choose a province or UTM zone"),
-    "ingest_feature": ("Dòng / đối tượng", "Row / feature"),
-    "ingest_field": ("Trường", "Field"),
-    "ingest_value": ("Giá trị", "Value"),
-    "ingest_message": ("Nội dung", "Message"),
-    "ws_kind": ("Loại dữ liệu", "Kind of data"),
-    "ws_kind_zones": ("Ranh giới / thông tin khu", "Zone boundaries / attributes"),
-    "ws_kind_figures": ("Số liệu 6 tháng của các khu", "Half-year zone figures"),
-    "ws_kind_housing": ("Nhà ở công nhân", "Worker housing sites"),
-    "ws_period": ("Kỳ báo cáo (vd. 2024-H2)", "Reporting period (e.g. 2024-H2)"),
-    "ws_upload": ("Chọn tệp (GeoJSON, Shapefile .zip, GeoPackage, KML/KMZ, DXF, CSV, XLSX; "
-                  "tối đa {mb} MB)", "Choose a file (GeoJSON, zipped Shapefile, GeoPackage, "
-                  "KML/KMZ, DXF, CSV, XLSX; at most {mb} MB)"),
-    "ws_options": ("Hệ tọa độ, bảng mã, lớp", "Coordinates, encoding, layer"),
-    "ws_province": ("Tỉnh (tọa độ mét VN-2000 không có hệ tọa độ)",
-                    "Province (VN-2000 metre coordinates without a CRS)"),
-    "ws_utm": ("Hoặc múi UTM VN-2000", "Or VN-2000 UTM zone"),
-    "ws_crs": ("Hệ tọa độ (EPSG:n), nếu biết", "CRS (EPSG:n), if known"),
-    "ws_encoding": ("Bảng mã", "Text encoding"),
-    "ws_layer": ("Lớp trong tệp", "Layer in the file"),
-    "ws_auto": ("(tự nhận)", "(detect)"),
-    "ws_detected": ("Đã nhận: định dạng {fmt}, hệ tọa độ {crs} ({crs_src}), "
-                    "bảng mã {enc} ({enc_src})",
-                    "Detected: format {fmt}, CRS {crs} ({crs_src}), encoding {enc} ({enc_src})"),
-    "ws_sample": ("Mẫu chữ đã giải mã", "Decoded text sample"),
-    "ws_mapping": ("Ghép cột của tệp với trường dữ liệu", "Map the file's columns to fields"),
-    "ws_unused": ("(không dùng)", "(not used)"),
-    "ws_report": ("Kết quả kiểm tra", "Validation report"),
-    "ws_counts": ("{e} lỗi, {w} cảnh báo", "{e} error(s), {w} warning(s)"),
-    "ws_preview_map": ("Ranh giới mới (đỏ) trên ranh giới hiện có (xám)",
-                       "New geometries (red) over the current ones (grey)"),
-    "ws_diff": ("Thay đổi: {new} mới, {changed} thay đổi, {unchanged} không đổi, "
-                "{unmatched} không khớp",
-                "Changes: {new} new, {changed} changed, {unchanged} unchanged, "
-                "{unmatched} unmatched"),
-    "ws_allow_unmatched": ("Chỉ nhập các dòng đã khớp (bỏ qua các dòng không khớp)",
-                           "Import the matched rows only (skip the unmatched ones)"),
-    "ws_note": ("Ghi chú cho nhật ký", "Note for the log"),
-    "ws_confirm": ("Xác nhận và ghi", "Confirm and write"),
-    "ws_written": ("Đã ghi lần nhập #{seq}.", "Import #{seq} written."),
-    "ws_blocked": ("Có lỗi: chưa ghi gì. Hãy sửa tệp hoặc các lựa chọn.",
-                   "Errors found: nothing written. Fix the file or the options."),
-    "ws_refused": ("Không đọc được tệp: {msg}", "The file cannot be read: {msg}"),
-    "ws_reading": ("Đang đọc và kiểm tra tệp…", "Reading and checking the file…"),
-    "ws_log": ("Nhật ký nhập dữ liệu", "Import log"),
-    "ws_log_empty": ("Chưa có lần nhập nào; ứng dụng dùng dữ liệu gốc.",
-                     "No import yet; the app uses the bundled data."),
-    "ws_undo": ("Hoàn tác lần nhập cuối", "Undo the last import"),
-    "ws_undone": ("Đã hoàn tác lần nhập #{seq} ({file_name}).",
-                  "Undid import #{seq} ({file_name})."),
-    "ws_compare": ("So sánh hai kỳ", "Compare two periods"),
-    "ws_by": ("Theo", "By"),
-    "ws_by_zone": ("Khu", "Zone"),
-    "ws_by_province": ("Tỉnh", "Province"),
-    "ws_by_region": ("Vùng", "Region"),
-    "ws_current": ("Hiện tại (dữ liệu gốc + đã nhập)", "Current (bundled + imported)"),
-    "ws_change": ("Thay đổi", "Change"),
-    "ws_change_pct": ("% so với kỳ trước", "% change"),
-    "ws_need_period": ("Cần 2 kỳ để so sánh; hãy nhập số liệu 6 tháng.",
-                       "Two periods are needed; import half-year figures."),
-    "ws_src_file": ("theo tệp", "from the file"),
-    "ws_src_user": ("người dùng chọn", "chosen by the user"),
-    "ws_src_detected": ("tự nhận biết", "detected"),
-    "ws_src_default": ("mặc định", "default"),
-    "ws_src_inferred": ("suy ra từ tọa độ (độ)", "inferred from the coordinates (degrees)"),
-    "ws_src_swapped": ("đã đổi chỗ vĩ độ/kinh độ", "swapped lat/lon fixed"),
-    "ws_compare_note": ("Theo bộ lọc ở thanh bên. Giá trị mỗi kỳ là tổng của các khu có số liệu "
-                        "của chính kỳ đó (cột số khu của kỳ); thay đổi và % thay đổi chỉ tính "
-                        "trên các khu có số liệu ở cả hai kỳ (cột so sánh được), nên có thể "
-                        "khác hiệu hai tổng. Tỷ lệ lấp đầy thay đổi tính bằng điểm %.",
-                        "Filtered as in the sidebar. Each period's value sums the zones with "
-                        "the figure in that period (its zones column); the change and % change "
-                        "cover only the zones with the figure in both periods (the comparable "
-                        "column), so they may differ from the difference of the two sums. "
-                        "Occupancy changes are in percentage points."),
-    "ws_cmp_figure": ("Chỉ tiêu", "Figure"),
-    "ws_cmp_zones_of": ("Số khu có số liệu {p}", "Zones with figure, {p}"),
-    "ws_cmp_both": ("Số khu so sánh được (có ở cả hai kỳ)", "Zones compared (in both periods)"),
-    "ws_cmp_unit_pp": ("điểm %", "points"),
-    "ws_cmp_unit_persons": ("người", "persons"),
-    "ws_audit": ("Nhật ký kiểm tra (giữ cả các lần đã hoàn tác)",
-                 "Audit trail (keeps undone imports too)"),
-    "ws_audit_action": ("Thao tác", "Action"),
-    "ws_audit_import": ("nhập", "import"),
-    "ws_audit_undo": ("hoàn tác", "undo"),
-    "ws_audit_undone": ("nhập (đã hoàn tác)", "import (undone)"),
-    "ws_undo_confirm": ("Tôi chắc chắn muốn hoàn tác lần nhập #{seq} ({file})",
-                        "I am sure: undo import #{seq} ({file})"),
-    "ws_row": ("dòng {n}", "row {n}"),
-    "ws_feature_n": ("đối tượng {n}", "feature {n}"),
-    "ws_layer_current": ("hiện có", "current"),
-    "ws_layer_incoming": ("tệp nhập", "upload"),
 }
 
-LABELS.update(LABELS_INDICATORS)  # issue 11: geo/present/labels_indicators.py
-
-
-from geo.present.labels_lots import LOT_LABELS  # noqa: E402  (the lot register's labels)
-
-LABELS.update(LOT_LABELS)
-from geo.present.labels_figures import FIGURE_LABELS  # noqa: E402  (issue 10: figures' basis)
-
-LABELS.update(FIGURE_LABELS)
-
-from geo.present.labels_auth import AUTH_LABELS  # noqa: E402  (sign-in and roles, issue 12)
-
-LABELS.update(AUTH_LABELS)
-
-from geo.present.labels_mapux import MAPUX_LABELS  # noqa: E402  (issue 10 B: the map as a tool)
-
-LABELS.update(MAPUX_LABELS)
-
-
-def t(key: str, lang: Lang = "vi") -> str:
-    """The label ``key`` in ``lang``; an unknown key is returned as is (visible, not a crash)."""
-    pair = LABELS.get(key)
-    if pair is None:
-        return key
-    return pair[0] if lang == "vi" else pair[1]
+# Feature tables, one line each (a feature's labels_<name>.py module is merged here).
+LABELS.update(IMPORT_LABELS)
+LABELS.update(LABELS_INDICATORS)  # issue 11
+LABELS.update(LOT_LABELS)  # the lot register
+LABELS.update(FIGURE_LABELS)  # issue 10: figures' basis
+LABELS.update(AUTH_LABELS)  # issue 12: sign-in and roles
+LABELS.update(MAPUX_LABELS)  # issue 10: the map as a tool

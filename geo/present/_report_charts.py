@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from geo.present.i18n import Lang
+from geo.core.i18n import Lang
 from geo.present.indicators import fmt_figure
 
 
