@@ -85,7 +85,7 @@ def test_job_hai_phong_land_in_use(server: str) -> None:
     """How much of Hải Phòng's planned industrial land is in use? The land-use page, filtered
     to the province, shows the computed figure (the grid's cells, as its accessible table)."""
     zones = filter_zones(load_zones(), provinces=["Hải Phòng"])
-    row = summarize(zones, by="province").rows[0]
+    row = summarize(zones, by="province", kcn_only=True).rows[0]  # the page's KCN/KCX default
     with sync_api.sync_playwright() as p:
         b = Browser(p, server)
         try:
