@@ -20,7 +20,7 @@ st.subheader(t("about_caveats", lang))
 st.markdown(t("about_caveats_text", lang))
 
 st.subheader(t("about_sources", lang))
-st.markdown(t("about_sources_text", lang))
+st.markdown(t("about_sources_text", lang).format(n=fmt_number(len(zones), lang, digits=0)))
 for relative, text in data.source_notes().items():
     with st.expander(t("about_details", lang).format(file=f"data/{relative}")):
         st.markdown(text)

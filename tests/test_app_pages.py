@@ -214,3 +214,12 @@ def test_no_english_default_placeholder_on_our_selectboxes(lang: str) -> None:
             crs = at.selectbox(key="ex_crs")
             assert crs.value == "EPSG:4326"  # a real choice, shown as chosen, not a placeholder
     assert seen == OWN_SELECTS
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_about_page_counts_the_zones_of_the_data(zones, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The sources section says how many zones the data holds (never a number written in)."""
+    at = _app("app_pages/about.py", lang=lang)
+    n = f"{len(zones):,}".replace(",", "." if lang == "vi" else ",")
+    sources = [m.value for m in at.markdown if "OpenStreetMap" in m.value]
+    assert sources and f"{n} " in sources[0], sources

