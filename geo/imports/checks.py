@@ -24,9 +24,9 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import geodesic_area_ha
 from geo.core.findings import Report
-from geo.core.schema import HOUSING_STATUSES, KINDS, ZONE_FIGURES, ZONE_STATUSES
+from geo.core.schema import ZONE_FIGURES
 from geo.core.schema import ImportKind as Kind
-from geo.core.text import is_blank
+from geo.core.schema_check import SCHEMAS, schema_findings
 from geo.errors import AtlasError, FilterError
 from geo.store.bundled import load_provinces
 
@@ -146,8 +146,8 @@ def check_layer(frame: pd.DataFrame, *, kind: Kind = "zones"
             geoms.append(repair_geometry(geom, label=labels[pos], report=report))
         out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
         _check_places(out, labels, report)
-    _check_ids(out, kind, report)
-    _check_domains(out, kind, report, labels)
+    if kind in SCHEMAS:
+        _check_schema(out, kind, report, labels)
     _check_figures(out, labels, report)
     return out, report
 
@@ -219,7 +219,7 @@ def _check_province(point: BaseGeometry, value: object, provinces: dict[str, Bas
     try:
         name = province_2024(value).name
     except FilterError:
-        return  # reported by _check_domains
+        return  # reported by _check_schema (an unknown province)
     shape = provinces.get(name)
     if shape is None:
         return
@@ -230,46 +230,35 @@ def _check_province(point: BaseGeometry, value: object, provinces: dict[str, Bas
                    f"the feature lies {distance / 1000:,.0f} km outside {name}")
 
 
-def _check_ids(frame: pd.DataFrame, kind: Kind, report: Report) -> None:
-    keys = [_id_field(kind)]
-    if kind == "figures" and "period" in frame.columns:
-        keys = [_id_field(kind), "period"]
-    if keys[0] not in frame.columns:
-        return
-    sub = frame[keys].astype("string").apply(lambda c: c.str.strip())
-    present = sub[keys[0]].notna() & (sub[keys[0]] != "")
-    dup = sub[present].duplicated(keep="first")
-    for pos in np.flatnonzero(present.to_numpy())[dup.to_numpy()]:
-        value = sub.iloc[pos][keys[0]]
-        report.add("error", int(pos), keys[0], value, "mã trùng với một dòng trước",
-                   "duplicate id (an earlier row has it)")
+_SCHEMA_TEXTS: dict[str, tuple[str, str]] = {
+    "not_number": ("không phải số", "not a number"),
+    "negative": ("số liệu âm", "negative figure"),
+    "duplicate_id": ("mã trùng với một dòng trước", "duplicate id (an earlier row has it)"),
+    "province": ("không có tỉnh này", "unknown province"),
+    "occupancy_over_100": ("tỷ lệ lấp đầy trên 100 %", "occupancy above 100 %"),
+}
+"""How the import report words each finding of the one schema validator (vi, en)."""
 
 
-def _check_domains(frame: pd.DataFrame, kind: Kind, report: Report,
-                   labels: list[str | int]) -> None:
-    domains: dict[str, tuple[str, ...]] = {"status": ZONE_STATUSES}
-    if kind == "housing":
-        domains = {"status": HOUSING_STATUSES}
-    elif kind == "zones":
-        domains["kind"] = KINDS
-    for fld, allowed in domains.items():
-        if fld not in frame.columns:
+def _check_schema(frame: pd.DataFrame, kind: Kind, report: Report,
+                  labels: list[str | int]) -> None:
+    """Add every finding of :func:`geo.core.schema_check.schema_findings` to ``report``.
+
+    An upload may hold some fields only and blank values ("no change"): ``complete=False``.
+    A duplicate id is named by its row position (its id is what is duplicated).
+    """
+    ids = ["zone_id", "period"] if kind == "figures" and "period" in frame.columns else None
+    for f in schema_findings(frame, kind, complete=False, id_columns=ids):
+        if f.position is None:
             continue
-        for pos, value in enumerate(frame[fld]):
-            if is_blank(value) or value in allowed:
-                continue
-            report.add("error", labels[pos], fld, value,
-                       f"giá trị không hợp lệ; hợp lệ: {', '.join(allowed)}",
-                       f"unknown value; valid: {', '.join(allowed)}")
-    if "province" in frame.columns:
-        for pos, value in enumerate(frame["province"]):
-            if is_blank(value):
-                continue
-            try:
-                province_2024(str(value))
-            except FilterError:
-                report.add("error", labels[pos], "province", value,
-                           "không có tỉnh này", "unknown province")
+        label = int(f.position) if f.code == "duplicate_id" else labels[f.position]
+        if f.code == "domain":
+            valid = ", ".join(f.allowed)
+            report.add("error", label, f.field, f.value, f"giá trị không hợp lệ; hợp lệ: {valid}",
+                       f"unknown value; valid: {valid}")
+        else:
+            vi, en = _SCHEMA_TEXTS[f.code]
+            report.add("error", label, f.field, f.value, vi, en)
 
 
 def _number(value: object) -> float | None:
@@ -297,13 +286,6 @@ def _check_figures(frame: pd.DataFrame, labels: list[str | int], report: Report)
     for pos in range(len(frame)):
         label = labels[pos]
         row = {f: _number(columns[f][pos]) for f in figures}
-        for fld, value in row.items():
-            if value is not None and value < 0:
-                report.add("error", label, fld, value, "số liệu âm", "negative figure")
-        occ = row.get("occupancy_pct")
-        if occ is not None and occ > 100.0:
-            report.add("error", label, "occupancy_pct", occ, "tỷ lệ lấp đầy trên 100 %",
-                       "occupancy above 100 %")
         for part, whole, vi, en in _RULES:
             a, b = row.get(part), row.get(whole)
             if a is not None and b is not None and a > b * 1.001 + 0.01:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,22 +18,13 @@ import pyogrio
 
 from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
 from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
-from geo.core.schema import (
-    GEOMETRY_QUALITIES,
-    HOUSING_FIELDS,
-    HOUSING_REQUIRED,
-    HOUSING_STATUSES,
-    KINDS,
-    LOCATION_PRECISIONS,
-    ZONE_FIELDS,
-    ZONE_REQUIRED,
-    ZONE_STATUSES,
-)
+from geo.core.schema_check import SCHEMAS, SchemaFinding, schema_findings
 from geo.core.text import is_blank
 from geo.errors import DataFileError, SchemaError
 from geo.settings import (
     HOUSING_FILE,
     INDICATORS_FILE,
+    PROVINCES_2024,
     PROVINCES_FILES,
     REPORTS_FILE,
     WGS84,
@@ -79,24 +70,42 @@ def _label(gdf: pd.DataFrame, idx: object, id_field: str) -> str:
     return f"feature #{position}"
 
 
-def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterable[str], *,
-                  source: str, id_field: str) -> pd.DataFrame:
+def _raise_first(findings: list[SchemaFinding], frame: pd.DataFrame, *, source: str,
+                 id_field: str) -> None:
+    """Raise the first finding of :func:`geo.core.schema_check.schema_findings` (if any) as a
+    :class:`SchemaError` naming ``source``, the feature, the field and the value."""
+    if not findings:
+        return
+    f = findings[0]
+    if f.code == "missing_field":
+        raise SchemaError(f"{source}: required field {f.field!r} is missing from the file")
+    where = f"{source}: {_label(frame, frame.index[f.position or 0], id_field)}"
+    if f.code == "duplicate_id":
+        raise SchemaError(f"{source}: field {f.field!r}: duplicate id {f.value!r}")
+    text = {
+        "not_number": f"{f.value!r} is not a number",
+        "negative": f"{f.value:g} is negative" if isinstance(f.value, float) else "is negative",
+        "empty_required": "is empty",
+        "domain": f"{f.value!r} is not one of {', '.join(f.allowed)}",
+        "province": f"unknown province {f.value!r}; valid: "
+                    f"{', '.join(p.name for p in PROVINCES_2024)}",
+        "occupancy_over_100": f"{f.value:g} is above 100" if isinstance(f.value, float) else "",
+        "unknown_parent": f"{f.value!r} is not a zone of the layer",
+    }[f.code]
+    if f.code == "empty_required":
+        raise SchemaError(f"{where}: required field {f.field!r} {text}")
+    raise SchemaError(f"{where}: field {f.field!r}: {text}")
+
+
+def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], *,
+                  id_field: str) -> pd.DataFrame:
     """Return a copy of ``gdf`` with exactly ``fields`` (in order, plus geometry), typed.
 
     Text is NFC-normalised and blank text becomes None; numbers become float64 with NaN for a
     missing figure. Columns not in ``fields`` are dropped; missing optional columns are added
-    empty.
-
-    Raises
-    ------
-    SchemaError
-        A required field is missing or blank, or a number field holds text or a negative value;
-        the message names ``source``, the feature (by ``id_field``), the field and the value.
+    empty. Call after :func:`geo.core.schema_check.schema_findings` found nothing.
     """
     out = gdf.copy()
-    for name in required:
-        if name not in out.columns:
-            raise SchemaError(f"{source}: required field {name!r} is missing from the file")
     for name, kind in fields.items():
         if name not in out.columns:
             out[name] = None if kind == "str" else math.nan
@@ -105,74 +114,34 @@ def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], required: Iterab
             out[name] = pd.Series(
                 [None if is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
                 index=out.index, dtype=object)
-            continue
-        numbers = pd.to_numeric(out[name], errors="coerce")
-        for idx in out.index[numbers.isna() & ~out[name].map(is_blank)]:
-            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
-                              f"{out.at[idx, name]!r} is not a number")
-        for idx in out.index[numbers < 0]:
-            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field {name!r}: "
-                              f"{numbers[idx]:g} is negative")
-        out[name] = numbers.astype("float64")
-    for name in required:
-        for idx in out.index[out[name].isna()]:
-            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: required field "
-                              f"{name!r} is empty")
-    duplicated = out[id_field][out[id_field].duplicated()]
-    if not duplicated.empty:
-        raise SchemaError(f"{source}: field {id_field!r}: duplicate id {duplicated.iloc[0]!r}")
+        else:
+            out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
     columns = [*fields, "geometry"] if "geometry" in out.columns else list(fields)
     return out[columns]
 
 
-def check_domain(frame: pd.DataFrame, field: str, allowed: Iterable[str], *, source: str,
-                 id_field: str, allow_blank: bool = False) -> None:
-    """Raise :class:`SchemaError` if a value of ``field`` is outside ``allowed``."""
-    allowed = tuple(allowed)
-    for idx, value in frame[field].items():
-        if is_blank(value) and allow_blank:
-            continue
-        if value not in allowed:
-            raise SchemaError(f"{source}: {_label(frame, idx, id_field)}: field {field!r}: "
-                              f"{value!r} is not one of {', '.join(allowed)}")
-
-
-def _check_provinces(frame: pd.DataFrame, *, source: str, id_field: str) -> pd.DataFrame:
-    """Canonical 2024 province names; unknown names raise :class:`SchemaError`."""
-    out = frame.copy()
-    names = []
-    for idx, value in out["province"].items():
-        try:
-            names.append(province_2024(str(value)).name)
-        except ValueError as exc:
-            raise SchemaError(f"{source}: {_label(out, idx, id_field)}: field 'province': "
-                              f"{exc}") from exc
-    out["province"] = names
-    return out
+def _validated(gdf: gpd.GeoDataFrame, kind: str, *, source: str) -> pd.DataFrame:
+    """The layer typed by the schema of ``kind`` with canonical 2024 province names; the first
+    schema finding (:mod:`geo.core.schema_check`) raised as a :class:`SchemaError`."""
+    schema = SCHEMAS[kind]
+    _raise_first(schema_findings(gdf, kind), gdf, source=source, id_field=schema.id_field)
+    frame = coerce_schema(gdf, schema.fields, id_field=schema.id_field)
+    frame["province"] = [province_2024(str(v)).name for v in frame["province"]]
+    return frame
 
 
 def validate_zones(gdf: gpd.GeoDataFrame, *, source: str = "zones") -> gpd.GeoDataFrame:
     """Validate and type a zones layer (design §3); returns a new frame in EPSG:4326.
 
     ``province_2025`` is always re-derived from ``province`` (an attribute lookup).
+
+    Raises
+    ------
+    SchemaError
+        The first finding of :func:`geo.core.schema_check.schema_findings`, naming ``source``,
+        the feature (by ``zone_id``, else its position from 1), the field and the value.
     """
-    frame = coerce_schema(gdf, ZONE_FIELDS, ZONE_REQUIRED, source=source, id_field="zone_id")
-    check_domain(frame, "kind", KINDS, source=source, id_field="zone_id")
-    check_domain(frame, "status", ZONE_STATUSES, source=source, id_field="zone_id")
-    check_domain(frame, "geometry_quality", GEOMETRY_QUALITIES, source=source,
-                 id_field="zone_id", allow_blank=True)
-    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
-                 id_field="zone_id", allow_blank=True)
-    frame = add_province_2025(_check_provinces(frame, source=source, id_field="zone_id"))
-    pct = frame["occupancy_pct"]
-    for idx in frame.index[pct > 100]:
-        raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field 'occupancy_pct': "
-                          f"{pct[idx]:g} is above 100")
-    ids = set(frame["zone_id"])
-    for idx, parent in frame["parent_zone_id"].items():
-        if isinstance(parent, str) and parent not in ids:
-            raise SchemaError(f"{source}: {_label(frame, idx, 'zone_id')}: field "
-                              f"'parent_zone_id': {parent!r} is not a zone of the layer")
+    frame = add_province_2025(_validated(gdf, "zones", source=source))
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
 
 
@@ -261,13 +230,9 @@ def load_zones(*, root: Path | None = None, period: str | None = None,
 
 def validate_housing_sites(gdf: gpd.GeoDataFrame, *, source: str = "housing sites"
                            ) -> gpd.GeoDataFrame:
-    """Validate and type a housing-sites layer (design §3); returns a new frame."""
-    frame = coerce_schema(gdf, HOUSING_FIELDS, HOUSING_REQUIRED, source=source,
-                          id_field="site_id")
-    check_domain(frame, "status", HOUSING_STATUSES, source=source, id_field="site_id")
-    check_domain(frame, "location_precision", LOCATION_PRECISIONS, source=source,
-                 id_field="site_id", allow_blank=True)
-    frame = _check_provinces(frame, source=source, id_field="site_id")
+    """Validate and type a housing-sites layer (design §3); returns a new frame (the first
+    schema finding raised as a :class:`SchemaError`, as :func:`validate_zones`)."""
+    frame = _validated(gdf, "housing", source=source)
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=gdf.crs)
 
 
