@@ -77,7 +77,7 @@ def _with_timeout(seconds: int, fn: object) -> float | None:
 
 def run() -> list[str]:
     """Run the import benchmark; returns the lines of its report."""
-    from geo.store.workspace import import_file
+    from geo.imports.run import import_file
 
     sizes = tuple(int(s) for s in os.environ.get("BENCH_IMPORT_SIZES", "").split(",") if s) \
         or SIZES

@@ -60,9 +60,11 @@ def _change(zones: pd.DataFrame) -> pd.DataFrame:
 
 def _measure(store: Any, change: pd.DataFrame) -> dict[str, float]:
     from geo.accounts.landuse import summarize
+    from geo.imports.plan import plan_import
 
     def do_import() -> Any:
-        plan = store.plan(change, kind="zones", file_name="bench.csv", sha256="b" * 64)
+        plan = plan_import(change, kind="zones", file_name="bench.csv", sha256="b" * 64,
+                           store=store)
         return store.commit(plan)
 
     out: dict[str, float] = {}
@@ -78,8 +80,9 @@ def _measure(store: Any, change: pd.DataFrame) -> dict[str, float]:
 def _state(n: int) -> Any:
     from benchmarks._synthetic import synthetic_zones
     from geo.core.periods import empty_figures
+    from geo.store.base import State
     from geo.store.bundled import load_housing_sites
-    from geo.store.workspace import State, empty_log
+    from geo.store.workspace import empty_log
 
     return State(synthetic_zones(n, seed=3), empty_figures(), load_housing_sites(), empty_log())
 

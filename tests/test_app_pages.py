@@ -150,7 +150,7 @@ def test_export_offers_the_filtered_selection(zones) -> None:  # type: ignore[no
 def test_landuse_page_compares_an_imported_period_within_the_filters(tmp_path: Path) -> None:
     # A statistics officer imports the half-year figures (unaccented names, renamed columns),
     # then the land-use page compares them with the current figures for the filtered province.
-    from geo.store.workspace import import_file
+    from geo.imports.run import import_file
 
     csv_path = tmp_path / "bac-ninh-2024-h2.csv"
     csv_path.write_text("Ten KCN,Tinh,Dien tich quy hoach (ha)\nQue Vo,Bac Ninh,700\n",

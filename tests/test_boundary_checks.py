@@ -16,8 +16,8 @@ from geo.imports.boundary_checks import (
     PROVINCE_BUFFER_M,
     check_boundary,
 )
+from geo.imports.plan import plan_import
 from geo.store import bundled as io
-from geo.store import workspace as ws
 
 KM_LAT = 1 / 110.75  # degrees of latitude per km near 21° N
 
@@ -91,7 +91,7 @@ def test_plan_import_reports_the_warnings_by_feature(monkeypatch: pytest.MonkeyP
     far = gpd.GeoDataFrame([{"zone_id": "bn-que-vo", "name": "KCN Quế Võ",
                              "geometry": square(106.12, 21.15 - 9 * KM_LAT, 0.0045)}],
                            crs="EPSG:4326")
-    plan = ws.plan_import(far, kind="zones", file_name="far.geojson", sha256="9" * 64)
+    plan = plan_import(far, kind="zones", file_name="far.geojson", sha256="9" * 64)
     warned = [f for f in plan.report.warnings if f.field == "geometry"]
     assert len(warned) == 2  # 9 km away and ~100 ha against 611 ha (no province file here)
     assert all(f.feature == "bn-que-vo" for f in warned)
@@ -107,7 +107,7 @@ def test_preview_shows_the_old_and_new_footprints_with_a_legend(
     new_shape = square(106.12, 21.15 - 9 * KM_LAT, 0.0045)
     far = gpd.GeoDataFrame([{"zone_id": "bn-que-vo", "name": "KCN Quế Võ<b>",
                              "geometry": new_shape}], crs="EPSG:4326")
-    plan = ws.plan_import(far, kind="zones", file_name="far.geojson", sha256="9" * 64)
+    plan = plan_import(far, kind="zones", file_name="far.geojson", sha256="9" * 64)
     old = replaced_footprints(plan.diffs)
     assert list(old["zone_id"]) == ["bn-que-vo"]
     assert old.geometry.iloc[0].equals_exact(square(106.12, 21.15), 1e-9)  # the stored one

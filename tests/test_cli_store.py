@@ -124,7 +124,7 @@ def test_db_load_copies_a_geopackage_workspace(pg_url: str, monkeypatch: pytest.
     assert main(["db", "init"]) == 0
     assert main(["db", "load", "--workspace", str(workspace)]) == 0
     assert "1 earlier imports" in capsys.readouterr().out
-    from geo.store import get_store
+    from geo.store.factory import get_store
 
     zones = get_store().load_zones().set_index("zone_id")
     assert zones.at["bn-que-vo", "planned_area_ha"] == 615.5

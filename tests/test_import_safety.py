@@ -20,9 +20,12 @@ from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
 from geo.imports.options import check_limits
+from geo.imports.plan import plan_import
 from geo.store import atomic
+from geo.store import audit as audit_trail
 from geo.store import bundled as io
 from geo.store import workspace as ws
+from geo.store.audit import audit_log
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,7 +42,7 @@ def que_vo(area: float = 615.5) -> gpd.GeoDataFrame:
 
 
 def commit(frame: pd.DataFrame, name: str = "f.geojson") -> dict[str, object]:
-    plan = ws.plan_import(frame, kind="zones", file_name=name, sha256="0" * 64)
+    plan = plan_import(frame, kind="zones", file_name=name, sha256="0" * 64)
     return ws.commit_import(plan)
 
 
@@ -91,7 +94,7 @@ def test_feature_and_vertex_limits_one_error_type(tmp_path: Path,
 def test_crash_at_any_point_leaves_audit_and_workspace_agreeing(
         point: str, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     commit(que_vo(600.0), name="first.geojson")
-    plan = ws.plan_import(que_vo(700.0), kind="zones", file_name="second.geojson",
+    plan = plan_import(que_vo(700.0), kind="zones", file_name="second.geojson",
                           sha256="1" * 64)
 
     class Killed(BaseException):
@@ -109,17 +112,17 @@ def test_crash_at_any_point_leaves_audit_and_workspace_agreeing(
 
     with monkeypatch.context() as m:
         if point == "before_audit":
-            m.setattr(ws, "_append_audit", boom)
+            m.setattr(audit_trail, "append", boom)
         elif point == "before_replace":
             m.setattr(os, "replace", replace)
         else:
-            m.setattr(ws, "_finish_audit", boom)
-            m.setattr(ws, "recover", lambda folder: [])  # a kill: no clean-up at all
+            m.setattr(audit_trail, "finish", boom)
+            m.setattr(audit_trail, "recover", lambda folder: [])  # a kill: no clean-up at all
         with pytest.raises(Killed):
             ws.commit_import(plan)
     applied = io.load_zones().set_index("zone_id").at["bn-que-vo", "planned_area_ha"] == 700.0
     third = commit(que_vo(800.0), name="third.geojson")  # the next start recovers first
-    audit = ws.audit_log()
+    audit = audit_log()
     imports = audit[audit["action"] == "import"]
     assert not any("state" in line for line in audit_lines(store))
     if applied:  # the file was replaced: the import is on record as #2
@@ -139,11 +142,13 @@ def test_kill_9_after_replace_is_recorded_on_next_start(store: Path, tmp_path: P
     script.write_text(
         "import os, signal, sys\n"
         f"sys.path[:0] = [{str(REPO)!r}, {str(REPO / 'tests')!r}]\n"
+        "from geo.imports.plan import plan_import\n"
+        "from geo.store import audit\n"
         "from geo.store import workspace as ws\n"
         "from test_import_safety import que_vo\n"
         "def die(*a, **k):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "ws._finish_audit = die\n"
-        "plan = ws.plan_import(que_vo(700.0), kind='zones', file_name='second.geojson',"
+        "audit.finish = die\n"
+        "plan = plan_import(que_vo(700.0), kind='zones', file_name='second.geojson',"
         " sha256='2' * 64)\n"
         "ws.commit_import(plan)\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], env=os.environ.copy(), timeout=120,
@@ -152,7 +157,7 @@ def test_kill_9_after_replace_is_recorded_on_next_start(store: Path, tmp_path: P
     assert any(line.get("state") == "pending" for line in audit_lines(store))
     third = commit(que_vo(800.0), name="third.geojson")
     assert third["seq"] == 3
-    assert list(ws.audit_log()["file_name"]) == ["first.geojson", "second.geojson",
+    assert list(audit_log()["file_name"]) == ["first.geojson", "second.geojson",
                                                  "third.geojson"]
 
 
@@ -213,7 +218,7 @@ def test_undo_on_read_only_workspace_leaves_nothing(store: Path,
     after = tree_hashes(store)
     assert not (store / "history" / "undone-0002.gpkg").exists()
     assert after["atlas.gpkg"] == before["atlas.gpkg"]
-    assert ws.audit_log()["action"].tolist() == ["import", "import", "aborted undo"]
+    assert audit_log()["action"].tolist() == ["import", "import", "aborted undo"]
 
 
 def test_import_onto_full_disk_is_one_line(store: Path, tmp_path: Path,
@@ -302,7 +307,7 @@ def test_damaged_workspace_refusal_names_repair_and_repair_restores(
     assert "before-0002.gpkg" in capsys.readouterr().out
     assert (store / "atlas.gpkg").read_bytes() == good
     assert len(list(store.glob("atlas.corrupt-*.gpkg"))) == 1
-    assert ws.audit_log()["action"].tolist()[-1] == "repair"
+    assert audit_log()["action"].tolist()[-1] == "repair"
     assert main(["workspace", "repair"]) == 0
     assert "nothing to repair" in capsys.readouterr().out
 
@@ -318,4 +323,4 @@ def test_reset_needs_yes_and_goes_back_to_bundled(store: Path,
     assert main(["workspace", "reset", "--yes"]) == 0
     assert not (store / "atlas.gpkg").exists() and len(list(store.glob("atlas.reset-*")))
     assert len(io.load_zones()) == bundled
-    assert ws.audit_log()["action"].tolist()[-1] == "reset"
+    assert audit_log()["action"].tolist()[-1] == "reset"

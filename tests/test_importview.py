@@ -13,6 +13,7 @@ from shapely.geometry import Point
 
 from geo.core.findings import Numbering, Report
 from geo.core.i18n import Lang, t
+from geo.imports.plan import ImportPlan, plan_import
 from geo.present import imports as view
 from geo.store import bundled as io
 from geo.store import workspace as ws
@@ -23,7 +24,7 @@ def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return use_store(monkeypatch, tmp_path)
 
 
-def _plan() -> ws.ImportPlan:
+def _plan() -> ImportPlan:
     frame = gpd.GeoDataFrame([
         {"name": "Khu cong nghiep Que Vo", "province": "Bac Ninh", "planned_area_ha": 615.5,
          "geometry": square(106.121, 21.151, 0.006)},          # changed (matched by name)
@@ -32,7 +33,7 @@ def _plan() -> ws.ImportPlan:
         {"zone_id": "hy-pho-noi-a", "name": "Khu công nghiệp Phố Nối A",
          "province": "Hưng Yên", "planned_area_ha": 596.0, "geometry": None},  # unchanged
     ], crs="EPSG:4326")
-    return ws.plan_import(frame, kind="zones", file_name="f.geojson", sha256="ab" * 32)
+    return plan_import(frame, kind="zones", file_name="f.geojson", sha256="ab" * 32)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -87,7 +88,7 @@ def test_findings_table_localized(store: Path) -> None:
 def test_log_table_localized_newest_first(store: Path) -> None:
     ws.commit_import(_plan(), note="QĐ 12")
     figures = pd.DataFrame([{"name": "Que Vo", "province": "Bac Ninh", "leased_land_ha": 410.0}])
-    ws.commit_import(ws.plan_import(figures, kind="figures", file_name="h2.csv", sha256="c" * 64,
+    ws.commit_import(plan_import(figures, kind="figures", file_name="h2.csv", sha256="c" * 64,
                                     period="2024-H2"))
     log = ws.import_log()
     vi, en = view.log_table(log, "vi"), view.log_table(log, "en")
@@ -133,7 +134,7 @@ def test_comparison_table_localized_in_both_languages(store: Path) -> None:
     """Issue 5 QA: no raw English codes (key, figure, zones_both...) in the comparison."""
     from geo.core.periods import CURRENT, compare_periods
 
-    ws.commit_import(ws.plan_import(
+    ws.commit_import(plan_import(
         pd.DataFrame([{"zone_id": "hy-pho-noi-a", "leased_land_ha": 1420.5},
                       {"zone_id": "bn-que-vo", "leased_land_ha": 410.0, "workers": 52000.0}]),
         kind="figures", file_name="h2.xlsx", sha256="e" * 64, period="2024-H2"))

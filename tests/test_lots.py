@@ -25,10 +25,12 @@ from geo.core.findings import Report
 from geo.core.lots_schema import SYNTHETIC_SOURCE, lease_status_from_text, use_class_from_label
 from geo.exports.lots import export_lots, write_lots_file
 from geo.imports.lots import check_lots
+from geo.imports.run import import_file
+from geo.store.audit import audit_log
 from geo.store.bundled import load_zones
 from geo.store.lots import load_lots
 from geo.store.synthetic_lots import synthetic_lots, synthetic_name
-from geo.store.workspace import audit_log, import_file, undo
+from geo.store.workspace import undo
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VN2000 = "EPSG:9209"  # VN-2000 TM-3 105°30′ (Bắc Ninh), metres

@@ -11,6 +11,7 @@ from import_fixtures import tree_hashes, use_store
 
 from geo.core.periods import CURRENT, check_period, compare_periods, list_periods
 from geo.errors import FilterError, ImportRefused
+from geo.imports.plan import plan_import
 from geo.store import bundled as io
 from geo.store import workspace as ws
 
@@ -38,7 +39,7 @@ def test_check_period() -> None:
 
 
 def test_unmatched_rows_refused_unless_confirmed(store: Path) -> None:
-    plan = ws.plan_import(H2, kind="figures", file_name="h2.xlsx", sha256="a" * 64,
+    plan = plan_import(H2, kind="figures", file_name="h2.xlsx", sha256="a" * 64,
                           period="2024-H2")
     assert plan.unmatched == [(3, "KCN Không Có")]
     assert plan.counts["changed"] == 3 and plan.ok
@@ -50,7 +51,7 @@ def test_unmatched_rows_refused_unless_confirmed(store: Path) -> None:
 
 
 def test_figures_by_period_and_current_untouched(store: Path) -> None:
-    ws.commit_import(ws.plan_import(H2, kind="figures", file_name="h2.xlsx", sha256="a" * 64,
+    ws.commit_import(plan_import(H2, kind="figures", file_name="h2.xlsx", sha256="a" * 64,
                                     period="2024-H2"), allow_unmatched=True)
     assert list_periods(io.load_zone_figures()) == [CURRENT, "2024-H2"]
     assert io.zone_periods() == ["2024-H2"]
@@ -69,13 +70,13 @@ def test_figures_by_period_and_current_untouched(store: Path) -> None:
 
 
 def test_reimport_of_a_period_keeps_figures_of_empty_cells(store: Path) -> None:
-    ws.commit_import(ws.plan_import(H2.iloc[:3], kind="figures", file_name="h2.xlsx",
+    ws.commit_import(plan_import(H2.iloc[:3], kind="figures", file_name="h2.xlsx",
                                     sha256="a" * 64, period="2024-H2"))
     again = pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": math.nan,
                            "industrial_land_ha": 425.0},
                           {"zone_id": "hn-thang-long", "leased_land_ha": 205.0,
                            "industrial_land_ha": 210.0}])
-    plan = ws.plan_import(again, kind="figures", file_name="h2b.xlsx", sha256="b" * 64,
+    plan = plan_import(again, kind="figures", file_name="h2b.xlsx", sha256="b" * 64,
                           period="2024-H2")
     assert [(f.feature, f.field) for f in plan.report.warnings] == [
         ("bn-que-vo", "leased_land_ha")]
@@ -95,7 +96,7 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
                        {"zone_id": "hn-thang-long", "leased_land_ha": 200.0,
                         "industrial_land_ha": 210.0}])
     for frame, period in ((h1, "2024-H1"), (H2.iloc[:3], "2024-H2")):
-        ws.commit_import(ws.plan_import(frame, kind="figures", file_name=f"{period}.csv",
+        ws.commit_import(plan_import(frame, kind="figures", file_name=f"{period}.csv",
                                         sha256="c" * 64, period=period))
     by_zone = compare_periods(_period("2024-H1"), _period("2024-H2"),
                               by="zone").set_index(["key", "figure"])
@@ -132,7 +133,7 @@ def test_compare_periods_by_zone_province_region(store: Path) -> None:
 
 
 def _import(frame: pd.DataFrame, period: str = "2024-H2") -> None:
-    ws.commit_import(ws.plan_import(frame, kind="figures", file_name=f"{period}.xlsx",
+    ws.commit_import(plan_import(frame, kind="figures", file_name=f"{period}.xlsx",
                                     sha256="d" * 64, period=period))
 
 

@@ -9,9 +9,11 @@ import pytest
 from import_fixtures import use_store
 
 from geo.core import schema
+from geo.core.schema import IMPORT_KINDS
 from geo.imports.fieldmap import check_user_mapping, suggest_mapping
 from geo.imports.options import check_options
 from geo.imports.pipeline import read_upload
+from geo.imports.plan import plan_import, target_fields
 from geo.store import bundled as io
 from geo.store import workspace as ws
 
@@ -23,7 +25,7 @@ def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def test_import_kinds_are_layer_kinds() -> None:
     assert set(schema.IMPORT_KINDS) <= set(schema.LAYER_KINDS)
-    assert ws.KINDS_OF_IMPORT == schema.IMPORT_KINDS
+    assert IMPORT_KINDS == schema.IMPORT_KINDS
     for kind in schema.LAYER_KINDS:
         fields = schema.target_fields(kind)
         assert fields and len(set(fields)) == len(fields), kind
@@ -31,7 +33,7 @@ def test_import_kinds_are_layer_kinds() -> None:
 
 @pytest.mark.parametrize("kind", schema.IMPORT_KINDS)
 def test_page_offers_what_the_reader_accepts(kind: schema.ImportKind) -> None:
-    offered = ws.target_fields(kind)  # the import page's field choices
+    offered = target_fields(kind)  # the import page's field choices
     assert offered == list(schema.target_fields(kind))
     mapping = {f"col{i}": f for i, f in enumerate(offered)}
     check_options(kind=kind, mapping=mapping)  # every offered field is accepted
@@ -44,7 +46,7 @@ def test_figures_mapping_as_of_period_status_bug() -> None:
     # ("unknown field 'as_of'"), while the reader suggested `period`/`status` that the page did
     # not offer (so its select box had no such choice).
     check_options(kind="figures", mapping={"Ngày cập nhật": "as_of"})
-    fields = ws.target_fields("figures")
+    fields = target_fields("figures")
     assert {"as_of", "period", "status"} <= set(fields)
     suggested = suggest_mapping(["Ten KCN", "Ky", "Trang thai", "Ngay cap nhat", "DT_CN"],
                                 kind="figures")
@@ -59,7 +61,7 @@ def test_figures_as_of_read_and_written(store: Path, tmp_path: Path) -> None:
     table.to_excel(path, index=False)
     result = read_upload(path, kind="figures", mapping={"Ngày": "as_of"})
     assert result.frame["as_of"].tolist() == ["2024-12-31"]
-    plan = ws.plan_import(result.frame, kind="figures", file_name=path.name, sha256="b" * 64,
+    plan = plan_import(result.frame, kind="figures", file_name=path.name, sha256="b" * 64,
                           period="2024-H2", report=result.report)
     ws.commit_import(plan)
     figures = io.load_zone_figures().set_index("zone_id")

@@ -24,9 +24,9 @@ import pytest
 from import_fixtures import square, use_store
 
 from geo.errors import AccessDenied, AtlasError, StaleVersion
-from geo.store import get_store
+from geo.imports.plan import plan_import
 from geo.store.base import Store
-from geo.store.factory import bundled_state
+from geo.store.factory import bundled_state, get_store
 from geo.store.gpkg import GpkgStore
 from geo.store.users import User, new_user
 
@@ -61,7 +61,8 @@ DINH_VU = ("Khu kinh tế Đình Vũ - Cát Hải", "Hải Phòng", 22600.0, squ
 
 
 def plan(store: Store, *rows: tuple[str, str, float, Any], name: str = "f.geojson") -> Any:
-    return store.plan(zones_frame(*rows), kind="zones", file_name=name, sha256="0" * 64)
+    return plan_import(zones_frame(*rows), kind="zones", file_name=name, sha256="0" * 64,
+                       store=store)
 
 
 def area(store: Store, zone_id: str) -> float:
@@ -113,8 +114,8 @@ def test_import_audit_undo(backend: Store) -> None:
 def test_figures_by_period(backend: Store) -> None:
     frame = pd.DataFrame([{"zone_id": "bn-que-vo", "leased_land_ha": 410.0},
                           {"zone_id": "hy-pho-noi-a", "used_area_ha": 520.0}])
-    p = backend.plan(frame, kind="figures", file_name="h2.xlsx", sha256="1" * 64,
-                     period="2024-H2")
+    p = plan_import(frame, kind="figures", file_name="h2.xlsx", sha256="1" * 64,
+                    period="2024-H2", store=backend)
     backend.commit(p)
     assert backend.periods() == ["2024-H2"]
     zones = backend.load_zones(period="2024-H2").set_index("zone_id")
@@ -206,15 +207,18 @@ KILLED_CHILD = """
 import sys, time
 import geopandas as gpd
 from shapely.geometry import box
-from geo.store import get_store, postgis, workspace as ws
+from geo.imports.plan import plan_import
+from geo.store import audit, postgis
+from geo.store.factory import get_store
 
 store = get_store()
 frame = gpd.GeoDataFrame([{"zone_id": None, "name": "Khu cong nghiep Que Vo",
                            "province": "Bac Ninh", "planned_area_ha": 700.0,
                            "geometry": box(106.115, 21.145, 106.127, 21.157)}], crs="EPSG:4326")
-plan = store.plan(frame, kind="zones", file_name="killed.geojson", sha256="9" * 64)
-module = postgis if store.name == "postgis" else ws
-name = "_audit" if store.name == "postgis" else "_append_audit"
+plan = plan_import(frame, kind="zones", file_name="killed.geojson", sha256="9" * 64,
+                   store=store)
+module = postgis if store.name == "postgis" else audit
+name = "_audit" if store.name == "postgis" else "append"
 original = getattr(module, name)
 
 def paused(*args, **kwargs):
@@ -258,10 +262,10 @@ def test_new_rows_and_repeated_period_undo_exactly(backend: Store) -> None:
     zones = backend.load_zones()
     assert len(zones) == len(before.zones) + 1 and zones["zone_id"].iloc[-1].startswith("bn-")
     for value in (410.0, 420.0):  # the same period twice: the second replaces the first
-        backend.commit(backend.plan(pd.DataFrame([{"zone_id": "bn-que-vo",
-                                                   "leased_land_ha": value}]),
-                                    kind="figures", file_name=f"{value}.csv",
-                                    sha256="2" * 64, period="2024-H2"))
+        backend.commit(plan_import(pd.DataFrame([{"zone_id": "bn-que-vo",
+                                                  "leased_land_ha": value}]),
+                                   kind="figures", file_name=f"{value}.csv",
+                                   sha256="2" * 64, period="2024-H2", store=backend))
     figures = backend.load_zone_figures()
     assert list(figures["leased_land_ha"]) == [420.0]
     backend.undo()
@@ -282,13 +286,14 @@ def test_lots_import_and_undo(backend: Store) -> None:
                              "lease_status": ["available", "leased"]},
                             geometry=[box(106.116, 21.146, 106.118, 21.148),
                                       box(106.119, 21.146, 106.121, 21.148)], crs="EPSG:4326")
-    p = backend.plan(lots, kind="lots", file_name="lots.gpkg", sha256="3" * 64)
+    p = plan_import(lots, kind="lots", file_name="lots.gpkg", sha256="3" * 64, store=backend)
     assert p.ok, p.report.text()
     backend.commit(p)
     stored = backend.load_lots()
     assert list(stored["lot_id"]) == ["CN-01", "CN-02"] and stored.crs.to_epsg() == 4326
     lease = pd.DataFrame({"lot_id": ["CN-01"], "lease_status": ["leased"]})
-    backend.commit(backend.plan(lease, kind="lots", file_name="lease.xlsx", sha256="4" * 64))
+    backend.commit(plan_import(lease, kind="lots", file_name="lease.xlsx", sha256="4" * 64,
+                               store=backend))
     assert list(backend.load_lots()["lease_status"]) == ["leased", "leased"]
     backend.undo()
     assert list(backend.load_lots()["lease_status"]) == ["available", "leased"]

@@ -12,9 +12,14 @@ import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 from shapely.geometry import Point
 
+from geo.core.schema import ImportKind
 from geo.errors import AtlasError, DataFileError, ImportRefused, ParameterError
+from geo.imports.plan import plan_import
+from geo.imports.run import import_file, read_bytes
 from geo.store import bundled as io
 from geo.store import workspace as ws
+from geo.store.audit import audit_log
+from geo.store.base import State
 
 
 @pytest.fixture
@@ -28,9 +33,9 @@ def surveyed_que_vo(area: float = 615.5) -> gpd.GeoDataFrame:
                               "geometry": square(106.121, 21.151, 0.006)}], crs="EPSG:4326")
 
 
-def commit(frame: pd.DataFrame, *, kind: ws.Kind = "zones", name: str = "f.geojson",
+def commit(frame: pd.DataFrame, *, kind: ImportKind = "zones", name: str = "f.geojson",
            period: str | None = None, allow_unmatched: bool = False) -> dict[str, object]:
-    plan = ws.plan_import(frame, kind=kind, file_name=name, sha256="0" * 64, period=period)
+    plan = plan_import(frame, kind=kind, file_name=name, sha256="0" * 64, period=period)
     return ws.commit_import(plan, allow_unmatched=allow_unmatched)
 
 
@@ -91,7 +96,7 @@ def test_new_zone_gets_province_slug_id(store: Path) -> None:
     frame = gpd.GeoDataFrame([{"name": "KCN Yên Mỹ II", "province": "Hưng Yên",
                                "planned_area_ha": 314.0, "status": "planned",
                                "geometry": square(106.02, 20.90)}], crs="EPSG:4326")
-    plan = ws.plan_import(frame, kind="zones", file_name="new.geojson", sha256="1" * 64)
+    plan = plan_import(frame, kind="zones", file_name="new.geojson", sha256="1" * 64)
     assert plan.counts == {"new": 1, "changed": 0, "unchanged": 0, "unmatched": 0}
     ws.commit_import(plan)
     row = io.load_zones().set_index("zone_id").loc["hy-yen-my-ii"]
@@ -104,7 +109,7 @@ def test_empty_cell_never_blanks_a_known_figure(store: Path) -> None:
                            "industrial_land_ha": 430.0},
                           {"zone_id": "bn-yen-phong", "leased_land_ha": 310.0,
                            "industrial_land_ha": math.nan}])
-    plan = ws.plan_import(gpd.GeoDataFrame(frame, geometry=[None, None], crs="EPSG:4326"),
+    plan = plan_import(gpd.GeoDataFrame(frame, geometry=[None, None], crs="EPSG:4326"),
                           kind="zones", file_name="f.csv", sha256="2" * 64)
     kept = [(f.feature, f.field) for f in plan.report.warnings]
     assert ("bn-que-vo", "leased_land_ha") in kept
@@ -122,11 +127,11 @@ def test_refused_plans_leave_workspace_unchanged(store: Path) -> None:
     before = tree_hashes(store)
     bad = gpd.GeoDataFrame([{"name": "KCN Lạ", "province": "Bắc Ninh", "kind": "XYZ",
                              "geometry": square(106.4, 21.0)}], crs="EPSG:4326")
-    plan = ws.plan_import(bad, kind="zones", file_name="bad.geojson", sha256="3" * 64)
+    plan = plan_import(bad, kind="zones", file_name="bad.geojson", sha256="3" * 64)
     assert not plan.ok and "XYZ" in plan.report.text()
     with pytest.raises(ImportRefused):
         ws.commit_import(plan)
-    stale = ws.plan_import(surveyed_que_vo(650.0), kind="zones", file_name="s.geojson",
+    stale = plan_import(surveyed_que_vo(650.0), kind="zones", file_name="s.geojson",
                            sha256="4" * 64)
     commit(surveyed_que_vo(640.0))
     middle = tree_hashes(store)
@@ -142,11 +147,11 @@ def test_crash_while_writing_leaves_workspace_unchanged(store: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     commit(surveyed_que_vo())
     before = tree_hashes(store)
-    plan = ws.plan_import(surveyed_que_vo(999.0), kind="zones", file_name="x.geojson",
+    plan = plan_import(surveyed_que_vo(999.0), kind="zones", file_name="x.geojson",
                           sha256="5" * 64)
     real = ws._write_gpkg
 
-    def half_write(state: ws.State, path: Path) -> None:
+    def half_write(state: State, path: Path) -> None:
         real(state, path)
         raise OSError("disk full")
 
@@ -162,14 +167,14 @@ def test_import_file_over_size_limit_is_refused_before_reading(store: Path,
     path = tmp_path / "big.geojson"
     path.write_bytes(geojson_bytes([{"name": "KCN X", "geometry": Point(106, 21)}]) * 50)
     with pytest.raises(ImportRefused, match="over the upload limit"):
-        ws.import_file(path, max_bytes=1000)
+        import_file(path, max_bytes=1000)
     assert tree_hashes(store) == {}
 
 
 def test_housing_sites_import_matches_by_id(store: Path) -> None:
     frame = gpd.GeoDataFrame([{"site_id": "bn-que-vo-dorm", "capacity_persons": 3500.0,
                                "geometry": None}], crs="EPSG:4326")
-    plan = ws.plan_import(frame, kind="housing", file_name="h.geojson", sha256="6" * 64)
+    plan = plan_import(frame, kind="housing", file_name="h.geojson", sha256="6" * 64)
     assert [d.status for d in plan.diffs] == ["changed"]
     ws.commit_import(plan)
     assert io.load_housing_sites().loc[0, "capacity_persons"] == 3500.0
@@ -178,7 +183,7 @@ def test_housing_sites_import_matches_by_id(store: Path) -> None:
 def test_plan_that_changes_nothing_is_not_written(store: Path) -> None:
     commit(surveyed_que_vo())
     before = tree_hashes(store)
-    again = ws.plan_import(surveyed_que_vo(), kind="zones", file_name="f.geojson",
+    again = plan_import(surveyed_que_vo(), kind="zones", file_name="f.geojson",
                            sha256="0" * 64)
     assert again.counts == {"new": 0, "changed": 0, "unchanged": 1, "unmatched": 0}
     assert not again.changes_anything
@@ -191,15 +196,15 @@ def test_figures_first_rows_of_a_period_count_as_a_change(store: Path) -> None:
     # Quế Võ's current leased land is 400 ha: the same value for 2024-H2 is "unchanged" in the
     # diff, but storing the period's first row is still a write
     same = pd.DataFrame([{"name": "Que Vo", "province": "Bac Ninh", "leased_land_ha": 400.0}])
-    plan = ws.plan_import(same, kind="figures", file_name="h2.csv", sha256="1" * 64,
+    plan = plan_import(same, kind="figures", file_name="h2.csv", sha256="1" * 64,
                           period="2024-H2")
     assert plan.counts["changed"] == 0 and plan.figure_rows == 1 and plan.changes_anything
     ws.commit_import(plan)
-    again = ws.plan_import(same, kind="figures", file_name="h2b.csv", sha256="2" * 64,
+    again = plan_import(same, kind="figures", file_name="h2b.csv", sha256="2" * 64,
                            period="2024-H2")
     assert again.figure_rows == 0 and not again.changes_anything
     other = same.assign(leased_land_ha=405.0)
-    assert ws.plan_import(other, kind="figures", file_name="h2c.csv", sha256="3" * 64,
+    assert plan_import(other, kind="figures", file_name="h2c.csv", sha256="3" * 64,
                           period="2024-H2").changes_anything
 
 
@@ -208,9 +213,9 @@ def test_size_limit_must_be_positive(store: Path, tmp_path: Path, max_bytes: int
     path = tmp_path / "a.geojson"
     path.write_bytes(geojson_bytes([{"name": "KCN X", "geometry": Point(106, 21)}]))
     with pytest.raises(ParameterError, match="must be more than 0"):
-        ws.import_file(path, max_bytes=max_bytes)
+        import_file(path, max_bytes=max_bytes)
     with pytest.raises(ParameterError, match="must be more than 0"):
-        ws.read_bytes("a.geojson", path.read_bytes(), max_bytes=max_bytes)
+        read_bytes("a.geojson", path.read_bytes(), max_bytes=max_bytes)
     assert tree_hashes(store) == {}
 
 
@@ -224,7 +229,7 @@ def test_audit_trail_survives_undo(store: Path) -> None:
     assert (store / "atlas.gpkg").read_bytes() == after_first  # the audit file is outside
     ws.undo()
     assert len(ws.import_log()) == 0
-    audit = ws.audit_log()
+    audit = audit_log()
     assert list(audit["action"]) == ["import", "import", "undo", "undo"]
     assert list(audit["seq"]) == [1, 2, 2, 1]
     assert list(audit["file_name"]) == ["first.geojson", "second.geojson", "second.geojson",
@@ -233,7 +238,7 @@ def test_audit_trail_survives_undo(store: Path) -> None:
     assert set(audit["sha256"]) == {"0" * 64} and list(audit["changed"]) == [1, 1, 1, 1]
     assert all(t.endswith("Z") for t in audit["time_utc"])
     commit(surveyed_que_vo(650.0), name="third.geojson")  # a new number, not a reused one
-    audit = ws.audit_log()
+    audit = audit_log()
     assert audit.iloc[-1]["seq"] == 3 and not audit.iloc[-1]["undone"]
     lines = (store / "history" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5 and json.loads(lines[0])["action"] == "import"
@@ -243,6 +248,6 @@ def test_audit_trail_seeded_from_an_older_workspace_log(store: Path) -> None:
     commit(surveyed_que_vo(615.5), name="first.geojson")
     (store / "history" / "audit.jsonl").unlink()  # a workspace made before the audit trail
     ws.undo()
-    audit = ws.audit_log()
+    audit = audit_log()
     assert list(audit["action"]) == ["import", "undo"] and list(audit["undone"]) == [True, False]
-    assert ws.audit_log(workspace=store / "elsewhere").empty
+    assert audit_log(workspace=store / "elsewhere").empty

@@ -13,7 +13,7 @@ import streamlit as st
 from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.errors import AtlasError, user_message
-from geo.store import get_store
+from geo.store.factory import get_store
 from geo.store.users import User
 
 KEY_USER = "auth_user"

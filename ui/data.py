@@ -16,7 +16,7 @@ import streamlit as st
 from geo.accounts.landuse import filter_zones
 from geo.core.admin import Edition
 from geo.store import bundled as io
-from geo.store import get_store
+from geo.store.factory import get_store
 from ui.state import get_edition, get_filters, get_period
 
 Version = tuple[tuple[str, float | str], ...]

@@ -23,8 +23,10 @@ __all__ = [
     "COMMANDS",
     "MODULES",
     "OneLineParser",
+    "access",
     "build_parser",
     "common",
+    "db",
     "export",
     "housing",
     "indicators",
@@ -34,6 +36,7 @@ __all__ = [
     "main",
     "mapcmd",
     "report",
+    "users",
 ]
 
 

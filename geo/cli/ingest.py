@@ -37,8 +37,8 @@ from geo.core.periods import compare_periods, list_periods
 from geo.core.schema import GEOMETRY_QUALITIES
 from geo.errors import AtlasError, FilterError, ImportRefused, ParameterError
 from geo.imports.options import check_file, check_options
-from geo.store import get_store
-from geo.store.workspace import ImportOutcome, import_file
+from geo.imports.run import ImportOutcome, import_file
+from geo.store.factory import get_store
 from geo.store.workspace import repair as workspace_repair
 from geo.store.workspace import reset as workspace_reset
 

@@ -14,8 +14,8 @@ from typing import Any
 from geo.cli.access import acting_user, add_user_arg, read_secret
 from geo.cli.common import dumps, text_table
 from geo.errors import AccessDenied, ParameterError
-from geo.store import get_store
 from geo.store.base import Store
+from geo.store.factory import get_store
 from geo.store.users import ROLES, new_user
 
 

@@ -1,5 +1,6 @@
-"""Reading uploads: options checked once, formats, CRS, encodings, field mapping, checks,
-matching.
+"""Reading uploads and planning imports: options checked once, formats, CRS, encodings, field
+mapping, checks, matching, the plan (:mod:`geo.imports.plan`, :mod:`geo.imports.lots_plan`)
+and the one call that reads, plans and has the store commit (:mod:`geo.imports.run`).
 
 Public modules: ``__all__``; a module whose name starts with ``_`` is internal.
 """
@@ -12,11 +13,14 @@ __all__ = [
     "encoding",
     "fieldmap",
     "lots",
+    "lots_plan",
     "matching",
     "numbers",
     "options",
     "pipeline",
+    "plan",
     "readers",
+    "run",
     "textcheck",
     "xmlsafe",
 ]

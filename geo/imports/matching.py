@@ -21,8 +21,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from dataclasses import dataclass
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -33,9 +33,7 @@ from geo.core.admin import province_2024
 from geo.core.crs import GEOD
 from geo.core.findings import Report
 from geo.core.text import fold, is_blank
-
-Method = Literal["id", "name", "location"]
-Status = Literal["new", "changed", "unchanged"]
+from geo.store.base import FieldChange, Method, show_value
 
 PREFIXES: Final = ("khu cong nghiep", "khu che xuat", "khu kinh te", "kcn", "kcx", "kkt")
 MATCH_RADIUS_M: Final = 1000.0
@@ -263,41 +261,6 @@ def _nearest_all(incoming: pd.DataFrame, existing: pd.DataFrame, rows: list[int]
 
 # ---------------------------------------------------------------------------------------------
 # Diff
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one zone: stored value → imported value (``geometry`` shown as its type)."""
-
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass
-class ZoneDiff:
-    """What an import does to one zone."""
-
-    zone_id: str
-    name: str
-    status: Status
-    method: Method | None
-    changes: list[FieldChange] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {"zone_id": self.zone_id, "name": self.name, "status": self.status,
-                "method": self.method,
-                "changes": [{"field": c.field, "old": _show(c.old), "new": _show(c.new)}
-                            for c in self.changes]}
-
-
-def _show(value: Any) -> Any:
-    if isinstance(value, BaseGeometry):
-        return value.geom_type
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def same_value(fld: str, old: Any, new: Any) -> bool:
     """Whether an imported value equals the stored one for the purpose of the diff."""
     if is_blank(old) and is_blank(new):
@@ -332,8 +295,8 @@ def diff_row(old: Mapping[str, Any] | pd.Series | None, new: Mapping[str, Any] |
         if is_blank(after):
             if old is not None and not is_blank(before):
                 report.add("warning", label, fld, None,
-                           f"Ô trống: giữ giá trị đã có {_show(before)!r}.",
-                           f"empty cell: the known value {_show(before)!r} is kept")
+                           f"Ô trống: giữ giá trị đã có {show_value(before)!r}.",
+                           f"empty cell: the known value {show_value(before)!r} is kept")
             continue
         if not same_value(fld, before, after):
             changes.append(FieldChange(fld, before, after))

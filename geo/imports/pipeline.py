@@ -49,7 +49,13 @@ from geo.imports.fieldmap import (
 )
 from geo.imports.lots import apply_lot_mapping, lot_mapping
 from geo.imports.numbers import to_numbers
-from geo.imports.options import check_file, check_limits, check_options, check_size
+from geo.imports.options import (
+    ReadOptions,
+    check_file,
+    check_limits,
+    check_options,
+    check_size,
+)
 from geo.imports.readers import (
     READ_ERRORS,
     RawLayer,
@@ -153,7 +159,8 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
                 province: str | None = None, utm: int | None = None,
                 encoding: str | None = None, mapping: dict[str, str] | None = None,
-                kind: Kind = "zones", max_bytes: int = MAX_BYTES) -> IngestResult:
+                kind: Kind = "zones", max_bytes: int = MAX_BYTES,
+                options: ReadOptions | None = None) -> IngestResult:
     """Read an uploaded file into a validated layer of the schema.
 
     Parameters
@@ -169,6 +176,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         a field of "" or "-" drops the column).
     kind : the schema to map to: zones, housing sites or zone figures (a table).
     max_bytes : upload size limit (file size, and uncompressed size of a zip).
+    options : the options already checked (:func:`geo.imports.options.check_options`, by
+        :func:`geo.imports.run.import_file`); they replace ``province`` to ``max_bytes``.
 
     Returns
     -------
@@ -184,8 +193,12 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
         ambiguous or lacks a required field; ``exc.report`` holds the findings.
     """
     path = Path(path)
-    opts = check_options(kind=kind, province=province, utm=utm, crs=crs, encoding=encoding,
-                         mapping=mapping, max_bytes=max_bytes)  # the one check
+    opts = options or check_options(kind=kind, province=province, utm=utm, crs=crs,
+                                    encoding=encoding, mapping=mapping,
+                                    max_bytes=max_bytes)  # the one check
+    kind, province, utm, crs, encoding = opts.kind, opts.province, opts.utm, opts.crs, \
+        opts.encoding
+    mapping = dict(opts.mapping) if opts.mapping else None
     check_file(path)
     check_size(path, max_bytes=opts.max_bytes)
     report = Report(source=path.name)

@@ -5,6 +5,7 @@ Public modules: ``__all__``; a module whose name starts with ``_`` is internal.
 
 __all__ = [
     "assets",
+    "controls",
     "elements",
     "housing_map",
     "lots_layer",

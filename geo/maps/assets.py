@@ -224,7 +224,8 @@ def apply_plugin_assets(element: folium.MacroElement, plugin: str, *, m: folium.
         element.default_css = [(f"{plugin}_css", f"{base}/{spec.css}")]  # type: ignore[attr-defined]
         return
     if offline not in OFFLINE_MODES:
-        raise ValueError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}")
+        raise FilterError(f"offline: {offline!r} is not one of {', '.join(OFFLINE_MODES)}",
+                          valid=list(OFFLINE_MODES))
     element.default_js = []  # type: ignore[attr-defined]
     element.default_css = []  # type: ignore[attr-defined]
     root = m.get_root()

@@ -41,7 +41,7 @@ def _style(color: str, weight: int, dash: str | None = None) -> dict[str, Any]:
 
 def replaced_footprints(diffs: Iterable[Any]) -> gpd.GeoDataFrame:
     """The stored footprints an import replaces (EPSG:4326): one row (``zone_id``, ``name``,
-    geometry) per diff (:class:`geo.imports.matching.ZoneDiff`) whose ``geometry`` changes from
+    geometry) per diff (:class:`geo.store.base.ZoneDiff`) whose ``geometry`` changes from
     a known shape. The plan's state already holds the new shapes; these are the old ones."""
     rows = [{"zone_id": d.zone_id, "name": d.name, "geometry": c.old}
             for d in diffs for c in d.changes

@@ -22,6 +22,7 @@ from matplotlib.lines import Line2D
 
 from geo.core.i18n import Lang, t
 from geo.core.schema import ZONE_STATUSES
+from geo.errors import FilterError
 from geo.present.palette import NO_DATA_COLOR, PROVINCE_FILL, SELECTED_COLOR, STATUS_COLORS
 from geo.settings import WGS84
 
@@ -104,7 +105,7 @@ def view_map_image(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, titl
     Drawn offline with matplotlib's Agg/PDF backends (no browser, no network).
     """
     if fmt not in ("png", "pdf"):
-        raise ValueError(f"fmt: {fmt!r} is not one of png, pdf")
+        raise FilterError(f"fmt: {fmt!r} is not one of png, pdf", valid=["png", "pdf"])
     figure = Figure(figsize=(11.69, 8.27), dpi=dpi)
     FigureCanvasAgg(figure)
     figure.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")

@@ -4,10 +4,14 @@ Public modules: ``__all__``; a module whose name starts with ``_`` is internal.
 """
 
 __all__ = [
+    "coords",
     "figures",
     "imports",
     "indicators",
     "landuse",
     "lots",
+    "numbers",
+    "palette",
     "report",
+    "search",
 ]

@@ -24,7 +24,7 @@ from geo.errors import user_message
 
 if TYPE_CHECKING:
     from geo.core.findings import Report
-    from geo.store.workspace import ImportPlan
+    from geo.imports.plan import ImportPlan
 
 DIFF_COLUMNS: Final = ("ws_col_id", "ws_col_name", "ws_col_status", "ws_col_method",
                        "ws_col_field", "ws_col_old", "ws_col_new")

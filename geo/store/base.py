@@ -9,9 +9,10 @@ Semantics every backend keeps:
 
 * layers are EPSG:4326 (lon/lat degrees); areas stay the sources' hectares (geometry areas are
   computed geodesically by :mod:`geo.accounts`, never by the database);
-* planning is pure: :func:`geo.store.workspace.plan_import` plans from a
-  :class:`~geo.store.workspace.State` (:meth:`Store.load_state`) and writes nothing; the plan
-  carries the :meth:`Store.version` it was made on (``plan.base``);
+* the store only persists: planning is an import concern (:func:`geo.imports.plan.plan_import`
+  plans from the :class:`State` and version of :meth:`Store.snapshot` and writes nothing); what
+  a commit consumes is a :class:`Change` (the new state and the fields of its log and audit
+  entries; :class:`geo.imports.plan.ImportPlan` is one), made on version ``change.base``;
 * :meth:`Store.commit` writes one import and its audit record as one unit and refuses
   (:class:`geo.errors.StaleVersion`) when the store's version is no longer the one the plan
   was made on: a stale commit never overwrites another one (optimistic concurrency);
@@ -22,15 +23,135 @@ Semantics every backend keeps:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.findings import Report
+from geo.core.schema import ImportKind as Kind
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
-
-    from geo.core.findings import Report
     from geo.store.users import User, UserRecord
-    from geo.store.workspace import ImportPlan, Kind, State, UndoResult
+
+Method = Literal["id", "name", "location"]
+"""How an imported row was matched to a stored one."""
+Status = Literal["new", "changed", "unchanged"]
+"""What an import does to one row."""
+
+
+@dataclass
+class State:
+    """Everything the workspace holds (or would hold): the layers, EPSG:4326 (``lots``: the
+    lot register, :mod:`geo.store.lots`; None = none)."""
+
+    zones: gpd.GeoDataFrame
+    figures: pd.DataFrame
+    housing: gpd.GeoDataFrame
+    log: pd.DataFrame
+    lots: gpd.GeoDataFrame | None = None
+
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one row: stored value → imported value (``geometry`` shown as its type)."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ZoneDiff:
+    """What an import does to one zone (housing site; lot, keyed ``zone_id/lot_id``)."""
+
+    zone_id: str
+    name: str
+    status: Status
+    method: Method | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"zone_id": self.zone_id, "name": self.name, "status": self.status,
+                "method": self.method,
+                "changes": [{"field": c.field, "old": show_value(c.old), "new": show_value(c.new)}
+                            for c in self.changes]}
+
+
+def show_value(value: Any) -> Any:
+    """``value`` as a diff shows it: a geometry as its type, NaN as None."""
+    if isinstance(value, BaseGeometry):
+        return value.geom_type
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+@dataclass
+class Change:
+    """What a commit writes: the store after an import, and the fields of its log and audit
+    entries (:class:`geo.imports.plan.ImportPlan` is one; nothing is written until
+    :meth:`Store.commit`).
+
+    Attributes
+    ----------
+    kind, file_name, sha256, period : what is imported (period only for figures).
+    diffs : per matched or new row, the field-by-field changes.
+    figure_rows : figures only: rows of ``zone_figures`` the import adds or changes (a zone's
+        first figures for the period count even when they equal its current figures).
+    unmatched : rows of a figures table that match no zone (0-based position, as the user
+        knows it: ``report.where(pos)`` — "row 10" of the spreadsheet), with their name.
+    report : the reader's findings followed by those of matching and the final schema check.
+    base : :meth:`Store.version` of the store the plan was made on.
+    state : the store after the import (without its log entry).
+    """
+
+    kind: Kind
+    file_name: str
+    sha256: str
+    period: str | None
+    diffs: list[ZoneDiff]
+    unmatched: list[tuple[int, str]]
+    report: Report
+    base: str
+    state: State = field(repr=False)
+    figure_rows: int = 0
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether committing would change the workspace: a new or changed zone (site), or a
+        figures row added or changed for the period. False: there is nothing to write."""
+        c = self.counts
+        return bool(c["new"] or c["changed"] or self.figure_rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Numbers of new, changed and unchanged zones (sites) and unmatched rows."""
+        out = {s: sum(d.status == s for d in self.diffs) for s in ("new", "changed", "unchanged")}
+        out["unmatched"] = len(self.unmatched)
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """No error in the report (warnings and unmatched rows do not block by themselves)."""
+        return self.report.ok
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """The import an undo took back (from its log entry)."""
+
+    seq: int
+    file_name: str
+    time_utc: str
+    kind: str
+    period: str
+    removed_workspace: bool
 
 
 @runtime_checkable
@@ -72,13 +193,11 @@ class Store(Protocol):
         """Periods with imported zone figures, sorted."""
         ...
 
-    def plan(self, frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
-             period: str | None = None, report: Report | None = None,
-             source_format: str = "", geometry_quality: str | None = None) -> ImportPlan:
-        """Plan an import from the current state (pure; ``plan.base`` = :meth:`version`)."""
+    def snapshot(self) -> tuple[State, str]:
+        """The state and the version it has, read together (what an import is planned on)."""
         ...
 
-    def commit(self, plan: ImportPlan, *, expected_version: str | None = None,
+    def commit(self, plan: Change, *, expected_version: str | None = None,
                user: User | None = None, note: str = "",
                allow_unmatched: bool = False) -> dict[str, Any]:
         """Write ``plan`` with its audit record; returns the log entry.
@@ -97,11 +216,11 @@ class Store(Protocol):
         ...
 
     def import_log(self) -> pd.DataFrame:
-        """The imports in effect, oldest first (``workspace.LOG_COLUMNS``)."""
+        """The imports in effect, oldest first (``geo.store.workspace.LOG_COLUMNS``)."""
         ...
 
     def audit_log(self) -> pd.DataFrame:
-        """Every import and undo, oldest first; ``workspace.AUDIT_COLUMNS`` + ``user``."""
+        """Every import and undo, oldest first; ``geo.store.audit.AUDIT_COLUMNS`` + ``user``."""
         ...
 
     # users

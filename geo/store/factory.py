@@ -9,16 +9,19 @@ command or a page reads the same data whichever backend is configured.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
+import geopandas as gpd
+import pandas as pd
+
+from geo.core.periods import empty_figures
 from geo.errors import ParameterError
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
-
-    from geo.store.base import Store
-    from geo.store.workspace import State
+from geo.settings import data_dir
+from geo.store import bundled as io
+from geo.store.base import State, Store
+from geo.store.gpkg import GpkgStore
+from geo.store.lots import empty_lots
+from geo.store.postgis import PostgisStore
+from geo.store.workspace import empty_log
 
 DB_ENV = "KCN_ATLAS_DB"
 
@@ -39,11 +42,7 @@ def get_store() -> Store:
     workspace (read from the environment at each call; cheap, nothing is opened)."""
     url = database_url()
     if url is not None:
-        from geo.store.postgis import PostgisStore
-
         return PostgisStore(url)
-    from geo.store.gpkg import GpkgStore
-
     return GpkgStore()
 
 
@@ -70,12 +69,6 @@ def load_lots() -> gpd.GeoDataFrame:
 def bundled_state() -> State:
     """The bundled data (``$KCN_ATLAS_DATA`` or ``data/``) as a store state: zones and housing
     sites, no figures, log or lots (what ``python -m geo db load`` copies by default)."""
-    from geo.core.periods import empty_figures
-    from geo.settings import data_dir
-    from geo.store import bundled as io
-    from geo.store.lots import empty_lots
-    from geo.store.workspace import State, empty_log
-
     root = data_dir()
     return State(io.load_zones(root=root), empty_figures(), io.load_housing_sites(root=root),
                  empty_log(), empty_lots())

@@ -1,7 +1,7 @@
 """The embedded backend: the GeoPackage workspace of :mod:`geo.store.workspace` behind
 :class:`geo.store.base.Store` (the default; nothing to set up).
 
-A thin class: loading, planning, commit (lock, pending audit record, atomic replace, history
+A thin class: loading, commit (lock, pending audit record, atomic replace, history
 snapshot), undo and the audit trail are the workspace's functions. What it adds:
 
 * the role check of :mod:`geo.store.users` before a commit or an undo (users in
@@ -16,30 +16,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.errors import AtlasError, StaleVersion
+from geo.store import audit
 from geo.store import bundled as io
+from geo.store import touched as touched_rows
 from geo.store import users as auth
+from geo.store import workspace as ws
 from geo.store.atomic import write_text_atomic
-
-if TYPE_CHECKING:
-    from geo.core.findings import Report
-    from geo.store import workspace as ws
+from geo.store.base import Change, State, UndoResult
+from geo.store.lots import load_lots
 
 ACTORS_FILE = "actors.jsonl"
 HISTORY = "history"
-
-
-def _ws() -> Any:
-    """:mod:`geo.store.workspace`, imported when first needed (``summary`` never needs the
-    import machinery it brings)."""
-    from geo.store import workspace
-
-    return workspace
 
 
 class GpkgStore:
@@ -61,11 +54,17 @@ class GpkgStore:
 
     def version(self) -> str:
         """SHA-256 of ``atlas.gpkg`` (``"none"`` while there is none)."""
-        return _ws().fingerprint(workspace=self._folder)
+        return ws.fingerprint(workspace=self._folder)
 
-    def load_state(self) -> ws.State:
+    def load_state(self) -> State:
         """The workspace's layers, or the bundled data while there is no workspace."""
-        return _ws().load_state(workspace=self._folder)
+        return ws.load_state(workspace=self._folder)
+
+    def snapshot(self) -> tuple[State, str]:
+        """The state and the version (read under no lock: the commit checks the version again
+        under the workspace lock)."""
+        version = self.version()
+        return self.load_state(), version
 
     def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
         """As :func:`geo.store.bundled.load_zones` on this workspace."""
@@ -81,27 +80,17 @@ class GpkgStore:
 
     def load_lots(self) -> gpd.GeoDataFrame:
         """The workspace's lot layer (:func:`geo.store.lots.load_lots`)."""
-        from geo.store.lots import load_lots
-
         return load_lots(workspace=self._folder)
 
     def periods(self) -> list[str]:
         """Periods with imported figures."""
         return io.zone_periods(workspace=self._folder)
 
-    def plan(self, frame: pd.DataFrame, *, kind: ws.Kind, file_name: str, sha256: str,
-             period: str | None = None, report: Report | None = None,
-             source_format: str = "", geometry_quality: str | None = None) -> ws.ImportPlan:
-        """:func:`geo.store.workspace.plan_import` on this workspace."""
-        return _ws().plan_import(frame, kind=kind, file_name=file_name, sha256=sha256,
-                              period=period, report=report, source_format=source_format,
-                              geometry_quality=geometry_quality, workspace=self._folder)
-
     # -----------------------------------------------------------------------------------------
     def _actor(self, user: auth.User | None) -> auth.User | None:
         return auth.current_role(self.list_users(), user)
 
-    def commit(self, plan: ws.ImportPlan, *, expected_version: str | None = None,
+    def commit(self, plan: Change, *, expected_version: str | None = None,
                user: auth.User | None = None, note: str = "",
                allow_unmatched: bool = False) -> dict[str, Any]:
         """Check the user and the version, then :func:`geo.store.workspace.commit_import`
@@ -114,18 +103,18 @@ class GpkgStore:
                                           "trước; hãy xem trước lại")
         records = self.list_users()
         actor = auth.current_role(records, user)
-        before = auth.lookup_in(self.load_state()) if records else (lambda _l, _i: set())
-        touched = auth.provinces_touched(plan, before)  # open mode: recorded, not checked
+        before = touched_rows.lookup_in(self.load_state()) if records else (lambda _l, _i: set())
+        touched = touched_rows.provinces_touched(plan, before)  # open mode: recorded, not checked
         auth.check_write(actor if user is not None else None, touched,
                          users_configured=bool(records), action="import")
         if plan.base != expected:
             plan.base = expected
-        entry = _ws().commit_import(plan, note=note, allow_unmatched=allow_unmatched,
+        entry = ws.commit_import(plan, note=note, allow_unmatched=allow_unmatched,
                                  workspace=self._folder)
         self._record("import", int(entry["seq"]), actor, touched)
         return entry
 
-    def undo(self, *, user: auth.User | None = None) -> ws.UndoResult:
+    def undo(self, *, user: auth.User | None = None) -> UndoResult:
         """Check the user against the provinces of the last import, then undo it."""
         records = self.list_users()
         if records:
@@ -135,10 +124,10 @@ class GpkgStore:
             last = log.iloc[-1]
             touched = self._provinces_of(int(last["seq"]))
             if touched is None:
-                touched = auth.provinces_of_log_entry(last, self.load_state())
+                touched = touched_rows.provinces_of_log_entry(last, self.load_state())
             auth.check_write(auth.current_role(records, user) if user else None, touched,
                              users_configured=True, action="undo")
-        done = _ws().undo(workspace=self._folder)
+        done = ws.undo(workspace=self._folder)
         self._record("undo", done.seq, self._actor(user), set())
         return done
 
@@ -180,21 +169,21 @@ class GpkgStore:
         workspace lock; returns what was done."""
         if not self.folder.is_dir():
             return []
-        with _ws()._locked(self.folder):  # taking the lock runs recover() first
-            return _ws().recover(self.folder)
+        with audit.locked(self.folder):  # taking the lock runs recover() first
+            return audit.recover(self.folder)
 
     # -----------------------------------------------------------------------------------------
     def import_log(self) -> pd.DataFrame:
         """The workspace's import log."""
-        return _ws().import_log(workspace=self._folder)
+        return ws.import_log(workspace=self._folder)
 
     def audit_log(self) -> pd.DataFrame:
         """The workspace's audit trail with a ``user`` column (``(open)``: no users then)."""
-        audit = _ws().audit_log(workspace=self._folder)
+        trail = audit.audit_log(workspace=self._folder)
         who = {(r.get("action"), r.get("seq")): str(r.get("user") or "") for r in self._actors()}
-        users = [who.get((a, int(s)), "") for a, s in zip(audit["action"], audit["seq"],
-                                                             strict=True)] if len(audit) else []
-        return audit.assign(user=pd.Series(users, index=audit.index, dtype=object))
+        users = [who.get((a, int(s)), "") for a, s in zip(trail["action"], trail["seq"],
+                                                             strict=True)] if len(trail) else []
+        return trail.assign(user=pd.Series(users, index=trail.index, dtype=object))
 
     # -----------------------------------------------------------------------------------------
     def list_users(self) -> list[auth.UserRecord]:

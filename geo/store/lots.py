@@ -1,36 +1,22 @@
-"""The lot register in the store: loading it, and planning an import of lots (the diff).
+"""The lot register in the store: its layer, loading it (planning an import of lots is
+:mod:`geo.imports.lots_plan`).
 
 Bundled data holds no lots (no real lot data is public; see :mod:`geo.store.synthetic_lots`);
 the workspace GeoPackage (:mod:`geo.store.workspace`) holds the imported ones in its ``lots``
 layer, EPSG:4326 (lon/lat degrees), areas in hectares. A lot is keyed by (``zone_id``,
 ``lot_id``): lot numbers repeat between zones.
-
-:func:`plan_lots` computes, without writing, what an import does:
-
-* a plan file (geometries): lots matched to zones and checked
-  (:func:`geo.imports.lots.check_lots`), then added or replacing the stored lot with the same
-  key (lots of the zone the file does not hold are kept);
-* a lease register (no geometry): the lease fields of stored lots updated, joined by
-  ``lot_id`` (and ``zone_id`` when given); a row matching no lot is an error, naming its row.
-
-Vectorised (merges and column comparisons; no per-lot Python work beyond building the diff
-entries of changed lots).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
+import pyogrio
 
-from geo.core.findings import Report
-from geo.core.lots_schema import LEASE_FIELDS, LOT_FIELDS
-from geo.imports.lots import check_lots, is_lease_register
-from geo.imports.matching import FieldChange, Method, ZoneDiff
+from geo.core.lots_schema import LOT_FIELDS
 from geo.settings import WGS84
 from geo.store import bundled as io
 
@@ -66,137 +52,6 @@ def load_lots(*, workspace: Path | None = None) -> gpd.GeoDataFrame:
     path = io.workspace_file(workspace=workspace)
     if not path.is_file():
         return empty_lots()
-    import pyogrio
-
     if LAYER not in {str(row[0]) for row in pyogrio.list_layers(path)}:
         return empty_lots()
     return coerce_lots(io.read_workspace_layer(LAYER, workspace=workspace))
-
-
-def _keys(frame: pd.DataFrame) -> pd.Series:
-    return frame["zone_id"].fillna("").astype(str) + "/" + frame["lot_id"].fillna("").astype(str)
-
-
-def _changes(old: pd.DataFrame, new: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
-    """Boolean frame: field differs (a blank new value never counts as a change)."""
-    out = pd.DataFrame(index=new.index)
-    for f in fields:
-        a, b = old[f], new[f]
-        if f == "geometry":
-            same = shapely.equals_exact(np.asarray(a, dtype=object), np.asarray(b, dtype=object),
-                                        tolerance=1e-7) | b.isna().to_numpy()
-        elif LOT_FIELDS.get(f) == "float":
-            x = pd.to_numeric(a, errors="coerce").to_numpy(dtype="float64")
-            y = pd.to_numeric(b, errors="coerce").to_numpy(dtype="float64")
-            same = np.isnan(y) | np.isclose(x, y, rtol=1e-9, atol=1e-9)
-        else:
-            same = (b.isna() | (a.astype(str) == b.astype(str))).to_numpy()
-        out[f] = ~same
-    return out
-
-
-def _diffs(keys: pd.Series, changed: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame,
-           status: np.ndarray, method: Method | None) -> list[ZoneDiff]:
-    """One ZoneDiff per lot (keyed ``zone_id/lot_id``); field changes only for changed lots."""
-    matrix = changed.to_numpy(dtype=bool) if len(changed.columns) else np.zeros((len(keys), 0),
-                                                                               dtype=bool)
-    names = list(changed.columns)
-    lot_ids = new["lot_id"].astype(str).to_numpy()
-    diffs = [ZoneDiff(str(key), lot_ids[i], status[i], method)
-             for i, key in enumerate(keys)]
-    for i in map(int, np.flatnonzero(status == "changed")):
-        diffs[i].changes = [FieldChange(names[j], old[names[j]].iat[i], new[names[j]].iat[i])
-                            for j in np.flatnonzero(matrix[i])]
-    return diffs
-
-
-def plan_lots(current: gpd.GeoDataFrame, frame: pd.DataFrame, zones: gpd.GeoDataFrame, *,
-              source: str, report: Report) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
-    """The lot layer after importing ``frame`` (a lot plan or a lease register) and the diff.
-
-    Parameters
-    ----------
-    current : the stored lots (EPSG:4326).
-    frame : the file as read with ``kind="lots"`` (lot fields, EPSG:4326 geometries or none).
-    zones : the zones the lots are matched to (footprints in EPSG:4326).
-    source : the ``source`` of lots that do not state one (the import's file and hash).
-    report : findings are added here (errors block the commit).
-    """
-    if is_lease_register(frame):
-        return _plan_leases(current, frame, report=report)
-    incoming = coerce_lots(check_lots(coerce_lots(frame), zones, report))
-    incoming["source"] = incoming["source"].where(incoming["source"].notna(), source)
-    incoming = incoming[incoming["zone_id"].notna()].reset_index(drop=True)
-    keys = _keys(incoming)
-    stored = current.assign(_key=_keys(current)).drop_duplicates("_key").set_index("_key")
-    exists = keys.isin(stored.index).to_numpy()
-    fields = [*LOT_FIELDS, "geometry"]
-    old = stored.reindex(keys.to_numpy())[fields].reset_index(drop=True)
-    changed = _changes(old, incoming, fields)
-    status = np.where(~exists, "new", np.where(changed.any(axis=1), "changed", "unchanged"))
-    merged = incoming.copy()
-    for f in fields:  # a blank cell keeps the stored value
-        merged[f] = incoming[f].where(incoming[f].notna() | ~exists, old[f])
-    kept = current[~_keys(current).isin(set(keys))]
-    parts = [p for p in (kept, merged) if len(p)]
-    out = coerce_lots(pd.concat(parts, ignore_index=True)) if parts else empty_lots()
-    return out, _diffs(keys, changed, old, incoming, status, None)
-
-
-def _plan_leases(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, report: Report
-                 ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
-    """Update the lease fields of stored lots from a register joined by lot (and zone) id."""
-    rows = frame.reset_index(drop=True)
-    fields = [f for f in LEASE_FIELDS if f in rows.columns and rows[f].notna().any()]
-    if "lot_id" not in rows.columns or rows["lot_id"].isna().all():
-        report.add("error", None, "lot_id", None, "bảng thuê đất không có cột số hiệu lô",
-                   "the lease register has no lot number column (lot_id, Số hiệu lô, Ký hiệu "
-                   "lô...)")
-        return current, []
-    if not fields:
-        report.add("error", None, None, None, "bảng thuê đất không có cột tình trạng thuê nào",
-                   f"the lease register has none of the lease fields ({', '.join(LEASE_FIELDS)})")
-    lots = current.assign(_pos=np.arange(len(current)))
-    use_zone = "zone_id" in rows.columns and rows["zone_id"].notna().any()
-    on = ["zone_id", "lot_id"] if use_zone else ["lot_id"]
-    left = rows.assign(_row=np.arange(len(rows)))[[*on, "_row"]]
-    hits = left.merge(lots[[*on, "_pos"]], on=on, how="left")
-    count = hits.groupby("_row")["_pos"].count()
-    for pos in np.flatnonzero((count == 0).to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
-                   "không có lô này trong sổ lô đã nhập",
-                   "no stored lot has this number" + ("" if use_zone else
-                                                      " (give zone_id to choose the zone)"))
-    for pos in np.flatnonzero((count > 1).to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
-                   "số hiệu lô có ở nhiều khu: thêm cột mã khu",
-                   "this lot number is in several zones: add a zone_id column")
-    dup = rows.duplicated(on, keep="first")
-    for pos in np.flatnonzero(dup.to_numpy()):
-        report.add("error", int(pos), "lot_id", rows["lot_id"].iat[int(pos)],
-                   "số hiệu lô lặp lại trong bảng", "the lot appears twice in the register")
-    good = hits[hits["_row"].map(count) == 1].drop_duplicates("_row")
-    good = good[~good["_row"].isin(np.flatnonzero(dup.to_numpy()))]
-    target = good["_pos"].astype(int).to_numpy()
-    src = rows.iloc[good["_row"].to_numpy()].reset_index(drop=True)
-    old = current.iloc[target].reset_index(drop=True)
-    changed = _changes(old, src, fields) if fields else pd.DataFrame(index=src.index)
-    status = np.where(changed.any(axis=1), "changed", "unchanged") if fields \
-        else np.array(["unchanged"] * len(src))
-    out = current.copy()
-    for f in fields:
-        values = src[f].where(src[f].notna(), old[f]).to_numpy()
-        column = out[f].to_numpy(dtype=object).copy()
-        column[target] = values
-        out[f] = column
-    if "use_class" in src.columns and src["use_class"].notna().any():
-        report.add("warning", None, "use_class", None,
-                   "bảng thuê đất chỉ cập nhật tình trạng thuê; chức năng giữ nguyên",
-                   "a lease register updates the lease fields only; use classes are kept")
-    return coerce_lots(out), _diffs(_keys(old), changed, old, src.assign(
-        lot_id=old["lot_id"]), status, "id")
-
-
-def lot_plan_note(frame: pd.DataFrame) -> dict[str, Any]:
-    """What kind of lot file ``frame`` is: ``{"lease_register": bool, "rows": n}``."""
-    return {"lease_register": is_lease_register(frame), "rows": len(frame)}

@@ -31,12 +31,17 @@ import psycopg
 import shapely
 from psycopg import sql
 
-from geo.core.findings import Report
+from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
 from geo.errors import AtlasError, DataFileError, ImportRefused, StaleVersion
 from geo.settings import WGS84
 from geo.store import _pg_schema as schema
+from geo.store import audit
+from geo.store import touched as touched_rows
 from geo.store import users as auth
 from geo.store import workspace as ws
+from geo.store.base import Change, State, UndoResult
+from geo.store.bundled import validate_housing_sites, validate_zones
+from geo.store.lots import coerce_lots, empty_lots
 
 DB_ENV = "KCN_ATLAS_DB"
 
@@ -90,7 +95,7 @@ class PostgisStore:
         with self.connect() as conn:
             return _version(conn)[0]
 
-    def _snapshot(self) -> tuple[ws.State, str]:
+    def snapshot(self) -> tuple[State, str]:
         """The state and its version, read in one REPEATABLE READ transaction."""
         with self.connect() as conn:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -100,20 +105,18 @@ class PostgisStore:
                     raise DataFileError(f"{self.describe()}: no data yet; run `python -m geo "
                                         "db load`", message_vi="cơ sở dữ liệu chưa có dữ liệu; "
                                         "chạy `python -m geo db load`")
-                state = ws.State(_zones(read_table(conn, "zones")),
+                state = State(_zones(read_table(conn, "zones")),
                                  _figures(read_table(conn, "figures")),
                                  _housing(read_table(conn, "housing")),
                                  _log(conn), _lots(read_table(conn, "lots")))
         return state, version
 
-    def load_state(self) -> ws.State:
+    def load_state(self) -> State:
         """Zones, figures, housing, import log and lots (EPSG:4326)."""
-        return self._snapshot()[0]
+        return self.snapshot()[0]
 
     def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
         """The zones (with the figures of ``period``), EPSG:4326."""
-        from geo.core.periods import CURRENT, zones_for_period
-
         state = self.load_state()
         if period is None or period == CURRENT:
             return state.zones
@@ -155,22 +158,13 @@ class PostgisStore:
         frame = pd.DataFrame(rows, columns=cols).rename(columns={"user_name": "user"})
         undone = set(frame.loc[frame["action"] == "undo", "seq"])
         frame["undone"] = (frame["action"] == "import") & frame["seq"].isin(undone)
-        out = frame[[*ws.AUDIT_COLUMNS, "user"]]
-        return out.astype({"seq": "int64", **{k: "int64" for k in ws._COUNTS}}) if len(out) \
+        out = frame[[*audit.AUDIT_COLUMNS, "user"]]
+        return out.astype({"seq": "int64", **{k: "int64" for k in audit.COUNTS}}) if len(out) \
             else out
 
     # -----------------------------------------------------------------------------------------
     # Writing
-    def plan(self, frame: pd.DataFrame, *, kind: ws.Kind, file_name: str, sha256: str,
-             period: str | None = None, report: Report | None = None,
-             source_format: str = "", geometry_quality: str | None = None) -> ws.ImportPlan:
-        """Plan from a consistent snapshot; ``plan.base`` is that snapshot's version."""
-        state, version = self._snapshot()
-        return ws.plan_import(frame, kind=kind, file_name=file_name, sha256=sha256,
-                              period=period, report=report, source_format=source_format,
-                              geometry_quality=geometry_quality, state=state, base=version)
-
-    def commit(self, plan: ws.ImportPlan, *, expected_version: str | None = None,
+    def commit(self, plan: Change, *, expected_version: str | None = None,
                user: auth.User | None = None, note: str = "",
                allow_unmatched: bool = False) -> dict[str, Any]:
         """Write ``plan`` in one transaction (see the module docstring); the log entry."""
@@ -191,14 +185,14 @@ class PostgisStore:
                 raise ImportRefused(f"{self.describe()}: no data yet; run `python -m geo db "
                                     "load` first")
             records = _users(cur)
-            touched = auth.provinces_touched(plan, lambda layer, ids: _provinces(cur, layer,
+            touched = touched_rows.provinces_touched(plan, lambda layer, ids: _provinces(cur, layer,
                                                                                 ids))
             actor = auth.current_role(records, user)
             auth.check_write(actor if user is not None else None, touched,
                              users_configured=bool(records), action="import")
             seq = int(row[1])
             write_rows(cur, plan.kind, written_rows(plan), seq=seq)
-            entry = ws._log_entry(plan, n=seq, note=note, snapshot=f"{table.history}#{seq}")
+            entry = ws.log_entry(plan, n=seq, note=note, snapshot=f"{table.history}#{seq}")
             who = actor.name if actor else auth.OPEN_USER
             _insert(cur, "import_log", {**entry, "user_name": who,
                                         "provinces": sorted(touched)})
@@ -207,7 +201,7 @@ class PostgisStore:
                         "WHERE id = 1", (seq + 1,))
         return entry
 
-    def undo(self, *, user: auth.User | None = None) -> ws.UndoResult:
+    def undo(self, *, user: auth.User | None = None) -> UndoResult:
         """Restore the layer of the last import from its history rows, in one transaction."""
         cols = ["time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
                 "unchanged", "unmatched", "note", "provinces", "seq"]
@@ -225,14 +219,14 @@ class PostgisStore:
                              users_configured=bool(records), action="undo")
             restore_rows(cur, str(last["kind"]), int(last["seq"]))
             cur.execute("DELETE FROM import_log WHERE seq = %s", (last["seq"],))
-            done = {**last, "time_utc": ws._now()}
+            done = {**last, "time_utc": audit.now_utc()}
             _audit(cur, "undo", done, actor.name if actor else auth.OPEN_USER,
                    set(last["provinces"] or []))
             cur.execute("UPDATE store_version SET version = version + 1 WHERE id = 1")
-        return ws.UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
+        return UndoResult(int(last["seq"]), str(last["file_name"]), str(last["time_utc"]),
                              str(last["kind"]), str(last["period"] or ""), False)
 
-    def load(self, state: ws.State, *, source: str, replace: bool = False) -> str:
+    def load(self, state: State, *, source: str, replace: bool = False) -> str:
         """Copy ``state`` (the bundled data, or a GeoPackage workspace) into the database, in
         one transaction (``python -m geo db load``); refused when data is there already
         unless ``replace``. Its import log is kept in the audit only (undo stops here)."""
@@ -245,7 +239,7 @@ class PostgisStore:
             for kind in schema.TABLES:
                 write_table(cur, kind, _layer_of(state, kind))
             cur.execute("DELETE FROM import_log")
-            entry = {"seq": 0, "time_utc": ws._now(), "file_name": source, "sha256": "",
+            entry = {"seq": 0, "time_utc": audit.now_utc(), "file_name": source, "sha256": "",
                      "kind": "", "period": "", "new": len(state.zones),
                      "note": f"loaded {len(state.zones)} zones, {len(state.housing)} sites, "
                              f"{len(state.figures)} figures rows, "
@@ -326,13 +320,13 @@ def _audit(cur: psycopg.Cursor, action: str, entry: dict[str, Any], user: str,
                            "provinces": sorted(provinces)})
 
 
-def _layer_of(state: ws.State, kind: str) -> pd.DataFrame | None:
+def _layer_of(state: State, kind: str) -> pd.DataFrame | None:
     layers: dict[str, pd.DataFrame | None] = {"zones": state.zones, "housing": state.housing,
                                               "figures": state.figures, "lots": state.lots}
     return layers[kind]
 
 
-def written_rows(plan: ws.ImportPlan) -> pd.DataFrame:
+def written_rows(plan: Change) -> pd.DataFrame:
     """The rows of the imported layer that ``plan`` adds or changes (an import never removes a
     row): zones / sites new or changed; figures: the period's rows of every matched zone; lots:
     the new or changed lots."""
@@ -452,28 +446,20 @@ def read_table(conn: psycopg.Connection, kind: str) -> pd.DataFrame:
 
 
 def _zones(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    from geo.store.bundled import validate_zones
-
     return validate_zones(gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84),
                           source="database (table zones)")
 
 
 def _housing(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    from geo.store.bundled import validate_housing_sites
-
     return validate_housing_sites(gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84),
                                   source="database (table housing_sites)")
 
 
 def _figures(frame: pd.DataFrame) -> pd.DataFrame:
-    from geo.core.periods import FIGURE_TABLE_COLUMNS, empty_figures
-
     return frame[list(FIGURE_TABLE_COLUMNS)] if len(frame) else empty_figures()
 
 
 def _lots(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    from geo.store.lots import coerce_lots, empty_lots
-
     return coerce_lots(frame) if len(frame) else empty_lots()
 
 
@@ -483,4 +469,4 @@ def _log(conn: psycopg.Connection) -> pd.DataFrame:
     if not rows:
         return ws.empty_log()
     return pd.DataFrame(rows, columns=list(ws.LOG_COLUMNS)).astype(
-        {c: "int64" for c in ("seq", *ws._COUNTS)})
+        {c: "int64" for c in ("seq", *audit.COUNTS)})

@@ -20,17 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 from geo.errors import AccessDenied, DataFileError, FilterError, ParameterError
 from geo.settings import PROVINCES_2024
 from geo.store.atomic import write_text_atomic
-
-if TYPE_CHECKING:
-    from geo.store.workspace import ImportPlan, State
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
@@ -158,65 +155,6 @@ def check_write(user: User | None, provinces: Iterable[str], *, users_configured
             message_vi=f"{action}: người dùng {user.name!r} (biên tập "
                        f"{', '.join(user.provinces)}) không được sửa khu của {shown}; không "
                        "ghi gì")
-
-
-def _provinces_of(frame: Any, id_field: str, ids: set[str]) -> set[str]:
-    if frame is None or not len(frame) or not ids:
-        return set()
-    rows = frame[frame[id_field].astype(str).isin(ids)]
-    return {"" if not isinstance(p, str) else p for p in rows["province"]}
-
-
-def touched_ids(plan: ImportPlan) -> set[str]:
-    """Ids of the rows an import writes: zones / sites new or changed; figures: every matched
-    zone (a period's first row is written even when equal); lots: the zones of the lots."""
-    if plan.kind == "figures":
-        return {d.zone_id for d in plan.diffs}
-    written = {d.zone_id for d in plan.diffs if d.status != "unchanged"}
-    if plan.kind == "lots":
-        return {key.split("/", 1)[0] for key in written}
-    return written
-
-
-Lookup = Callable[[str, set[str]], set[str]]
-"""(``"zones"`` | ``"housing"``, ids) → the provinces those rows have in the store now."""
-
-
-def lookup_in(state: State) -> Lookup:
-    """A :data:`Lookup` over the layers of ``state``."""
-    def lookup(layer: str, ids: set[str]) -> set[str]:
-        if layer == "housing":
-            return _provinces_of(state.housing, "site_id", ids)
-        return _provinces_of(state.zones, "zone_id", ids)
-    return lookup
-
-
-def provinces_touched(plan: ImportPlan, before: Lookup) -> set[str]:
-    """The 2024 provinces of every row ``plan`` writes, before (``before``) and after (a zone
-    moved from one province to another touches both). ``""`` stands for a row with no
-    province. Figures and lots: the provinces of their zones (that layer is unchanged)."""
-    ids = touched_ids(plan)
-    if plan.kind == "housing":
-        return before("housing", ids) | _provinces_of(plan.state.housing, "site_id", ids)
-    if plan.kind == "zones":
-        return before("zones", ids) | _provinces_of(plan.state.zones, "zone_id", ids)
-    return _provinces_of(plan.state.zones, "zone_id", ids)
-
-
-def provinces_of_log_entry(entry: Any, state: State) -> set[str]:
-    """The provinces an import of the log touched, from its ``changes`` JSON and ``state``
-    (for an import logged without them)."""
-    try:
-        changes = json.loads(str(entry.get("changes") or "[]"))
-    except ValueError:
-        changes = []
-    ids = {str(c.get("id")) for c in changes if isinstance(c, dict)}
-    if entry.get("kind") == "housing":
-        return _provinces_of(state.housing, "site_id", ids)
-    if entry.get("kind") == "lots":
-        ids = {i.split("/", 1)[0] for i in ids}
-    found = _provinces_of(state.zones, "zone_id", ids)
-    return found | ({""} if ids - set(state.zones["zone_id"].astype(str)) else set())
 
 
 class FileUsers:
