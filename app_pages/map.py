@@ -9,6 +9,7 @@ import streamlit as st
 from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
+from geo.maps.zone_popup import safe_url
 from geo.present.landuse import zone_card, zone_table
 from geo.present.lots import zone_lots_caption, zone_lots_table
 from ui import data, headline, lotsview, maptools, mapview
@@ -106,6 +107,6 @@ with card_col:
                 st.caption(md_escape(t("lots_zone_heading", lang) + " — " + zone_lots_caption(
                     zone_lots, selected, zone_area_ha=row.get("planned_area_ha"), lang=lang)))
                 st.dataframe(zone_lots_table(zone_lots, selected, lang=lang), hide_index=True)
-            url = mapping.safe_url(row.get("source_url"))
+            url = safe_url(row.get("source_url"))
             if url:
                 st.link_button(t("source", lang), url)

@@ -16,7 +16,8 @@ from geo.accounts.landuse import add_accounts, filter_zones, summarize
 from geo.core.i18n import fmt_ha, fmt_pct, fmt_ratio, t
 from geo.exports.accounts import ACCOUNT_COLUMNS, data_dictionary, zones_with_accounts
 from geo.exports.writers import export_zones
-from geo.maps.zone_map import _popup_labels, _popup_values
+from geo.maps.zone_popup import popup_labels as _popup_labels
+from geo.maps.zone_popup import popup_values as _popup_values
 from geo.present.figures import zone_in_use_text
 from geo.present.landuse import chart_frame, group_table, headline_table, zone_card, zone_table
 from geo.store.bundled import load_reported, load_zones

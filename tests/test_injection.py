@@ -38,8 +38,10 @@ from geo.core.text import escape_html, md_escape, md_format
 from geo.maps.assets import _inline_css, _inline_js
 from geo.maps.elements import LayerControl, script_json
 from geo.maps.housing_map import build_housing_map
+from geo.maps.layers import JsonLayer, Legend
 from geo.maps.preview import build_preview_map
-from geo.maps.zone_map import JsonLayer, Legend, build_zone_map, safe_url
+from geo.maps.zone_map import build_zone_map
+from geo.maps.zone_popup import safe_url
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")

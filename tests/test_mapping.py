@@ -30,10 +30,9 @@ from geo.maps.zone_map import (
     STATUS_COLORS,
     build_zone_map,
     choropleth_colors,
-    safe_url,
-    zone_popup_html,
     zones_without_location,
 )
+from geo.maps.zone_popup import safe_url, zone_popup_html
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert('x')</script>"

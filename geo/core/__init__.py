@@ -22,5 +22,6 @@ __all__ = [
     "lots_schema",
     "periods",
     "schema",
+    "schema_check",
     "text",
 ]

@@ -8,9 +8,11 @@ __all__ = [
     "controls",
     "elements",
     "housing_map",
+    "layers",
     "lots_layer",
     "lots_map",
     "preview",
     "static_map",
     "zone_map",
+    "zone_popup",
 ]

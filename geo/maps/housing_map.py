@@ -11,7 +11,7 @@ Every text in a tooltip, popup, legend or layer name is escaped here with
 jQuery), no
 folium tooltip, Circle, PolyLine or FeatureGroup (branca would evaluate their text as Jinja2
 template source; see :mod:`geo.maps.elements`). The reach around a selected zone is a
-:class:`geo.maps.zone_map.JsonLayer` too.
+:class:`geo.maps.layers.JsonLayer` too.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from geo.core.i18n import Lang, fmt_number, fmt_ratio, t
 from geo.core.text import escape_html as _esc  # the one HTML escaper of every map
 from geo.maps.assets import OfflineMode, apply_assets
 from geo.maps.elements import LayerControl
-from geo.maps.zone_map import NO_DATA_COLOR, JsonLayer, Legend, round_geometry, safe_url
+from geo.maps.layers import JsonLayer, Legend, round_geometry
+from geo.maps.zone_map import NO_DATA_COLOR
+from geo.maps.zone_popup import safe_url
 
 COVERAGE_BINS: Final = (0.1, 0.5, 1.0, 2.0)
 """Upper bounds of the coverage classes (fractions); the last class is ≥ 2."""

@@ -2,7 +2,7 @@
 
 Pure (returns a folium map; no Streamlit). Geometries are lon/lat degrees (EPSG:4326). Stored
 zones are drawn grey, the upload's geometries red, on the same plain-Leaflet
-:class:`geo.maps.zone_map.JsonLayer` as the zone map (data passed as data: escaped JSON, the script
+:class:`geo.maps.layers.JsonLayer` as the zone map (data passed as data: escaped JSON, the script
 added verbatim, never evaluated as a template; see :mod:`geo.maps.elements`). Every tooltip text and
 layer name is escaped with :func:`geo.core.text.escape_html` (names come from the upload). Leaflet
 is
@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.i18n import Lang, t
 from geo.core.text import escape_html
 from geo.maps.assets import OfflineMode, apply_assets
-from geo.maps.zone_map import JsonLayer, Legend, round_geometry
+from geo.maps.layers import JsonLayer, Legend, round_geometry
 
 __all__ = ["OLD_COLOR", "build_preview_map", "replaced_footprints"]
 

@@ -8,14 +8,14 @@ The map carries, in EPSG:4326 (lon/lat degrees, WGS 84):
   markers; KKT footprints as outlines (no fill: they contain KCNs); the selected zone outlined;
 - a legend (HTML, escaped), a layer control, a scale bar, an OpenStreetMap basemap or none.
 
-Every text that reaches a tooltip, popup, legend or layer name is escaped here with
+Every text that reaches a tooltip, popup, legend or layer name is escaped with
 :func:`geo.core.text.escape_html` (Leaflet inserts them as HTML; ``{`` and ``}`` are escaped too,
-so no
-Jinja marker survives), and every element's script is added to the page verbatim
-(:mod:`geo.maps.elements`: folium/branca would otherwise evaluate data as Jinja2 template source); a
-source link is kept only if it is http(s). Each zone feature
-carries ``zone_id`` in its GeoJSON properties, so a page can tell which zone was clicked
-(streamlit-folium's ``last_active_drawing["properties"]["zone_id"]``).
+so no Jinja marker survives): here, and in :mod:`geo.maps.zone_popup` (a zone's tooltip and
+popup; a source link only if http(s)). Every element's script is added to the page verbatim
+(:mod:`geo.maps.layers`, :mod:`geo.maps.elements`: folium/branca would otherwise evaluate data as
+Jinja2 template source). Each zone feature carries ``zone_id`` in its GeoJSON properties, so a
+page can tell which zone was clicked (streamlit-folium's
+``last_active_drawing["properties"]["zone_id"]``).
 
 Size: the zone data is embedded once as compact JSON (no per-feature style dicts, no HTML
 escaping of JSON by ``tojson``); a footprint that is a regular n-gon (the approximate
@@ -25,11 +25,9 @@ in metres) instead of 65 vertices.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import folium
 import geopandas as gpd
@@ -37,26 +35,24 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.colormap import LinearColormap
-from branca.element import Figure
-from folium.map import Layer
-from jinja2 import Template
 
-from geo.accounts.figure_basis import (
-    RATE_ONLY,
-    in_use_basis_text,
-    is_derived_in_use,
-    is_derived_occupancy,
-    occupancy_basis_text,
-)
 from geo.accounts.landuse import add_accounts
 from geo.core.crs import GEOD
-from geo.core.i18n import Lang, fmt_ha, fmt_number, fmt_pct, fmt_ratio, t
-from geo.core.text import escape_html
+from geo.core.i18n import Lang, fmt_number, fmt_pct, fmt_ratio, t
+from geo.core.text import escape_html, is_blank
 from geo.errors import FilterError, ParameterError
 from geo.maps.assets import OfflineMode, apply_assets
-from geo.maps.controls import MetricScale, ProvinceLabels, add_map_tools, tools_css
-from geo.maps.elements import LayerControl, RawElement, VerbatimMacroElement, script_json
-from geo.present import figures
+from geo.maps.controls import MetricScale, ProvinceLabels, add_map_tools
+from geo.maps.elements import LayerControl
+from geo.maps.layers import JsonLayer, Legend, round_geometry
+from geo.maps.zone_popup import (
+    ACCOUNT_INPUTS,
+    POPUP_JS,
+    is_approximate,
+    popup_labels,
+    popup_values,
+    zone_tooltip_html,
+)
 from geo.present.palette import (
     BOUNDARY_COLOR,
     CHOROPLETH_COLORS,
@@ -69,15 +65,9 @@ __all__ = [
     "CHOROPLETH_METRICS",
     "NO_DATA_COLOR",
     "STATUS_COLORS",
-    "JsonLayer",
-    "Legend",
     "build_zone_map",
     "choropleth_colors",
     "located_zones",
-    "round_geometry",
-    "safe_url",
-    "zone_popup_html",
-    "zone_tooltip_html",
     "zones_without_location",
 ]
 
@@ -86,214 +76,6 @@ DASH: Final = "6 4"
 CHOROPLETH_METRICS: Final[tuple[str, ...]] = (
     "in_use_ratio", "under_construction_ratio", "not_started_ratio", "occupancy_pct")
 """Province figures the choropleth can show (columns of ``geo.accounts.landuse.summarize`` rows)."""
-
-# Figures of the popup: field, format ("ha", "pct", "persons").
-POPUP_FIGURES: Final[tuple[tuple[str, str], ...]] = (
-    ("planned_area_ha", "ha"),
-    ("industrial_land_ha", "ha"),
-    ("leased_land_ha", "ha"),
-    ("occupancy_pct", "occupancy"),  # the zone's own, from the accounts (≈ when derived)
-    ("in_use_area_ha", "in_use"),  # land in use from the accounts (≈ when derived)
-    ("under_construction_area_ha", "ha"),
-    ("worker_housing_area_ha", "ha"),
-    ("workers", "persons"),
-)
-
-_CSS: Final = (
-    ".kcn-pop{font:12px/1.35 sans-serif;min-width:260px}"
-    ".kcn-pop table{border-collapse:collapse;margin:4px 0}"
-    ".kcn-pop th{text-align:left;font-weight:normal;color:#555;padding:1px 8px 1px 0}"
-    ".kcn-pop td{text-align:right;padding:1px 0}"
-    ".kcn-pop .note{color:#8a4b00;font-style:italic}"
-    ".kcn-legend{background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;"
-    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:240px}"
-    ".kcn-legend-toggle{display:block;font-weight:bold;color:#222!important;"
-    "text-decoration:none;cursor:pointer}"
-    ".kcn-legend-toggle:before{content:'\\25BE  '}"
-    ".kcn-collapsed .kcn-legend-toggle:before{content:'\\25B8  '}"
-    ".kcn-legend-body{overflow-y:auto;margin-top:3px}"
-    ".kcn-collapsed .kcn-legend-body{display:none}"
-    ".kcn-collapsed{padding:3px 8px}"
-    ".kcn-legend i{display:inline-block;width:14px;height:10px;margin-right:6px;"
-    "vertical-align:middle}"
-    ".kcn-legend .bar{height:10px;width:160px;display:block}"
-)
-
-
-# ---------------------------------------------------------------------------------------------
-# Text
-def _text(value: Any) -> str | None:
-    """``value`` as text, or None when missing (None, NaN, empty)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _esc(value: Any) -> str:
-    """HTML-escaped text (:func:`geo.core.text.escape_html`); missing → '—'."""
-    return escape_html(_text(value))
-
-
-def safe_url(value: Any) -> str | None:
-    """``value`` if it is an absolute http(s) URL with a host, else None (no javascript:...)."""
-    text = _text(value)
-    if text is None or any(c.isspace() or ord(c) < 32 for c in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return text
-
-
-def _fmt_figure(value: Any, kind: str, lang: Lang) -> str:
-    number = None if _text(value) is None else float(value)
-    if kind == "ha":
-        return fmt_ha(number, lang)
-    if kind == "pct":
-        return fmt_pct(number, lang)
-    text = fmt_number(number, lang, digits=0)
-    return text if number is None else f"{text} {t('map_persons', lang)}"
-
-
-def _status_label(status: Any, lang: Lang) -> str:
-    return t(f"status_{status}", lang) if _text(status) else t("status_unknown", lang)
-
-
-def _is_approximate(row: Mapping[str, Any]) -> bool:
-    return _text(row.get("geometry_quality")) == "approximate"
-
-
-def zone_tooltip_html(row: Mapping[str, Any], lang: Lang = "vi") -> str:
-    """Tooltip of a zone: its name (bold) and status, HTML-escaped."""
-    return f"<b>{_esc(row.get('name'))}</b><br>{_esc(_status_label(row.get('status'), lang))}"
-
-
-def _popup_labels(lang: Lang) -> dict[str, Any]:
-    """The escaped labels of the popup, sent once per map: ``rows``, ``notes``, ``source``.
-
-    ``rows[i]`` labels the value ``v[i + 2]`` of :func:`_popup_values` (``v[0]`` is the name,
-    ``v[1]`` kind · status); ``notes`` is indexed by the approximate code (1 area, 2 point).
-    """
-    rows = [t("province", lang), t("province_2025", lang), t("map_developer", lang)]
-    rows += [t(field, lang) for field, _ in POPUP_FIGURES]
-    rows += [t("map_as_of", lang), t("map_parent_zone", lang)]
-    return {"rows": [escape_html(r) for r in rows],
-            "notes": ["", escape_html(t("map_note_approx_area", lang)),
-                      escape_html(t("map_note_approx_point", lang))],
-            "source": escape_html(t("map_source", lang))}
-
-
-def _popup_values(row: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """The escaped values of a zone's popup: ``v`` (list), ``a`` (approximate code), ``u``.
-
-    ``v``: name, "kind · status", then one value per label of :func:`_popup_labels` (None for
-    a row to leave out: the parent KKT of a zone that has none). ``a``: 0 surveyed or
-    digitized, 1 approximate footprint, 2 approximate point. ``u``: the escaped http(s)
-    source URL or None.
-    """
-    row = _with_accounts(row)
-    kind = _text(row.get("kind"))
-    values: list[str | None] = [
-        _esc(row.get("name")),
-        f"{_esc(t(f'kind_{kind}', lang) if kind else None)} · "
-        f"{_esc(_status_label(row.get('status'), lang))}",
-        _esc(row.get("province")), _esc(row.get("province_2025")), _esc(row.get("developer")),
-    ]
-    values += [escape_html(_figure_text(row, field, kind_, lang))
-               for field, kind_ in POPUP_FIGURES]
-    parent = _text(row.get("parent_zone_id"))
-    values += [_esc(row.get("as_of")), _esc(parent) if parent else None]
-    approx = 0
-    if _is_approximate(row):
-        approx = 2 if _geom_type(row.get("geometry")) == "Point" else 1
-    url = safe_url(row.get("source_url"))
-    return {"v": values, "a": approx, "u": escape_html(url) if url else None}
-
-
-_ACCOUNT_INPUTS: Final = ("kind", "status", "used_area_ha", "planned_area_ha",
-                          "under_construction_area_ha", "industrial_land_ha", "leased_land_ha",
-                          "occupancy_pct")
-
-
-def _with_accounts(row: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``row`` with the per-zone accounts (``add_accounts``) unless it has them already."""
-    if "in_use_basis" in row:
-        return row
-    frame = pd.DataFrame([{**dict.fromkeys(_ACCOUNT_INPUTS, np.nan), **dict(row)}])
-    accounts: dict[str, Any] = {str(k): v for k, v in add_accounts(frame).iloc[0].items()}
-    return {**row, **accounts}
-
-
-def _figure_text(row: Mapping[str, Any], field: str, kind: str, lang: Lang) -> str:
-    """A popup figure; land in use and occupancy as the accounts give them: a derived one
-    marked ``≈`` with how it is derived, a rate-only occupancy with its basis."""
-    if kind == "in_use":
-        basis = row.get("in_use_basis")
-        text, note = figures.zone_in_use_text(row, lang), in_use_basis_text(basis, lang)
-        shown = is_derived_in_use(basis)
-    elif kind == "occupancy":
-        basis = row.get("occupancy_basis")
-        text = figures.zone_occupancy_text(row, lang)
-        note = occupancy_basis_text(basis, lang)
-        shown = is_derived_occupancy(basis) or basis == RATE_ONLY
-    else:
-        return _fmt_figure(row.get(field), kind, lang)
-    return f"{text} ({note})" if shown and text != "—" else text
-
-
-def _assemble_popup(values: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
-    """The popup HTML from escaped parts; :data:`_POPUP_JS` does the same in the browser."""
-    v = values["v"]
-    parts = [f'<div class="kcn-pop"><b>{v[0]}</b><br>{v[1]}<table>']
-    parts += [f"<tr><th>{label}<td>{value}"
-              for label, value in zip(labels["rows"], v[2:], strict=True) if value is not None]
-    parts.append("</table>")
-    if values["a"]:
-        parts.append(f'<div class="note">{labels["notes"][values["a"]]}</div>')
-    if values["u"]:
-        parts.append(f'<a href="{values["u"]}" target="_blank" rel="noopener noreferrer">'
-                     f'{labels["source"]}</a>')
-    else:
-        parts.append(f'{labels["source"]}: —')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-_POPUP_JS: Final = """function(v, a, u, L) {
-  var h = '<div class="kcn-pop"><b>' + v[0] + '</b><br>' + v[1] + '<table>';
-  for (var i = 2; i < v.length; i++) {
-    if (v[i] !== null) { h += '<tr><th>' + L.rows[i - 2] + '<td>' + v[i]; }
-  }
-  h += '</table>';
-  if (a) { h += '<div class="note">' + L.notes[a] + '</div>'; }
-  h += u ? '<a href="' + u + '" target="_blank" rel="noopener noreferrer">' + L.source + '</a>'
-         : L.source + ': —';
-  return h + '</div>';
-}"""
-
-
-def zone_popup_html(row: Mapping[str, Any], lang: Lang = "vi") -> str:
-    """Popup of a zone: every figure, kind, provinces, developer, ``as_of`` and source link.
-
-    Parameters
-    ----------
-    row : one zone (a row of the zones layer as a mapping: ``geo.core.schema.ZONE_FIELDS``).
-        Areas in hectares, ``occupancy_pct`` in percent, ``workers`` in persons.
-    lang : ``vi`` (Vietnamese number format ``1.234,5 ha``) or ``en``.
-
-    Returns
-    -------
-    str
-        HTML in which every value is escaped; a missing figure shows '—'. The source link is
-        kept only for an http(s) URL (escaped, ``rel="noopener noreferrer"``). Approximate
-        footprints and points are said to be approximate. The map builds the same HTML in the
-        browser from the same escaped parts (labels sent once, values per zone).
-    """
-    return _assemble_popup(_popup_values(row, lang), _popup_labels(lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,14 +129,12 @@ def _circle_of(polygon: shapely.Polygon) -> tuple[float, float, float] | None:
     return float(lon), float(lat), math.sqrt(area / math.pi)
 
 
-def round_geometry(geom: shapely.Geometry) -> dict[str, Any]:
-    """GeoJSON mapping of ``geom`` (lon/lat degrees) with coordinates rounded to 1e-6° (~0.1 m)."""
-    mapping: dict[str, Any] = shapely.geometry.mapping(shapely.set_precision(geom, 1e-6))
-    return json.loads(json.dumps(mapping))
-
-
 # ---------------------------------------------------------------------------------------------
 # Styles (indexes into a small table sent once)
+def _str_or_none(value: Any) -> str | None:
+    return None if is_blank(value) else str(value)
+
+
 def _zone_style(kind: str | None, status: str | None, approximate: bool, *,
                 selected: bool) -> dict[str, Any]:
     color = STATUS_COLORS.get(status or "unknown", STATUS_COLORS["unknown"])
@@ -365,134 +145,6 @@ def _zone_style(kind: str | None, status: str | None, approximate: bool, *,
     if approximate:
         style["dashArray"] = DASH
     return style
-
-
-class JsonLayer(Layer, VerbatimMacroElement):
-    """A Leaflet GeoJSON layer from compact data: style table, tooltip/popup HTML per feature.
-
-    Feature properties used by the script: ``s`` (index in ``styles``), ``t`` (tooltip HTML),
-    ``v``/``a``/``u`` (zone popup parts, see :func:`_popup_values`; labels sent once) or ``p``
-    (a ready popup HTML, when the layer has no ``popup_labels``), ``r`` (circle radius in metres
-    for a Point drawn as a footprint), ``px`` (radius in pixels of a Point's circle marker,
-    default ``point_radius``). Every text is escaped by the builder; the JSON is embedded by
-    :func:`geo.maps.elements.script_json` (no ``</``, no Jinja marker) and the script is added to
-    the
-    page verbatim (never re-read as a template); the layer name (shown by the layer control as
-    HTML) is escaped here. Plain Leaflet only (no jQuery): usable with :mod:`geo.maps.assets`.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }}_styles = {{ this.styles_json }};
-{%- if this.popup_labels_json %}
-var {{ this.get_name() }}_labels = {{ this.popup_labels_json }};
-var {{ this.get_name() }}_popup = {{ this.popup_js }};
-{%- endif %}
-var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
-  style: function(f) { return {{ this.get_name() }}_styles[f.properties.s]; },
-  pointToLayer: function(f, ll) {
-    var px = f.properties.px || {{ this.point_radius }};
-    return f.properties.r ? L.circle(ll, {radius: f.properties.r})
-                          : L.circleMarker(ll, {radius: px});
-  },
-  onEachFeature: function(f, layer) {
-    if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
-    {%- if this.popup_labels_json %}
-    layer.bindPopup(function() {
-      var p = f.properties;
-      return {{ this.get_name() }}_popup(p.v, p.a, p.u, {{ this.get_name() }}_labels);
-    }, {maxWidth: 380});
-    {%- else %}
-    if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 380}); }
-    {%- endif %}
-    {%- if this.highlight %}
-    layer.on({
-      mouseover: function(e) { e.target.setStyle({weight: 4, fillOpacity: 0.7}); },
-      mouseout: function(e) { {{ this.get_name() }}.resetStyle(e.target); }
-    });
-    {%- endif %}
-  }
-});
-{% endmacro %}
-""")
-
-    def __init__(self, features: list[dict[str, Any]], styles: list[dict[str, Any]], *,
-                 name: str, highlight: bool = False, point_radius: int = 6,
-                 popup_labels: dict[str, Any] | None = None, show: bool = True) -> None:
-        super().__init__(name=escape_html(name), overlay=True, control=True, show=show)
-        self._name = "JsonLayer"
-        self.features = features
-        self.data_json = script_json({"type": "FeatureCollection", "features": features})
-        self.styles_json = script_json(styles)
-        self.highlight = highlight
-        self.point_radius = int(point_radius)
-        self.popup_labels_json = script_json(popup_labels) if popup_labels else ""
-        self.popup_js = _POPUP_JS
-
-    def _get_self_bounds(self) -> list[list[float | None]]:
-        """[[lat_min, lon_min], [lat_max, lon_max]] of the features (for fit_bounds)."""
-        geoms = [shapely.geometry.shape(f["geometry"]) for f in self.features]
-        if not geoms:
-            return [[None, None], [None, None]]
-        minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-        return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-
-
-
-
-class Legend(VerbatimMacroElement):
-    """A compact, collapsible Leaflet control (bottom right) holding the legend HTML.
-
-    The control shows only its title (a toggle) while collapsed (the default), so it covers
-    little of the map; a click on the title opens or closes the body (plain JS, no library).
-    The body scrolls when taller than 45 % of the map. ``legend_html`` and ``title`` are
-    escaped by the caller / here.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control({position: "bottomright"});
-{{ this.get_name() }}.onAdd = function(map) {
-  var div = L.DomUtil.create("div", "kcn-legend");
-  if ({{ this.collapsed_json }}) { L.DomUtil.addClass(div, "kcn-collapsed"); }
-  var btn = L.DomUtil.create("a", "kcn-legend-toggle", div);
-  btn.href = "#";
-  btn.setAttribute("role", "button");
-  btn.setAttribute("aria-expanded", {{ this.collapsed_json }} ? "false" : "true");
-  btn.innerHTML = {{ this.title_json }};
-  var body = L.DomUtil.create("div", "kcn-legend-body", div);
-  body.innerHTML = {{ this.html_json }};
-  body.style.maxHeight = Math.max(120, Math.round(map.getSize().y * 0.45)) + "px";
-  L.DomEvent.on(btn, "click", function(e) {
-    L.DomEvent.preventDefault(e);
-    var open = L.DomUtil.hasClass(div, "kcn-collapsed");
-    if (open) { L.DomUtil.removeClass(div, "kcn-collapsed"); }
-    else { L.DomUtil.addClass(div, "kcn-collapsed"); }
-    btn.setAttribute("aria-expanded", open ? "true" : "false");
-  });
-  L.DomEvent.disableClickPropagation(div);
-  L.DomEvent.disableScrollPropagation(div);
-  return div;
-};
-{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-{% endmacro %}
-""")
-
-    def __init__(self, legend_html: str, *, title: str = "Chú giải / Legend",
-                 collapsed: bool = True) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.html_json = script_json(legend_html)
-        self.title_json = script_json(escape_html(title))
-        self.collapsed_json = "true" if collapsed else "false"
-
-    def render(self, **kwargs: Any) -> Any:
-        """Add the legend's CSS to the page header, then render the script."""
-        root = self.get_root()
-        if isinstance(root, Figure):
-            root.header.add_child(RawElement(f"<style>{_CSS}{tools_css()}</style>"),
-                                  name="kcn_css")
-        return super().render(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -551,14 +203,15 @@ def _province_layer(provinces: gpd.GeoDataFrame, *, lang: Lang, choropleth: str 
                  "fillColor": color or "#ffffff", "fillOpacity": 0.55 if choropleth else 0.0}
         if style not in styles:
             styles.append(style)
-        tip = f"<b>{_esc(name)}</b>"
+        tip = f"<b>{escape_html(name)}</b>"
         if choropleth:
             n = lookup.get(name, (None, None))[1]
             extra = "" if n is None or pd.isna(n) else f" ({fmt_number(n, lang, digits=0)} " \
                                                       f"{t('map_zones_unit', lang)})"
             shown = _fmt_metric(value, choropleth, lang)
             shown = t("no_data", lang) if shown == "—" else shown
-            tip += f"<br>{_esc(t(choropleth, lang))}: {_esc(shown)}{_esc(extra)}"
+            tip += (f"<br>{escape_html(t(choropleth, lang))}: {escape_html(shown)}"
+                    f"{escape_html(extra)}")
         features.append({"type": "Feature", "geometry": round_geometry(geom),
                          "properties": {"name": escape_html(name), "s": styles.index(style),
                                         "t": tip}})
@@ -570,13 +223,13 @@ def _province_layer(provinces: gpd.GeoDataFrame, *, lang: Lang, choropleth: str 
 
 
 def _choropleth_legend(metric: str, cmap: LinearColormap | None, lang: Lang) -> str:
-    parts = [f"<b>{_esc(t(metric, lang))}</b><br>"]
+    parts = [f"<b>{escape_html(t(metric, lang))}</b><br>"]
     if cmap is not None:
         stops = ",".join(CHOROPLETH_COLORS)
         parts.append(f'<span class="bar" style="background:linear-gradient(to right,{stops})">'
-                     f"</span>{_esc(_fmt_metric(cmap.vmin, metric, lang))} – "
-                     f"{_esc(_fmt_metric(cmap.vmax, metric, lang))}<br>")
-    parts.append(f'<i style="background:{NO_DATA_COLOR}"></i>{_esc(t("no_data", lang))}<br>')
+                     f"</span>{escape_html(_fmt_metric(cmap.vmin, metric, lang))} – "
+                     f"{escape_html(_fmt_metric(cmap.vmax, metric, lang))}<br>")
+    parts.append(f'<i style="background:{NO_DATA_COLOR}"></i>{escape_html(t("no_data", lang))}<br>')
     return "".join(parts)
 
 
@@ -589,23 +242,23 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
     kcn: list[dict[str, Any]] = []
     kkt: list[dict[str, Any]] = []
     if "in_use_basis" not in zones.columns and len(zones):  # the popup's figures: the accounts
-        missing = {c: np.nan for c in _ACCOUNT_INPUTS if c not in zones.columns}
+        missing = {c: np.nan for c in ACCOUNT_INPUTS if c not in zones.columns}
         zones = add_accounts(zones.assign(**missing))
     for row in zones.to_dict(orient="records"):
         geom = row.get("geometry")
         gtype = _geom_type(geom)
         if gtype is None:
             continue
-        style = _zone_style(_text(row.get("kind")), _text(row.get("status")),
-                            _is_approximate(row),
+        style = _zone_style(_str_or_none(row.get("kind")), _str_or_none(row.get("status")),
+                            is_approximate(row),
                             selected=selected_zone_id is not None
                             and row.get("zone_id") == selected_zone_id)
         if style not in styles:
             styles.append(style)
         props: dict[str, Any] = {"zone_id": row.get("zone_id"), "s": styles.index(style),
                                  "t": zone_tooltip_html(row, lang),
-                                 **_popup_values(row, lang)}
-        circle = _circle_of(geom) if gtype == "Polygon" and _is_approximate(row) else None
+                                 **popup_values(row, lang)}
+        circle = _circle_of(geom) if gtype == "Polygon" and is_approximate(row) else None
         if circle is not None:
             lon, lat, radius = circle
             geometry: dict[str, Any] = {"type": "Point",
@@ -620,19 +273,19 @@ def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str
 
 def _status_legend(zones: gpd.GeoDataFrame, lang: Lang) -> str:
     """Legend of the zone layer: status colours, approximate (dashed), point, KKT outline."""
-    parts = [f"<b>{_esc(t('map_legend_status', lang))}</b><br>"]
+    parts = [f"<b>{escape_html(t('map_legend_status', lang))}</b><br>"]
     for status, color in STATUS_COLORS.items():
-        parts.append(f'<i style="background:{color}"></i>{_esc(t(f"status_{status}", lang))}'
+        parts.append(f'<i style="background:{color}"></i>{escape_html(t(f"status_{status}", lang))}'
                      "<br>")
     swatch = 'style="border:2px dashed #444;background:none;height:8px"'
-    parts.append(f"<i {swatch}></i>{_esc(t('map_legend_approx', lang))}<br>")
+    parts.append(f"<i {swatch}></i>{escape_html(t('map_legend_approx', lang))}<br>")
     parts.append('<i style="border-radius:50%;width:10px;background:#888"></i>'
-                 f"{_esc(t('map_legend_point', lang))}<br>")
+                 f"{escape_html(t('map_legend_point', lang))}<br>")
     parts.append('<i style="border:2px solid #444;background:none;height:8px"></i>'
-                 f"{_esc(t('map_legend_kkt', lang))}<br>")
+                 f"{escape_html(t('map_legend_kkt', lang))}<br>")
     missing = len(zones_without_location(zones))
     if missing:
-        parts.append(_esc(t("map_not_on_map", lang).format(n=missing)))
+        parts.append(escape_html(t("map_not_on_map", lang).format(n=missing)))
     return "".join(parts)
 
 
@@ -701,14 +354,14 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
         ProvinceLabels.from_provinces(provinces, name=t("map_layer_province_names", lang)
                                       ).add_to(m)
     styles: list[dict[str, Any]] = []
-    labels = _popup_labels(lang)
+    labels = popup_labels(lang)
     kcn, kkt = _zone_features(zones, lang=lang, selected_zone_id=selected_zone_id,
                               styles=styles)
     if kkt:
         JsonLayer(kkt, styles, name=t("map_layer_kkt", lang), highlight=True,
-                   popup_labels=labels).add_to(m)
+                   popup_labels=labels, popup_js=POPUP_JS).add_to(m)
     JsonLayer(kcn, styles, name=t("map_layer_zones", lang), highlight=True,
-               popup_labels=labels).add_to(m)
+               popup_labels=labels, popup_js=POPUP_JS).add_to(m)
     Legend(choropleth_legend + _status_legend(zones, lang),
            title=t("map_legend", lang)).add_to(m)
     LayerControl(collapsed=True).add_to(m)
