@@ -113,3 +113,23 @@ def test_view_map_image(layers: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]) -> No
     assert png.startswith(b"\x89PNG")
     pdf = view_map_image(zones, provinces, title="t", caption="c", fmt="pdf")
     assert pdf.startswith(b"%PDF")
+
+
+def test_printed_view_is_the_selected_zone_as_the_web_map_shows_it(
+        layers: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]) -> None:
+    """Picking a zone zooms the web map to it (~3 km around); the printed view does the same,
+    and without a selection it holds every zone."""
+    from matplotlib.figure import Figure
+
+    from geo.maps.static_map import SELECTED_MARGIN_DEG, _draw_zones
+
+    zones, provinces = layers
+    minx, miny, maxx, maxy = zones.loc[zones["zone_id"] == "a"].total_bounds
+    ax = Figure().add_subplot()
+    _draw_zones(ax, zones, provinces, lang="vi", selected_zone_id="a", zoom_to_selected=True)
+    assert ax.get_xlim() == pytest.approx((minx - SELECTED_MARGIN_DEG, maxx + SELECTED_MARGIN_DEG))
+    assert ax.get_ylim() == pytest.approx((miny - SELECTED_MARGIN_DEG, maxy + SELECTED_MARGIN_DEG))
+    whole = Figure().add_subplot()
+    _draw_zones(whole, zones, provinces, lang="vi", selected_zone_id="a")
+    all_minx, _, all_maxx, _ = zones.total_bounds
+    assert whole.get_xlim()[0] < all_minx and whole.get_xlim()[1] > all_maxx

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from typing import Literal
+from typing import Final, Literal
 
 import geopandas as gpd
 from matplotlib.axes import Axes
@@ -26,10 +26,18 @@ from geo.errors import FilterError
 from geo.present.palette import NO_DATA_COLOR, PROVINCE_FILL, SELECTED_COLOR, STATUS_COLORS
 from geo.settings import WGS84
 
+SELECTED_MARGIN_DEG: Final = 0.03
+"""Margin around a selected zone in a printed view (degrees, ~3 km), as the web map zooms."""
+
 
 def _draw_zones(ax: Axes, zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *,
-                lang: Lang, selected_zone_id: str | None = None, labels: bool = False) -> None:
-    """Provinces, zones by status (polygons filled, points as dots), legend; EPSG:4326."""
+                lang: Lang, selected_zone_id: str | None = None, labels: bool = False,
+                zoom_to_selected: bool = False) -> None:
+    """Provinces, zones by status (polygons filled, points as dots), legend; EPSG:4326.
+
+    The view is the located zones (or the delta's provinces), or — with ``zoom_to_selected``
+    and a located selected zone — that zone with :data:`SELECTED_MARGIN_DEG` around it.
+    """
     located = zones[zones.geometry.notna() & ~zones.geometry.is_empty].to_crs(WGS84)
     outlines = provinces.to_crs(WGS84)
     outlines.plot(ax=ax, facecolor=PROVINCE_FILL, edgecolor="#888888", linewidth=0.6)
@@ -49,8 +57,11 @@ def _draw_zones(ax: Axes, zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, 
     if not chosen.empty:
         chosen.boundary.plot(ax=ax, color=SELECTED_COLOR, linewidth=1.6)
     frame = located if not located.empty else outlines[outlines["in_delta"].astype(bool)]
+    if zoom_to_selected and not chosen.empty:
+        frame = chosen
     minx, miny, maxx, maxy = frame.total_bounds
-    pad = max(maxx - minx, maxy - miny, 0.2) * 0.08
+    pad = (SELECTED_MARGIN_DEG if frame is chosen
+           else max(maxx - minx, maxy - miny, 0.2) * 0.08)
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
@@ -99,7 +110,8 @@ def view_map_image(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, titl
     zones : the filtered zones (any CRS; drawn in EPSG:4326 lon/lat degrees).
     provinces : the province polygons of the edition shown (``name``, ``in_delta``).
     title, caption : plain text (matplotlib draws text literally: nothing is evaluated).
-    selected_zone_id : the zone to outline, as on the web map (the view is the selection's).
+    selected_zone_id : the zone to outline; the view is then that zone with ~3 km around it,
+        as the web map shows it after the zone is picked (else the whole selection).
     fmt : ``png`` or ``pdf`` (A4 landscape, 297 × 210 mm; vector).
 
     Drawn offline with matplotlib's Agg/PDF backends (no browser, no network).
@@ -111,7 +123,7 @@ def view_map_image(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, titl
     figure.suptitle(title, fontsize=13, fontweight="bold", x=0.02, ha="left")
     ax = figure.add_axes((0.04, 0.13, 0.92, 0.79))
     _draw_zones(ax, zones, provinces, lang=lang, selected_zone_id=selected_zone_id,
-                labels=True)
+                labels=True, zoom_to_selected=True)
     figure.text(0.02, 0.02, "\n".join(textwrap.wrap(caption, 170)), fontsize=8.5,
                 va="bottom", ha="left")
     buffer = io.BytesIO()
