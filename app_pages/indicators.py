@@ -12,6 +12,7 @@ from geo.accounts.indicators import (
     year_before,
 )
 from geo.core.i18n import t
+from geo.exports.indicators_template import indicators_template_bytes
 from geo.exports.report_docx import report_docx_bytes, report_xlsx_bytes
 from geo.present.indicators import (
     chart_series,
@@ -24,6 +25,7 @@ from geo.present.report import ReportData, build_report
 from ui import data
 from ui.state import get_edition, get_filters, get_lang, get_period
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = get_lang()
 edition = get_edition()
 provinces = get_filters().provinces
@@ -100,6 +102,11 @@ with tab_report:
                                               report_xlsx_bytes(report))
         st.success(t("report_done", lang))
     built = st.session_state.get("ind_report")
+    halves = [period] if "-H" in period else [f"{period}-H1", f"{period}-H2"]
+    template = indicators_template_bytes(  # 2025 names: the template of the 11 (2024)
+        periods=halves, provinces=(provinces or None) if edition == 2024 else None)
+    st.download_button(t("ind_template", lang), template, mime=XLSX, key="ind_dl_template",
+                       file_name=f"mau-chi-tieu-{period}.xlsx", help=t("ind_template_help", lang))
     if built and built[0] == wanted:
         name = report_file_stem(period, provinces, edition=edition)
         left, right = st.columns(2)
@@ -107,6 +114,4 @@ with tab_report:
                              mime="application/vnd.openxmlformats-officedocument."
                                   "wordprocessingml.document", key="ind_dl_docx")
         right.download_button(t("report_download_xlsx", lang), built[2],
-                              file_name=f"{name}.xlsx", mime="application/vnd."
-                              "openxmlformats-officedocument.spreadsheetml.sheet",
-                              key="ind_dl_xlsx")
+                              file_name=f"{name}.xlsx", mime=XLSX, key="ind_dl_xlsx")

@@ -35,7 +35,7 @@ def test_page_runs_shows_tables_and_builds_the_report(lang: str, edition: str) -
     assert t("ind_col_coverage", lang) in table.columns
     at.button(key="ind_build_report").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # the submission template, DOCX, XLSX
 
 
 def test_page_follows_the_province_filter() -> None:

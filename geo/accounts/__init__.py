@@ -12,6 +12,7 @@ __all__ = [
     "housing",
     "housing_params",
     "housing_report",
+    "indicator_sheet",
     "indicators",
     "landuse",
     "landuse_groups",

@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "log": "geo.cli.ingest", "periods": "geo.cli.ingest", "workspace": "geo.cli.ingest",
     "map": "geo.cli.mapcmd", "housing": "geo.cli.housing", "export": "geo.cli.export",
     "indicators": "geo.cli.indicators", "report": "geo.cli.report",
+    "indicators-template": "geo.cli.indicators",
     "lots": "geo.cli.lots", "sample-lots": "geo.cli.lots",
     "db": "geo.cli.db", "user": "geo.cli.users",
 }

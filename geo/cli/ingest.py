@@ -60,9 +60,10 @@ def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="the file to read (GeoJSON, zipped Shapefile, "
                    "GeoPackage, KML/KMZ, DXF, CSV/XLSX)")
     p.add_argument("--layer", default="zones",
-                   choices=("zones", "figures", "housing", "lots"),
+                   choices=("zones", "figures", "housing", "lots", "indicators"),
                    help="what the file holds (default zones; lots: a lot plan, or a lease "
-                        "register joined by lot id)")
+                        "register joined by lot id; indicators: a board's XLSX of "
+                        "`indicators-template`)")
     p.add_argument("--source-layer", default=None, metavar="NAME",
                    help="layer to read in a multi-layer file (GeoPackage, KML, DXF)")
     p.add_argument("--crs", default=None, metavar="EPSG:n", help="CRS of the coordinates")

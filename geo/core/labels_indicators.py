@@ -181,4 +181,11 @@ LABELS_INDICATORS: dict[str, tuple[str, str]] = {
     "rep_sheet_provinces": ("Theo tỉnh", "Provinces"),
     "rep_sheet_planning": ("Quy hoạch", "Planning"),
     "rep_sheet_housing": ("Nhà ở", "Housing"),
+    "ws_kind_indicators": ("Chỉ tiêu đầu tư & SXKD (mẫu XLSX)",
+                           "Investment & business indicators (XLSX template)"),
+    "ind_template": ("Tải mẫu nhập chỉ tiêu (XLSX)", "Download the indicators template (XLSX)"),
+    "ind_template_help": ("Mỗi sheet một kỳ 6 tháng; điền «Giá trị» rồi nhập ở trang Nhập dữ "
+                          "liệu (loại «Chỉ tiêu»).",
+                          "One sheet per half-year; fill «Giá trị», then import it on the "
+                          "Import page (kind «Indicators»)."),
 }

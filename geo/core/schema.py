@@ -18,10 +18,11 @@ from geo.core.lots_schema import LOT_FIELDS
 
 LayerKind = Literal["zones", "housing", "figures", "lots", "indicators"]
 """The kinds of layer (table) the atlas keeps."""
-ImportKind = Literal["zones", "figures", "housing", "lots"]
+ImportKind = Literal["zones", "figures", "housing", "lots", "indicators"]
 """The layer kinds a user may import (the import page, ``python -m geo ingest``)."""
 LAYER_KINDS: Final[tuple[LayerKind, ...]] = ("zones", "housing", "figures", "lots", "indicators")
-IMPORT_KINDS: Final[tuple[ImportKind, ...]] = ("zones", "figures", "housing", "lots")
+IMPORT_KINDS: Final[tuple[ImportKind, ...]] = ("zones", "figures", "housing", "lots",
+                                               "indicators")
 
 # Domains of the categorical fields (design §2-§3).
 KINDS: Final = ("KCN", "KCX", "KKT")

@@ -9,6 +9,7 @@ __all__ = [
     "crs",
     "fields",
     "formats",
+    "indicators_template",
     "lots",
     "report_docx",
     "writers",

@@ -12,6 +12,8 @@ __all__ = [
     "crsdetect",
     "encoding",
     "fieldmap",
+    "indicators_plan",
+    "indicators_sheet",
     "lots",
     "lots_plan",
     "matching",

@@ -198,6 +198,9 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                                     max_bytes=max_bytes)  # the one check
     kind, province, utm, crs, encoding = opts.kind, opts.province, opts.utm, opts.crs, \
         opts.encoding
+    if kind == "indicators":  # every half-year sheet: geo.imports.indicators_sheet
+        raise refused("indicators are read by geo.imports.indicators_sheet.read_indicator_sheets",
+                      "chỉ tiêu được đọc bằng mẫu XLSX chỉ tiêu", source=path.name)
     mapping = dict(opts.mapping) if opts.mapping else None
     check_file(path)
     check_size(path, max_bytes=opts.max_bytes)

@@ -27,6 +27,7 @@ from geo.core.schema import target_fields as schema_fields
 from geo.core.text import is_blank
 from geo.errors import AtlasError, ImportRefused, SchemaError
 from geo.imports.boundary_checks import check_boundary
+from geo.imports.indicators_plan import plan_indicators
 from geo.imports.lots_plan import plan_lots
 from geo.imports.matching import (
     diff_row,
@@ -41,6 +42,7 @@ from geo.settings import WGS84
 from geo.store import bundled as io
 from geo.store import workspace as ws
 from geo.store.base import Change, FieldChange, State, Status, Store, ZoneDiff
+from geo.store.indicators import load_bundled_indicators
 from geo.store.lots import empty_lots
 
 HOUSING_MATCH_RADIUS_M = 300.0
@@ -340,7 +342,8 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
         :func:`~geo.store.workspace.fingerprint`).
     """
     if kind not in KINDS_OF_IMPORT:
-        raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures, housing or lots")
+        raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures, housing, lots "
+                            "or indicators")
     if state is None and store is not None:
         state, base = store.snapshot()
     elif state is None:
@@ -354,7 +357,8 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     frame = frame.reset_index(drop=True)
     unmatched: list[tuple[int, str]] = []
     written = 0
-    new = State(state.zones, state.figures, state.housing, state.log, state.lots)
+    new = State(state.zones, state.figures, state.housing, state.log, state.lots,
+                state.indicators)
     if kind == "figures":
         if period is None:
             raise ImportRefused("figures need a period, e.g. --period 2024-H2",
@@ -371,6 +375,9 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                                            f"{', '.join(GEOMETRY_QUALITIES)}")
         new.zones, diffs = _plan_layer(state.zones, frame, kind="zones", source=source,
                                        report=merged, quality=quality)
+    elif kind == "indicators":  # a board's submission (geo.imports.indicators_plan)
+        new.indicators, diffs = plan_indicators(load_bundled_indicators(), state.indicators,
+                                                frame)
     elif kind == "lots":  # the lot register (geo.store.lots): a plan file or a lease register
         new.lots, diffs = plan_lots(state.lots if state.lots is not None else empty_lots(),
                                     frame, state.zones, source=source, report=merged)

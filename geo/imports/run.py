@@ -19,6 +19,7 @@ from geo.core.findings import Report, refused
 from geo.core.schema import ImportKind as Kind
 from geo.errors import ImportRefused, ParameterError
 from geo.imports.archive import MAX_BYTES
+from geo.imports.indicators_sheet import read_indicator_sheets
 from geo.imports.options import check_file, check_options
 from geo.imports.pipeline import read_upload
 from geo.imports.plan import ImportPlan, plan_import
@@ -65,7 +66,8 @@ def read_bytes(name: str, data: bytes, *, kind: Kind = "zones", max_bytes: int |
     with tempfile.TemporaryDirectory(prefix="kcn-upload-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
-        result = read_upload(path, kind=kind, max_bytes=limit, **read_options)
+        result = read_indicator_sheets(path) if kind == "indicators" else \
+            read_upload(path, kind=kind, max_bytes=limit, **read_options)
     return result, hashlib.sha256(data).hexdigest()
 
 
@@ -105,8 +107,9 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     check_file(path)
     if path.stat().st_size > limit:
         raise _over_limit(path.name, path.stat().st_size, limit)
-    result = read_upload(path, layer=layer, options=options)
     name = file_name or path.name
+    result = read_indicator_sheets(path, file_name=name) if kind == "indicators" else \
+        read_upload(path, layer=layer, options=options)
     plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
                        period=period, report=result.report,
                        source_format=result.detected.format,

@@ -46,13 +46,15 @@ Status = Literal["new", "changed", "unchanged"]
 @dataclass
 class State:
     """Everything the workspace holds (or would hold): the layers, EPSG:4326 (``lots``: the
-    lot register, :mod:`geo.store.lots`; None = none)."""
+    lot register, :mod:`geo.store.lots`; ``indicators``: imported indicator figures,
+    :mod:`geo.store.indicators`; None = none)."""
 
     zones: gpd.GeoDataFrame
     figures: pd.DataFrame
     housing: gpd.GeoDataFrame
     log: pd.DataFrame
     lots: gpd.GeoDataFrame | None = None
+    indicators: pd.DataFrame | None = None
 
 
 

@@ -1,8 +1,14 @@
-"""Loading the zone investment and business indicators (``data/reports/indicators.csv``).
+"""Loading the zone investment and business indicators (``data/reports/indicators.csv``),
+overlaid with the figures boards imported (issue 11).
 
 ``data/reports/indicators.csv`` is built from ``data/sources/indicators_facts.csv`` by
 ``scripts/build_indicators.py`` and supersedes ``reported_indicators.csv`` (the older table of
 the nine region rows of the seed report, with another vocabulary; no code reads it).
+
+Imported figures (``python -m geo import FILE.xlsx --layer indicators``; planned by
+:mod:`geo.imports.indicators_plan`) live in the workspace GeoPackage's ``indicators`` layer;
+:func:`load_indicators` lays them over the bundled rows: an imported row replaces the bundled
+one with the same (period, scope, province, indicator, segment, unit, capital_basis).
 """
 
 from __future__ import annotations
@@ -10,27 +16,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyogrio
 
 from geo.accounts.indicators import validate_indicators
 from geo.core.schema import INDICATOR_FIELDS
 from geo.errors import DataFileError
 from geo.settings import INDICATORS_FILE, data_dir
+from geo.store import bundled as io
+
+LAYER = "indicators"
+"""The workspace layer of imported indicator figures (no geometry)."""
+KEY_FIELDS = ("period", "scope", "province", "indicator", "segment", "unit", "capital_basis")
 
 
-def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
-    """The indicator facts, validated (:func:`geo.accounts.indicators.validate_indicators`).
+def empty_indicators() -> pd.DataFrame:
+    """An indicator table with no row (:data:`INDICATOR_FIELDS`)."""
+    return pd.DataFrame({c: pd.Series([], dtype="float64" if c in ("value", "change_pct")
+                                      else object) for c in INDICATOR_FIELDS})
+
+
+def load_bundled_indicators(*, root: Path | None = None) -> pd.DataFrame:
+    """The bundled indicator facts, validated (:func:`geo.accounts.indicators.validate_indicators`).
 
     Parameters
     ----------
     root : data folder; default :func:`geo.settings.data_dir` (``$KCN_ATLAS_DATA`` or
         ``data/``).
-
-    Returns
-    -------
-    DataFrame
-        Columns :data:`geo.core.schema.INDICATOR_FIELDS`: ``value`` in the row's ``unit``
-        (projects, million USD, billion VND, persons), ``change_pct`` in percent as reported
-        (NaN where the source gives none), text NFC with None for blank.
 
     Raises
     ------
@@ -48,3 +59,61 @@ def load_indicators(*, root: Path | None = None) -> pd.DataFrame:
         raise DataFileError(f"{path}: cannot be read as CSV: {exc}",
                             message_vi=f"{path}: không đọc được tệp CSV") from exc
     return validate_indicators(frame, source=str(path))[list(INDICATOR_FIELDS)]
+
+
+def load_imported_indicators(*, workspace: Path | None = None) -> pd.DataFrame | None:
+    """The workspace's imported figures (validated), or None when there are none."""
+    path = io.workspace_file(workspace=workspace)
+    if not path.is_file() or LAYER not in {str(r[0]) for r in pyogrio.list_layers(path)}:
+        return None
+    frame = io.read_workspace_layer(LAYER, workspace=workspace)
+    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return validate_indicators(frame, source=f"{path}:{LAYER}")[list(INDICATOR_FIELDS)]
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    parts = [frame[k].astype(object).where(frame[k].notna(), "").astype(str) for k in KEY_FIELDS]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + "\x1f" + p
+    return out
+
+
+def overlay_indicators(bundled: pd.DataFrame, imported: pd.DataFrame | None) -> pd.DataFrame:
+    """``bundled`` with each row of ``imported`` replacing the bundled row of the same key
+    (:data:`KEY_FIELDS`) or added; a new frame, bundled rows first."""
+    if imported is None or not len(imported):
+        return bundled.reset_index(drop=True)
+    kept = bundled[~_keys(bundled).isin(set(_keys(imported)))]
+    parts = [p for p in (kept, imported[list(INDICATOR_FIELDS)]) if len(p)]
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("value", "change_pct"):
+        out[c] = out[c].astype("float64")
+    return out
+
+
+def load_indicators(*, root: Path | None = None, workspace: Path | None = None
+                    ) -> pd.DataFrame:
+    """The indicator facts: the bundled rows overlaid with the workspace's imported ones.
+
+    Parameters
+    ----------
+    root : data folder of the bundled file (default :func:`geo.settings.data_dir`).
+    workspace : workspace folder (default :func:`geo.settings.workspace_dir`).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`geo.core.schema.INDICATOR_FIELDS`: ``value`` in the row's ``unit``
+        (projects, million USD, billion VND, persons), ``change_pct`` in percent as reported
+        (NaN where the source gives none), text NFC with None for blank. An imported row has
+        ``source_url`` = its file's name and ``as_of`` from its sheet.
+
+    Raises
+    ------
+    DataFileError
+        The bundled file is missing or is not CSV; :class:`geo.errors.SchemaError` for a bad
+        row.
+    """
+    return overlay_indicators(load_bundled_indicators(root=root),
+                              load_imported_indicators(workspace=workspace))

@@ -168,6 +168,12 @@ class PostgisStore:
                user: auth.User | None = None, note: str = "",
                allow_unmatched: bool = False) -> dict[str, Any]:
         """Write ``plan`` in one transaction (see the module docstring); the log entry."""
+        if plan.kind not in schema.TABLES:  # indicators: the GeoPackage workspace only
+            raise ImportRefused(f"{plan.file_name}: the PostGIS store does not hold imported "
+                                f"{plan.kind} yet; import them into the GeoPackage workspace "
+                                "(without KCN_ATLAS_DB)", report=plan.report,
+                                message_vi=f"{plan.file_name}: kho PostGIS chưa lưu được chỉ "
+                                           "tiêu nhập; hãy nhập vào kho GeoPackage")
         ws.check_committable(plan, allow_unmatched=allow_unmatched)
         expected = plan.base if expected_version is None else expected_version
         table = schema.TABLES[plan.kind]

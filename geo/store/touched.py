@@ -32,6 +32,12 @@ def touched_ids(plan: Change) -> set[str]:
     return written
 
 
+def _indicator_province(key: str) -> str:
+    """The province of an indicator key (``2024-H1/Bắc Ninh/revenue/...``); region: ``""``."""
+    parts = key.split("/")
+    return "" if len(parts) < 2 or parts[1] == "region" else parts[1]
+
+
 Lookup = Callable[[str, set[str]], set[str]]
 """(``"zones"`` | ``"housing"``, ids) → the provinces those rows have in the store now."""
 
@@ -50,6 +56,8 @@ def provinces_touched(plan: Change, before: Lookup) -> set[str]:
     moved from one province to another touches both). ``""`` stands for a row with no
     province. Figures and lots: the provinces of their zones (that layer is unchanged)."""
     ids = touched_ids(plan)
+    if plan.kind == "indicators":  # keyed period/province/...: the province (region: "")
+        return {_indicator_province(i) for i in ids}
     if plan.kind == "housing":
         return before("housing", ids) | _provinces_of(plan.state.housing, "site_id", ids)
     if plan.kind == "zones":
@@ -67,6 +75,8 @@ def provinces_of_log_entry(entry: Any, state: State) -> set[str]:
     ids = {str(c.get("id")) for c in changes if isinstance(c, dict)}
     if entry.get("kind") == "housing":
         return _provinces_of(state.housing, "site_id", ids)
+    if entry.get("kind") == "indicators":
+        return {_indicator_province(i) for i in ids}
     if entry.get("kind") == "lots":
         ids = {i.split("/", 1)[0] for i in ids}
     found = _provinces_of(state.zones, "zone_id", ids)

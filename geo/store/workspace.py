@@ -47,6 +47,8 @@ from geo.settings import data_dir
 from geo.store import atomic, audit
 from geo.store import bundled as io
 from geo.store.base import Change, State, UndoResult
+from geo.store.indicators import LAYER as INDICATORS_LAYER
+from geo.store.indicators import load_imported_indicators
 from geo.store.lots import LAYER as LOTS_LAYER
 from geo.store.lots import load_lots
 
@@ -79,7 +81,7 @@ def load_state(*, workspace: Path | None = None) -> State:
     log = io.read_workspace_layer("import_log", workspace=workspace)
     return State(zones, io.load_zone_figures(workspace=workspace), housing,
                  log[list(LOG_COLUMNS)] if len(log.columns) else empty_log(),
-                 load_lots(workspace=workspace))
+                 load_lots(workspace=workspace), load_imported_indicators(workspace=workspace))
 
 
 def import_log(*, workspace: Path | None = None) -> pd.DataFrame:
@@ -104,6 +106,8 @@ def _write_gpkg(state: State, path: Path) -> None:
     if state.lots is not None and len(state.lots):
         pyogrio.write_dataframe(state.lots, path, layer=LOTS_LAYER, driver="GPKG",
                                 geometry_type="Unknown")
+    if state.indicators is not None and len(state.indicators):
+        pyogrio.write_dataframe(state.indicators, path, layer=INDICATORS_LAYER, driver="GPKG")
 
 
 def _next_number(history: Path) -> int:
@@ -120,13 +124,17 @@ def check_committable(plan: Change, *, allow_unmatched: bool = False) -> None:
                             "was written", report=plan.report)
     if not plan.changes_anything:
         raise ImportRefused(f"{plan.file_name}: nothing to write (no new or changed "
-                            f"{'site' if plan.kind == 'housing' else 'zone'} or figure)",
+                            f"{_row_word(plan.kind)} or figure)",
                             report=plan.report)
     if plan.unmatched and not allow_unmatched:
         rows = ", ".join(f"{plan.report.where(r)} {n!r}" for r, n in plan.unmatched[:10])
         raise ImportRefused(f"{plan.file_name}: {len(plan.unmatched)} row(s) match no zone "
                             f"({rows}); confirm to import the matched rows only "
                             "(--allow-unmatched)", report=plan.report)
+
+
+def _row_word(kind: str) -> str:
+    return {"housing": "site", "indicators": "indicator"}.get(kind, "zone")
 
 
 def commit_import(plan: Change, *, note: str = "", allow_unmatched: bool = False,
@@ -158,7 +166,7 @@ def commit_import(plan: Change, *, note: str = "", allow_unmatched: bool = False
         log = pd.concat([plan.state.log, pd.DataFrame([entry])], ignore_index=True) \
             if len(plan.state.log) else pd.DataFrame([entry], columns=list(LOG_COLUMNS))
         state = State(plan.state.zones, plan.state.figures, plan.state.housing, log,
-                      plan.state.lots)
+                      plan.state.lots, plan.state.indicators)
         try:
             with atomic.atomic_path(target) as tmp:
                 _write_gpkg(state, tmp)  # OS and GDAL errors: DataFileError (atomic_path)
