@@ -66,7 +66,8 @@ if upload is not None:
         if det.sample:
             st.caption(t("ws_sample", lang) + ": " + md_escape("; ".join(
                 f"{c}: {', '.join(map(str, v[:3]))}" for c, v in det.sample.items())))
-        importflow.mapping_editor(det, kind, lang)
+        if kind != "indicators":  # the template has fixed headers: nothing to map
+            importflow.mapping_editor(det, kind, lang)
         try:
             plan = plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
                                period=period or None, report=result.report,
