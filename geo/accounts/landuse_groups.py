@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.accounts._codes import masks
 from geo.accounts.figure_basis import (
     DERIVED_IN_USE,
     DERIVED_OCCUPANCY,
@@ -75,13 +76,20 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
         ``nested_in_kkt``) for every key that has zones.
     """
     nested = nested_within(frame, keys)
-    kind, status = frame["kind"], frame["status"]
+    kinds = masks(frame["kind"], {"land": LAND_KINDS, "kkt": ("KKT",)})
+    statuses = masks(frame["status"], {s: (s,) for s in ZONE_STATUSES})
+    in_use_basis = masks(frame["in_use_basis"], {
+        "applies": ("used_area_ha", "operating_area", "missing"), "reported": REPORTED_IN_USE,
+        "derived": DERIVED_IN_USE})
+    occupancy = masks(frame["occupancy_basis"], {
+        "pairs": PAIR_OCCUPANCY, "reported": REPORTED_OCCUPANCY, "derived": DERIVED_OCCUPANCY,
+        "rate_only": (RATE_ONLY,)})
     planned = frame["planned_area_ha"]
-    in_use_applies = frame["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
-    building_applies = (kind.isin(LAND_KINDS) & (status == "under_construction")) | frame[
-        "under_construction_area_ha"].notna()
-    pairs = frame["occupancy_basis"].isin(PAIR_OCCUPANCY)
-    kkt_building = (kind == "KKT") & (status == "under_construction")
+    in_use_applies = in_use_basis["applies"]
+    building_applies = (kinds["land"] & statuses["under_construction"]) | frame[
+        "under_construction_area_ha"].notna().to_numpy()
+    pairs = occupancy["pairs"]
+    kkt_building = kinds["kkt"] & statuses["under_construction"]
 
     def part(values: pd.Series, mask: Any) -> tuple[np.ndarray, np.ndarray]:
         """(values where mask and known, else 0; 1 where mask and known)."""
@@ -93,25 +101,24 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
             ("planned", planned, ~nested),
             ("in_use", frame["in_use_area_ha"], in_use_applies),
             ("building", frame["building_area_ha"], building_applies),
-            ("not_started", planned, ~nested & (status == "planned").to_numpy()),
+            ("not_started", planned, ~nested & statuses["planned"]),
             ("kkt_building", planned, kkt_building),
             ("leased", frame["leased_ha"], pairs),
             ("leasable", frame["leasable_ha"], pairs)):
         cols[f"{name}_sum"], cols[f"{name}_n"] = part(values, mask)
     cols["n"] = np.ones(len(frame), dtype=np.int64)
     cols["planned_known"] = planned.notna().to_numpy()
-    cols["in_use_applies"] = in_use_applies.to_numpy()
-    cols["building_applies"] = building_applies.to_numpy()
-    cols["pairs"] = pairs.to_numpy()
+    cols["in_use_applies"] = in_use_applies
+    cols["building_applies"] = building_applies
+    cols["pairs"] = pairs
     cols["nested"] = nested
     for s in ZONE_STATUSES:
-        cols[f"status_{s}"] = (status == s).to_numpy()
-    in_use_basis, occupancy_basis = frame["in_use_basis"], frame["occupancy_basis"]
-    cols["in_use_reported"] = in_use_basis.isin(REPORTED_IN_USE).to_numpy()
-    cols["in_use_derived"] = in_use_basis.isin(DERIVED_IN_USE).to_numpy()
-    cols["occ_reported"] = occupancy_basis.isin(REPORTED_OCCUPANCY).to_numpy()
-    cols["occ_derived"] = occupancy_basis.isin(DERIVED_OCCUPANCY).to_numpy()
-    cols["occ_rate_only"] = (occupancy_basis == RATE_ONLY).to_numpy()
+        cols[f"status_{s}"] = statuses[s]
+    cols["in_use_reported"] = in_use_basis["reported"]
+    cols["in_use_derived"] = in_use_basis["derived"]
+    cols["occ_reported"] = occupancy["reported"]
+    cols["occ_derived"] = occupancy["derived"]
+    cols["occ_rate_only"] = occupancy["rate_only"]
     table = pd.DataFrame(cols, index=frame.index)
     if keys.nunique(dropna=False) == 1 and keys.notna().all():  # one group: no groupby
         sums = table.sum().to_frame(keys.iloc[0]).T
