@@ -25,8 +25,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
@@ -147,3 +149,30 @@ def md_format(template: str, /, **values: Any) -> str:
     doubles its backslashes): escape the whole message instead.
     """
     return template.format(**{key: md_escape(value) for key, value in values.items()})
+
+
+def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(fn)``, calling ``fn`` once per distinct text instead of once per row.
+
+    For a column of text (and missing values) whose mapped values are text or None; any other
+    column or result falls back to ``values.map(fn)``, so the result is always the same.
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return values.map(fn)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(u) for u in uniques]
+    missing = codes < 0
+    if missing.any():
+        raw = values[missing].to_numpy(dtype=object)
+        seen: dict[type, Any] = {}
+        filled = [seen[type(v)] if type(v) in seen else seen.setdefault(type(v), fn(v))
+                  for v in raw]
+    else:
+        filled = []
+    if not all(v is None or isinstance(v, str) for v in (*mapped[:-1], *filled)):
+        return values.map(fn)
+    out = mapped[codes]
+    if missing.any():
+        out[missing] = np.asarray([*filled, None], dtype=object)[:-1]
+    return pd.Series(out, index=values.index, name=values.name)

@@ -21,10 +21,11 @@ import shapely
 import shapely.errors
 
 from geo.core.admin import VIETNAM_BBOX, province_2024
-from geo.core.crs import geodesic_area_ha
+from geo.core.crs import equal_area_ha
 from geo.core.findings import Numbering, Report, refused
 from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS
 from geo.core.schema import ImportKind as Kind
+from geo.core.text import map_distinct
 from geo.errors import FilterError, ImportRefused, LimitExceeded
 from geo.imports.archive import MAX_BYTES, sniff_format, unpack
 from geo.imports.checks import check_layer
@@ -302,7 +303,8 @@ def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | No
                    + (f" (tệp .cpg ghi {raw.declared_encoding})" if raw.declared_encoding
                       else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
     for col in cols:
-        frame[col] = frame[col].map(lambda v: convert(v).strip() if isinstance(v, str) else v)
+        frame[col] = map_distinct(frame[col],
+                                  lambda v: convert(v).strip() if isinstance(v, str) else v)
     frame = check_text(frame, report, columns=cols)  # NUL, U+FFFD: errors; bidi, zero-width
     frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
     det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
@@ -394,7 +396,7 @@ def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
                 report.add("warning", None, dst, src, f"cột {src} tính bằng m²: đã đổi sang ha",
                            f"column {src} is in m²: converted to ha")
         else:
-            out[dst] = out[dst].map(_text_value)
+            out[dst] = map_distinct(out[dst], _text_value)
     _normalise_values(out, det, kind)
     _check_area_unit(out, fm, report)
     if kind == "figures":
@@ -435,9 +437,9 @@ def _report_non_numbers(raw: pd.Series, numbers: pd.Series, fld: str, report: Re
 
 def _normalise_values(out: pd.DataFrame, det: Detected, kind: Kind) -> None:
     if "kind" in out.columns:
-        out["kind"] = out["kind"].map(lambda v: normalize_kind(v) or v)
+        out["kind"] = map_distinct(out["kind"], lambda v: normalize_kind(v) or v)
     if kind == "zones" and "name" in out.columns:
-        inferred = out["name"].map(kind_from_name)
+        inferred = map_distinct(out["name"], kind_from_name)
         if "kind" not in out.columns:
             out["kind"] = inferred
         else:
@@ -445,10 +447,11 @@ def _normalise_values(out: pd.DataFrame, det: Detected, kind: Kind) -> None:
         if inferred.notna().any():
             det.notes.append("kind taken from the name prefix (KCN/KCX/KKT) where not given")
     if "status" in out.columns:
-        out["status"] = out["status"].map(
-            lambda v: normalize_status(v, kind="housing" if kind == "housing" else "zones") or v)
+        status_kind: Kind = "housing" if kind == "housing" else "zones"
+        out["status"] = map_distinct(
+            out["status"], lambda v: normalize_status(v, kind=status_kind) or v)
     if "province" in out.columns:
-        out["province"] = out["province"].map(_canonical_province)
+        out["province"] = map_distinct(out["province"], _canonical_province)
 
 
 def _canonical_province(value: object) -> object:
@@ -464,11 +467,11 @@ def _check_area_unit(out: pd.DataFrame, fm: FieldMapping, report: Report) -> Non
     src = next((c for c, t in fm.mapping.items() if t == "planned_area_ha"), None)
     if src is None or fm.factors.get(src, 1.0) != 1.0 or not isinstance(out, gpd.GeoDataFrame):
         return
-    polys = out.geometry.map(lambda g: g is not None and g.geom_type in ("Polygon",
-                                                                         "MultiPolygon"))
+    polys = pd.Series(np.isin(shapely.get_type_id(out.geometry.to_numpy()), (3, 6)),
+                      index=out.index)  # Polygon, MultiPolygon
     if not polys.any():
         return
-    computed = [geodesic_area_ha(g) for g in out.geometry[polys]]
+    computed = list(equal_area_ha(out.geometry[polys].to_numpy()))  # the median ratio: a screen
     factor = area_unit_factor(list(out.loc[polys, "planned_area_ha"]), computed)
     if factor is not None:
         out["planned_area_ha"] = out["planned_area_ha"] * factor

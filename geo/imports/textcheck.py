@@ -88,10 +88,13 @@ def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str]) -> pd
     out = frame.copy()
     for column in columns:
         values = list(out[column])
+        cleaned: dict[str, tuple[str, list[str]]] = {}  # each distinct text checked once
         for pos, value in enumerate(values):
             if not isinstance(value, str):
                 continue
-            text, problems = clean_text(value)
+            if value not in cleaned:
+                cleaned[value] = clean_text(value)
+            text, problems = cleaned[value]
             for problem in problems:
                 level, vi, en = _MESSAGES[problem]
                 found = set(value) & (BIDI_CONTROLS if problem == "bidi" else ZERO_WIDTH)
@@ -127,7 +130,7 @@ def json_nul_texts(data: bytes) -> list[tuple[int, str]]:
     the escape occurs. A file that is no FeatureCollection gives ``[(-1, "")]`` when the escape
     occurs anywhere (the caller reports it for the file).
     """
-    if not _JSON_NUL_RE.search(data):
+    if (b"\\u0000" not in data and b"\\U0000" not in data) or not _JSON_NUL_RE.search(data):
         return []
     try:
         doc = json.loads(data.decode("utf-8-sig", errors="surrogatepass"))
