@@ -91,6 +91,8 @@ def is_blank(value: object) -> bool:
     """
     if value is None or value is pd.NA:
         return True
+    if type(value) is str:  # the common case first
+        return not value.strip()
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, str):
@@ -161,7 +163,7 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
         return values.map(fn)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [fn(u) for u in uniques]
+    mapped[:-1] = [fn(u) for u in np.asarray(uniques, dtype=object)]
     missing = codes < 0
     if missing.any():
         raw = values[missing].to_numpy(dtype=object)
@@ -176,3 +178,36 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     if missing.any():
         out[missing] = np.asarray([*filled, None], dtype=object)[:-1]
     return pd.Series(out, index=values.index, name=values.name)
+
+
+def blank_mask(values: pd.Series) -> np.ndarray:
+    """``values.map(is_blank)`` as a boolean array: NaN test for a float column, one
+    :func:`is_blank` per distinct value for a text column."""
+    if values.dtype.kind == "f":
+        return values.isna().to_numpy()
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.append(np.fromiter((is_blank(u) for u in np.asarray(uniques, dtype=object)),
+                                  dtype=bool,
+                                  count=len(uniques)), True)[codes]
+    missing = codes < 0
+    if missing.any():  # None, NaN, pd.NA are blank; anything else pandas calls missing: test it
+        raw = values[missing].to_numpy(dtype=object)
+        blank[missing] = [is_blank(v) for v in raw]
+    return blank
+
+
+def per_distinct(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value)."""
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    if isinstance(values, pd.Series):  # iterating a numpy array of objects is faster
+        values = values.to_numpy(dtype=object)
+    for v in values:
+        try:
+            key = (type(v), v)
+            out.append(seen[key] if key in seen else seen.setdefault(key, fn(v)))
+        except TypeError:  # unhashable
+            out.append(fn(v))
+    return out

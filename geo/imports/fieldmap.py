@@ -216,9 +216,18 @@ def normalize_kind(value: object) -> str | None:
     return None
 
 
+_LONGEST_WORD: Final = max(len(w) for _, words in _KIND_PATTERNS for w in words)
+_NAME_HEAD: Final = 4 * _LONGEST_WORD
+"""Characters of a name whose fold decides its kind prefix (when it folds to enough letters)."""
+
+
 def kind_from_name(name: object) -> str | None:
     """The kind a zone's name starts with (``"KCN Yên Phong"`` → ``"KCN"``), else None."""
-    key = _fold_value(name)
+    key = ""
+    if isinstance(name, str) and len(name) > _NAME_HEAD:
+        key = _fold_value(name[:_NAME_HEAD])  # the fold of a prefix is a prefix of the fold
+    if len(key) < _LONGEST_WORD:
+        key = _fold_value(name)
     for kind, words in _KIND_PATTERNS:
         if any(key.startswith(w) for w in words if len(w) > 2):
             return kind

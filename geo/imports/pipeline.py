@@ -7,6 +7,7 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.store.workspace`
 
 from __future__ import annotations
 
+import itertools
 import math
 import tempfile
 import unicodedata
@@ -275,7 +276,8 @@ def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | No
     """Text values (and column names) decoded to NFC; the encoding recorded in ``det``."""
     frame = raw.frame.copy()
     cols = _text_columns(frame)
-    values = [v for c in cols for v in frame[c] if isinstance(v, str) and v][:5000]
+    values = list(itertools.islice((v for c in cols for v in frame[c].to_numpy(dtype=object)
+                                    if isinstance(v, str) and v), 5000))
     values += [str(c) for c in frame.columns if not str(c).isascii()]
     if raw.legacy_bytes or raw.cp1252_bytes:
         to_bytes = text_to_bytes if raw.cp1252_bytes else (lambda t: t.encode("latin1"))

@@ -180,7 +180,10 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
     columns = list(current.columns)
     stored: dict[Any, dict[str, Any]] = {
         rec[id_field]: rec for rec in current.to_dict("records")}
-    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    # text columns as objects first: to_dict iterates arrow-backed strings one by one
+    records: list[dict[str, Any]] = frame.astype(text).to_dict(  # type: ignore[assignment]
+        "records")
     taken, prefixes = set(stored), province_prefixes(cur)
     failed = {f.feature for f in report.errors}  # rows matching makes errors of (no new ones)
     updates: dict[Any, dict[str, Any]] = {}

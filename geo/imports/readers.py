@@ -190,8 +190,11 @@ def _read_dxf(path: Path) -> RawLayer:
     texts = gdf["Text"] if "Text" in gdf.columns else pd.Series([None] * len(gdf))
     layers = gdf["Layer"] if "Layer" in gdf.columns else pd.Series([""] * len(gdf))
     polys, names, layer_names, skipped = [], [], [], 0
-    labels = [(g, str(t)) for g, t in zip(geoms, texts, strict=True)
-              if g is not None and g.geom_type == "Point" and isinstance(t, str) and t.strip()]
+    labelled = np.array([g is not None and g.geom_type == "Point" and isinstance(t, str)
+                         and bool(t.strip()) for g, t in zip(geoms, texts, strict=True)],
+                        dtype=bool)
+    label_points = geoms[labelled]
+    label_texts = [str(t) for t in texts.to_numpy(dtype=object)[labelled]]
     for geom, lay in zip(geoms, layers, strict=True):
         if geom is None or geom.geom_type == "Point":
             continue
@@ -202,10 +205,17 @@ def _read_dxf(path: Path) -> RawLayer:
         else:
             skipped += 1
             continue
-        inside = [t for p, t in labels if poly.contains(p)]
         polys.append(poly)
-        names.append(inside[0] if inside else (str(lay) if lay not in (None, "", "0") else None))
+        names.append(str(lay) if lay not in (None, "", "0") else None)
         layer_names.append(str(lay))
+    if polys and len(label_points):
+        # the first text (in drawing order) inside each polygon names it: one STRtree query
+        poly_idx, text_idx = shapely.STRtree(label_points).query(polys, predicate="contains")
+        first: dict[int, int] = {}
+        for p, t in zip(poly_idx.tolist(), text_idx.tolist(), strict=True):
+            first[p] = min(t, first.get(p, t))
+        for p, t in first.items():
+            names[p] = label_texts[t]
     if not polys:
         raise refused("the drawing has no closed polyline (zone boundary)",
                       "bản vẽ không có đường bao khép kín (ranh giới khu)", fld="geometry")

@@ -87,7 +87,7 @@ def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str]) -> pd
     per feature (position from 0), field (column) and problem added to ``report``."""
     out = frame.copy()
     for column in columns:
-        values = list(out[column])
+        values = out[column].to_numpy(dtype=object).tolist()
         cleaned: dict[str, tuple[str, list[str]]] = {}  # each distinct text checked once
         for pos, value in enumerate(values):
             if not isinstance(value, str):
