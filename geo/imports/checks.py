@@ -186,7 +186,7 @@ def _check_places(gdf: gpd.GeoDataFrame, labels: list[str | int], report: Report
     outside = present & ((bounds[:, 0] < x0) | (bounds[:, 2] > x1) | (bounds[:, 1] < y0)
                          | (bounds[:, 3] > y1))
     inside = present & ~outside
-    flagged = outside.copy()
+    area_flag = np.zeros(len(geoms), dtype=bool)
     if "planned_area_ha" in gdf.columns:
         polys = inside & np.isin(shapely.get_type_id(geoms), (3, 6))
         reported = np.array([_number(v) for v in gdf["planned_area_ha"]], dtype=float) \
@@ -195,21 +195,20 @@ def _check_places(gdf: gpd.GeoDataFrame, labels: list[str | int], report: Report
         approx = np.full(len(geoms), np.nan)
         approx[screen] = equal_area_ha(geoms[screen])
         # areas within 0.1 % of the tolerance or beyond are recomputed geodesically
-        flagged |= screen & (np.abs(approx - reported) > (AREA_TOLERANCE - 1e-3) * reported)
+        area_flag = screen & (np.abs(approx - reported) > (AREA_TOLERANCE - 1e-3) * reported)
     far = np.full(len(geoms), np.nan)
     if provinces is not None and "province" in gdf.columns and inside.any():
         far = _province_distances(geoms, gdf["province"], inside, provinces)
-        flagged |= far > PROVINCE_TOLERANCE_M
-    planned = list(gdf["planned_area_ha"]) if "planned_area_ha" in gdf.columns else None
-    named = list(gdf["province"]) if "province" in gdf.columns else None
-    for pos in np.flatnonzero(flagged):
+    planned = gdf["planned_area_ha"].to_numpy(dtype=object) if area_flag.any() else None
+    named = gdf["province"].to_numpy(dtype=object) if "province" in gdf.columns else None
+    for pos in np.flatnonzero(outside | area_flag | (far > PROVINCE_TOLERANCE_M)):
         label, geom = labels[pos], geoms[pos]
         if outside[pos]:
             minx, miny, maxx, maxy = geom.bounds
             report.add("error", label, "geometry", f"{minx:.4f},{miny:.4f},{maxx:.4f},{maxy:.4f}",
                        "nằm ngoài lãnh thổ Việt Nam", "outside Vietnam")
             continue
-        if planned is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+        if planned is not None and area_flag[pos]:
             _check_area(geom, planned[pos], label, report)
         if named is not None and far[pos] > PROVINCE_TOLERANCE_M:
             _province_warning(far[pos], named[pos], label, report)

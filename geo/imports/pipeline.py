@@ -214,8 +214,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                 if layer is not None and layer not in det.layers:
                     raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                       f"{', '.join(det.layers)}", valid=det.layers)
-                check_limits(inner, det.format, name=path.name, layer=layer)
                 det.layer = layer or (det.layers[0] if det.layers else None)
+                check_limits(inner, det.format, name=path.name, layer=det.layer)
                 raw = read_raw(inner, det.format, layer=det.layer)
                 check_limits(inner, det.format, name=path.name, frame=raw.frame)
                 refuse_no_features(raw, inner, det.format, det.layer)

@@ -16,8 +16,9 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from xml.etree import ElementTree
 
 import geopandas as gpd
@@ -75,6 +76,17 @@ def unreadable(path: Path, exc: BaseException) -> ImportRefused:
     return refused(f"cannot read the file (truncated or damaged?): {detail}",
                    f"không đọc được tệp (bị cắt cụt hoặc hỏng?): {detail}", source=path.name)
 
+def layer_info(path: Path, layer: str | None) -> dict[str, Any]:
+    """``pyogrio.read_info`` of a layer, read once per file version (GDAL parses a whole
+    GeoJSON to open it: the limit check and the reader share one opening)."""
+    stat = path.stat()
+    return dict(_layer_info(str(path), layer, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+@lru_cache(maxsize=4)
+def _layer_info(path: str, layer: str | None, inode: int, size: int, mtime_ns: int
+                ) -> dict[str, Any]:
+    return dict(pyogrio.read_info(path, layer=layer))
+
 @dataclass
 class RawLayer:
     """A file as read, before decoding, CRS and mapping."""
@@ -99,7 +111,7 @@ def read_raw(path: Path, fmt: str, *, layer: str | None) -> RawLayer:
     if fmt == "shapefile":
         return _read_shapefile(path)
     gdf = pyogrio.read_dataframe(path, layer=layer)
-    info_crs = pyogrio.read_info(path, layer=layer).get("crs")
+    info_crs = layer_info(path, layer).get("crs")
     if fmt in ("kml", "kmz"):
         info_crs = "EPSG:4326"
     return RawLayer(gdf, crs_text=info_crs)
