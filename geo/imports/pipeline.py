@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 import shapely.errors
 
+from geo.core._gcpause import bulk_build
 from geo.core.admin import VIETNAM_BBOX, province_2024
 from geo.core.crs import equal_area_ha
 from geo.core.findings import Numbering, Report, refused
@@ -158,6 +159,7 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@bulk_build
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
                 province: str | None = None, utm: int | None = None,
                 encoding: str | None = None, mapping: dict[str, str] | None = None,

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from geo.core._gcpause import bulk_build
 from geo.core.findings import Report
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.core.schema import GEOMETRY_QUALITIES, HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
@@ -321,6 +322,7 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     return out.sort_values(["period", "zone_id"], ignore_index=True), diffs, unmatched, written
 
 
+@bulk_build
 def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                 period: str | None = None, report: Report | None = None,
                 source_format: str = "", geometry_quality: str | None = None,
