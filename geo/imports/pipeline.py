@@ -271,7 +271,8 @@ def _lots_frame(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
 # --- text ------------------------------------------------------------------------------------
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     geom = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    return [c for c in frame.columns if c != geom and any(isinstance(v, str) for v in frame[c])]
+    return [c for c in frame.columns if c != geom and frame[c].dtype.kind not in "biufc"
+            and any(isinstance(v, str) for v in frame[c])]  # a numeric column holds no text
 
 
 def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
