@@ -32,7 +32,7 @@ from geo.accounts.figure_basis import (
     basis_note,
     view_basis,
 )
-from geo.accounts.landuse_groups import account_groups, empty_group_row
+from geo.accounts.landuse_groups import account_columns, account_groups, empty_group_row
 from geo.accounts.lots import apply_lot_figures
 from geo.core.admin import (
     REGION_NAME,
@@ -338,7 +338,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
                                        status=as_category(frame["status"])), lots=lots,
                           categorical=True)
     keys, order = _group_keys(frame, by, edition)
-    groups = account_groups(frame, keys)  # every group in one groupby (issue 14)
+    columns = account_columns(frame)  # shared by the groups and the total
+    groups = account_groups(frame, keys, columns=columns)  # every group in one groupby
     rows = []
     for key in order:
         if key not in groups and not keep_empty:
@@ -362,7 +363,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
-    total = account_groups(frame, pd.Series("total", index=frame.index)).get("total") \
+    total = account_groups(frame, pd.Series("total", index=frame.index),
+                           columns=columns).get("total") \
         or account_group(frame, "total")
     return Summary(group_by=by, rows=rows, total=total,
                    edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))
