@@ -18,6 +18,7 @@ def main() -> int:
     lines += map_html.run()
     lines += ["", *import_scale.run()]
     lines += lots.run()
+    lines += lots.import_plan()
     lines += ["", *scale.run(full="--full" in sys.argv)]
     lines += ["", *store_backends.run()]
     text = "\n".join(lines)

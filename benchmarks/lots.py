@@ -1,5 +1,7 @@
 """The lot register at 1k, 10k and 100k synthetic lots: generating the plan, the import checks
-(zone matching by sjoin, overlaps by STRtree, areas) and the accounts (one groupby).
+(zone matching by sjoin, overlaps by STRtree, areas) and the accounts (one groupby); and the
+import plan of a lot register written as a GeoPackage (read + checks + match + plan, dry run)
+against ``pyogrio.read_dataframe`` of the same file (:func:`import_plan`; target ≤ 5×).
 
 Synthetic lots (:func:`geo.store.synthetic_lots.synthetic_lots`) over the bundled zones'
 footprints; seconds of one run each (the 100k run takes a while on a shared machine).
@@ -7,9 +9,14 @@ footprints; seconds of one run each (the 100k run takes a while on a shared mach
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import pyogrio
 
 from geo.accounts.lots import lot_accounts
 from geo.core.findings import Report
@@ -38,3 +45,38 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[str]:
         accounts, _ = _seconds(lambda f=lots: lot_accounts(f))
         lines.append(f"{len(lots):>8,}  {gen:>10.2f}  {checks:>9.2f}  {accounts:>10.2f}")
     return [*lines, ""]
+
+
+def import_plan(sizes: tuple[int, ...] = SIZES) -> list[str]:
+    """Lines of the lots import table: plan (dry run) vs read of the same GeoPackage.
+
+    ``BENCH_LOTS_IMPORT_SIZES`` (comma-separated counts) overrides ``sizes``.
+    """
+    from geo.imports.run import import_file
+
+    sizes = tuple(int(v) for v in os.environ.get("BENCH_LOTS_IMPORT_SIZES", "").split(",")
+                  if v) or sizes
+    zones = load_zones()
+    lines = ["lots import planning (read + checks + zone matching + plan, dry run) vs "
+             "pyogrio.read_dataframe of the GeoPackage; one run each",
+             f"{'lots':>8}  {'MB':>6}  {'read s':>7}  {'plan s':>7}  {'plan/read':>9}"]
+    with tempfile.TemporaryDirectory(prefix="kcn-bench-lots-") as folder:
+        for n in sizes:
+            lots = synthetic_lots(zones, n, seed=1).assign(zone_id=None)
+            path = Path(folder) / f"lots-{n}.gpkg"
+            pyogrio.write_dataframe(lots, path, driver="GPKG")
+            read, _ = _seconds(lambda p=path: pyogrio.read_dataframe(p))
+            workspace = Path(folder) / f"ws-{n}"
+            workspace.mkdir()
+            plan, outcome = _seconds(lambda p=path, w=workspace: import_file(
+                p, kind="lots", dry_run=True, workspace=w, max_bytes=2**31))
+            if outcome.plan is None:
+                raise RuntimeError(f"lots plan of {n} failed: {outcome.report.text('en')[:500]}")
+            mb = path.stat().st_size / 2**20
+            lines.append(f"{len(lots):>8,}  {mb:>6.1f}  {read:>7.2f}  {plan:>7.2f}  "
+                         f"{plan / read:>9.1f}")
+    return [*lines, "target: plan/read <= 5 at 100,000 lots", ""]
+
+
+if __name__ == "__main__":
+    print("\n".join(import_plan()))

@@ -25,13 +25,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.accounts._codes import as_category, is_in, labels
 from geo.accounts.figure_basis import (
     OCCUPANCY_RULE,
     RATE_ONLY,
     basis_note,
     view_basis,
 )
-from geo.accounts.landuse_groups import account_groups, empty_group_row
+from geo.accounts.landuse_groups import account_columns, account_groups, empty_group_row
 from geo.accounts.lots import apply_lot_figures
 from geo.core.admin import (
     REGION_NAME,
@@ -58,6 +59,9 @@ ACCOUNT_INPUTS = ("zone_id", "kind", "status", "parent_zone_id", "province", "pr
                   "planned_area_ha", "used_area_ha", "under_construction_area_ha",
                   "industrial_land_ha", "leased_land_ha", "occupancy_pct")
 """The zone columns :func:`summarize` reads (the others are not copied)."""
+IN_USE_BASES = ("used_area_ha", "kkt_excluded", "operating_area", "missing", "status_unknown",
+                "not_operating")
+OCCUPANCY_BASES = ("leased_land", "stated_rate", RATE_ONLY, "missing", "lots")
 METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
 
 
@@ -119,25 +123,32 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     ``stated_rate`` | ``lots`` | ``rate_only`` | ``missing``) and ``occupancy_zone_pct`` (what
     a zone view shows: computed, else the stated rate of a ``rate_only`` zone).
     """
+    return _add_accounts(zones, lots=lots, categorical=False)
+
+
+def _add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None,
+                  categorical: bool) -> pd.DataFrame:
+    """:func:`add_accounts`; with ``categorical`` the basis columns are categoricals (the
+    aggregates read them by code)."""
     out = zones.copy()
-    is_land = out["kind"].isin(LAND_KINDS)
-    operating = out["status"] == "operating"
-    used = out["used_area_ha"]
-    planned = out["planned_area_ha"]
+    # Masks from the few distinct kinds and statuses (no per-row string comparison).
+    is_land = is_in(out["kind"], LAND_KINDS)
+    is_kkt = is_in(out["kind"], ("KKT",))
+    operating = is_in(out["status"], ("operating",))
+    used = out["used_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
+    planned = out["planned_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
+    has_used, has_planned = ~np.isnan(used), ~np.isnan(planned)
 
     basis = np.select(
-        [used.notna(), out["kind"] == "KKT", is_land & operating & planned.notna(),
-         is_land & operating, out["status"] == "unknown"],
-        ["used_area_ha", "kkt_excluded", "operating_area", "missing", "status_unknown"],
-        default="not_operating",
-    )
-    out["in_use_area_ha"] = np.where(used.notna(), used,
-                                     np.where(basis == "operating_area", planned, np.nan))
-    out["in_use_basis"] = basis
+        [has_used, is_kkt, is_land & operating & has_planned, is_land & operating,
+         is_in(out["status"], ("unknown",))], [0, 1, 2, 3, 4], default=5)
+    out["in_use_area_ha"] = np.where(has_used, used, np.where(basis == 2, planned, np.nan))
+    out["in_use_basis"] = labels(basis, IN_USE_BASES, out.index,
+                                 categorical=categorical)
 
-    building = is_land & (out["status"] == "under_construction")
-    reported_uc = out["under_construction_area_ha"]
-    out["building_area_ha"] = np.where(reported_uc.notna(), reported_uc,
+    building = is_land & is_in(out["status"], ("under_construction",))
+    reported_uc = out["under_construction_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
+    out["building_area_ha"] = np.where(~np.isnan(reported_uc), reported_uc,
                                        np.where(building, planned, np.nan))
 
     leasable = out["industrial_land_ha"]
@@ -147,9 +158,12 @@ def add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None = None) -> pd
     out["leased_ha"] = leased.where(has_pair)
     out["leasable_ha"] = leasable.where(has_pair)
     out["occupancy_calc_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(2)
-    out["occupancy_basis"] = np.select(
-        [has_pair & out["leased_land_ha"].notna(), has_pair, out["occupancy_pct"].notna()],
-        ["leased_land", "stated_rate", RATE_ONLY], default="missing")
+    pair = has_pair.to_numpy()
+    occupancy = np.select(
+        [pair & out["leased_land_ha"].notna().to_numpy(), pair,
+         out["occupancy_pct"].notna().to_numpy()], [0, 1, 2], default=3)
+    out["occupancy_basis"] = labels(occupancy, OCCUPANCY_BASES, out.index,
+                                    categorical=categorical)
     if lots is not None and len(lots):
         out = apply_lot_figures(out, lots)
     out["occupancy_zone_pct"] = out["occupancy_calc_pct"].where(
@@ -319,10 +333,13 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
     # Only the columns the accounts read; kind and status as categories (integer comparisons).
-    frame = add_accounts(pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
-                         .astype({"kind": "category", "status": "category"}), lots=lots)
+    frame = pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
+    frame = _add_accounts(frame.assign(kind=as_category(frame["kind"]),
+                                       status=as_category(frame["status"])), lots=lots,
+                          categorical=True)
     keys, order = _group_keys(frame, by, edition)
-    groups = account_groups(frame, keys)  # every group in one groupby (issue 14)
+    columns = account_columns(frame)  # shared by the groups and the total
+    groups = account_groups(frame, keys, columns=columns)  # every group in one groupby
     rows = []
     for key in order:
         if key not in groups and not keep_empty:
@@ -346,7 +363,8 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
-    total = account_groups(frame, pd.Series("total", index=frame.index)).get("total") \
+    total = account_groups(frame, pd.Series("total", index=frame.index),
+                           columns=columns).get("total") \
         or account_group(frame, "total")
     return Summary(group_by=by, rows=rows, total=total,
                    edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.accounts._codes import masks
 from geo.accounts.figure_basis import (
     DERIVED_IN_USE,
     DERIVED_OCCUPANCY,
@@ -59,13 +60,63 @@ def ratio(part: float | None, whole: float | None) -> float | None:
     return round(part / whole, 4)
 
 
-def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[str, Any]]:
+def _part(values: pd.Series, mask: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(values where mask and known, else 0; 1 where mask and known)."""
+    known = np.asarray(mask, dtype=bool) & values.notna().to_numpy()
+    return np.where(known, values.to_numpy(dtype="float64", na_value=np.nan), 0.0), known
+
+
+def account_columns(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The per-zone columns :func:`account_groups` sums that do not depend on the grouping
+    (computed once when the same zones are grouped twice, e.g. by province and in total)."""
+    kinds = masks(frame["kind"], {"land": LAND_KINDS, "kkt": ("KKT",)})
+    statuses = masks(frame["status"], {s: (s,) for s in ZONE_STATUSES})
+    in_use_basis = masks(frame["in_use_basis"], {
+        "applies": ("used_area_ha", "operating_area", "missing"), "reported": REPORTED_IN_USE,
+        "derived": DERIVED_IN_USE})
+    occupancy = masks(frame["occupancy_basis"], {
+        "pairs": PAIR_OCCUPANCY, "reported": REPORTED_OCCUPANCY, "derived": DERIVED_OCCUPANCY,
+        "rate_only": (RATE_ONLY,)})
+    planned = frame["planned_area_ha"]
+    in_use_applies = in_use_basis["applies"]
+    building_applies = (kinds["land"] & statuses["under_construction"]) | frame[
+        "under_construction_area_ha"].notna().to_numpy()
+    pairs = occupancy["pairs"]
+    kkt_building = kinds["kkt"] & statuses["under_construction"]
+
+    cols: dict[str, Any] = {}
+    for name, values, mask in (
+            ("in_use", frame["in_use_area_ha"], in_use_applies),
+            ("building", frame["building_area_ha"], building_applies),
+            ("kkt_building", planned, kkt_building),
+            ("leased", frame["leased_ha"], pairs),
+            ("leasable", frame["leasable_ha"], pairs)):
+        cols[f"{name}_sum"], cols[f"{name}_n"] = _part(values, mask)
+    cols["n"] = np.ones(len(frame), dtype=np.int64)
+    cols["planned_known"] = planned.notna().to_numpy()
+    cols["in_use_applies"] = in_use_applies
+    cols["building_applies"] = building_applies
+    cols["pairs"] = pairs
+    for s in ZONE_STATUSES:
+        cols[f"status_{s}"] = statuses[s]
+    cols["in_use_reported"] = in_use_basis["reported"]
+    cols["in_use_derived"] = in_use_basis["derived"]
+    cols["occ_reported"] = occupancy["reported"]
+    cols["occ_derived"] = occupancy["derived"]
+    cols["occ_rate_only"] = occupancy["rate_only"]
+    return cols
+
+
+def account_groups(frame: pd.DataFrame, keys: pd.Series, *,
+                   columns: dict[str, np.ndarray] | None = None
+                   ) -> dict[Hashable, dict[str, Any]]:
     """Account rows of each group of ``frame`` (already through ``add_accounts``).
 
     Parameters
     ----------
     frame : zones with the per-zone account columns.
     keys : the group key of each zone (same index); zones with a missing key are left out.
+    columns : :func:`account_columns` of ``frame`` when already computed.
 
     Returns
     -------
@@ -75,43 +126,12 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series) -> dict[Hashable, dict[
         ``nested_in_kkt``) for every key that has zones.
     """
     nested = nested_within(frame, keys)
-    kind, status = frame["kind"], frame["status"]
+    cols = dict(account_columns(frame) if columns is None else columns)
     planned = frame["planned_area_ha"]
-    in_use_applies = frame["in_use_basis"].isin(["used_area_ha", "operating_area", "missing"])
-    building_applies = (kind.isin(LAND_KINDS) & (status == "under_construction")) | frame[
-        "under_construction_area_ha"].notna()
-    pairs = frame["occupancy_basis"].isin(PAIR_OCCUPANCY)
-    kkt_building = (kind == "KKT") & (status == "under_construction")
-
-    def part(values: pd.Series, mask: Any) -> tuple[np.ndarray, np.ndarray]:
-        """(values where mask and known, else 0; 1 where mask and known)."""
-        known = np.asarray(mask, dtype=bool) & values.notna().to_numpy()
-        return np.where(known, values.to_numpy(dtype="float64", na_value=np.nan), 0.0), known
-
-    cols: dict[str, Any] = {}
-    for name, values, mask in (
-            ("planned", planned, ~nested),
-            ("in_use", frame["in_use_area_ha"], in_use_applies),
-            ("building", frame["building_area_ha"], building_applies),
-            ("not_started", planned, ~nested & (status == "planned").to_numpy()),
-            ("kkt_building", planned, kkt_building),
-            ("leased", frame["leased_ha"], pairs),
-            ("leasable", frame["leasable_ha"], pairs)):
-        cols[f"{name}_sum"], cols[f"{name}_n"] = part(values, mask)
-    cols["n"] = np.ones(len(frame), dtype=np.int64)
-    cols["planned_known"] = planned.notna().to_numpy()
-    cols["in_use_applies"] = in_use_applies.to_numpy()
-    cols["building_applies"] = building_applies.to_numpy()
-    cols["pairs"] = pairs.to_numpy()
+    cols["planned_sum"], cols["planned_n"] = _part(planned, ~nested)
+    cols["not_started_sum"], cols["not_started_n"] = _part(planned,
+                                                           ~nested & cols["status_planned"])
     cols["nested"] = nested
-    for s in ZONE_STATUSES:
-        cols[f"status_{s}"] = (status == s).to_numpy()
-    in_use_basis, occupancy_basis = frame["in_use_basis"], frame["occupancy_basis"]
-    cols["in_use_reported"] = in_use_basis.isin(REPORTED_IN_USE).to_numpy()
-    cols["in_use_derived"] = in_use_basis.isin(DERIVED_IN_USE).to_numpy()
-    cols["occ_reported"] = occupancy_basis.isin(REPORTED_OCCUPANCY).to_numpy()
-    cols["occ_derived"] = occupancy_basis.isin(DERIVED_OCCUPANCY).to_numpy()
-    cols["occ_rate_only"] = (occupancy_basis == RATE_ONLY).to_numpy()
     table = pd.DataFrame(cols, index=frame.index)
     if keys.nunique(dropna=False) == 1 and keys.notna().all():  # one group: no groupby
         sums = table.sum().to_frame(keys.iloc[0]).T

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Final, Literal
 
 import numpy as np
@@ -36,7 +37,7 @@ from geo.core.schema import (
     ZONE_REQUIRED,
     ZONE_STATUSES,
 )
-from geo.core.text import is_blank
+from geo.core.text import blank_mask, is_blank, per_distinct
 from geo.errors import FilterError
 
 Code = Literal["missing_field", "not_number", "negative", "empty_required", "duplicate_id",
@@ -119,15 +120,17 @@ def schema_findings(frame: pd.DataFrame, kind: str, *, complete: bool = True,
             found += _number_findings(frame[name], name)
     if complete:
         for name in schema.required:
-            blank = frame[name].map(is_blank).to_numpy(dtype=bool)
+            blank = blank_mask(frame[name])
             found += [SchemaFinding("empty_required", int(p), name) for p in np.flatnonzero(blank)]
     found += _duplicate_ids(frame, list(id_columns or [schema.id_field]))
     for name, allowed in schema.domains.items():
         if name in frame.columns:
             blank_ok = name in schema.blank_allowed or not complete
+            bad = per_distinct(frame[name], partial(_out_of_domain, allowed=allowed,
+                                                    blank_ok=blank_ok))
             found += [SchemaFinding("domain", pos, name, value, allowed)
-                      for pos, value in enumerate(frame[name])
-                      if not (is_blank(value) and blank_ok) and value not in allowed]
+                      for pos, value in enumerate(frame[name].to_numpy(dtype=object))
+                      if bad[pos]]
     if "province" in frame.columns:
         found += _province_findings(frame["province"])
     if "occupancy_pct" in frame.columns:
@@ -142,10 +145,14 @@ def schema_findings(frame: pd.DataFrame, kind: str, *, complete: bool = True,
     return found
 
 
+def _out_of_domain(value: object, *, allowed: Sequence[str], blank_ok: bool) -> bool:
+    return not (is_blank(value) and blank_ok) and value not in allowed
+
+
 def _number_findings(values: pd.Series, name: str) -> list[SchemaFinding]:
     """A value that is not a number (text), then a negative number, by row."""
     numbers = pd.to_numeric(values, errors="coerce")
-    blank = values.map(is_blank).to_numpy(dtype=bool)
+    blank = blank_mask(values)
     text = numbers.isna().to_numpy() & ~blank
     negative = (numbers < 0).to_numpy()
     return ([SchemaFinding("not_number", int(p), name, values.iloc[p])
@@ -169,7 +176,7 @@ def _province_findings(values: pd.Series) -> list[SchemaFinding]:
     """Province names that name no 2024 province (each distinct name looked up once)."""
     unknown: dict[str, bool] = {}
     found = []
-    for pos, value in enumerate(values):
+    for pos, value in enumerate(values.to_numpy(dtype=object)):
         if is_blank(value):
             continue
         name = str(value)

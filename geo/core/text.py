@@ -25,8 +25,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
@@ -89,6 +91,8 @@ def is_blank(value: object) -> bool:
     """
     if value is None or value is pd.NA:
         return True
+    if type(value) is str:  # the common case first
+        return not value.strip()
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, str):
@@ -147,3 +151,63 @@ def md_format(template: str, /, **values: Any) -> str:
     doubles its backslashes): escape the whole message instead.
     """
     return template.format(**{key: md_escape(value) for key, value in values.items()})
+
+
+def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(fn)``, calling ``fn`` once per distinct text instead of once per row.
+
+    For a column of text (and missing values) whose mapped values are text or None; any other
+    column or result falls back to ``values.map(fn)``, so the result is always the same.
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return values.map(fn)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [fn(u) for u in np.asarray(uniques, dtype=object)]
+    missing = codes < 0
+    if missing.any():
+        raw = values[missing].to_numpy(dtype=object)
+        seen: dict[type, Any] = {}
+        filled = [seen[type(v)] if type(v) in seen else seen.setdefault(type(v), fn(v))
+                  for v in raw]
+    else:
+        filled = []
+    if not all(v is None or isinstance(v, str) for v in (*mapped[:-1], *filled)):
+        return values.map(fn)
+    out = mapped[codes]
+    if missing.any():
+        out[missing] = np.asarray([*filled, None], dtype=object)[:-1]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def blank_mask(values: pd.Series) -> np.ndarray:
+    """``values.map(is_blank)`` as a boolean array: NaN test for a float column, one
+    :func:`is_blank` per distinct value for a text column."""
+    if values.dtype.kind == "f":
+        return values.isna().to_numpy()
+    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.append(np.fromiter((is_blank(u) for u in np.asarray(uniques, dtype=object)),
+                                  dtype=bool,
+                                  count=len(uniques)), True)[codes]
+    missing = codes < 0
+    if missing.any():  # None, NaN, pd.NA are blank; anything else pandas calls missing: test it
+        raw = values[missing].to_numpy(dtype=object)
+        blank[missing] = [is_blank(v) for v in raw]
+    return blank
+
+
+def per_distinct(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value)."""
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    if isinstance(values, pd.Series):  # iterating a numpy array of objects is faster
+        values = values.to_numpy(dtype=object)
+    for v in values:
+        try:
+            key = (type(v), v)
+            out.append(seen[key] if key in seen else seen.setdefault(key, fn(v)))
+        except TypeError:  # unhashable
+            out.append(fn(v))
+    return out

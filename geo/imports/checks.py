@@ -22,7 +22,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.core.admin import VIETNAM_BBOX, province_2024
-from geo.core.crs import geodesic_area_ha
+from geo.core.crs import equal_area_ha, geodesic_area_ha
 from geo.core.findings import Report
 from geo.core.schema import ZONE_FIGURES
 from geo.core.schema import ImportKind as Kind
@@ -133,6 +133,21 @@ def _single_type(geom: BaseGeometry, *, label: str | int, report: Report,
     return None
 
 
+def _clean(geoms: np.ndarray) -> np.ndarray:
+    """True where :func:`repair_geometry` would return the geometry as it is, with no finding:
+    a valid 2D polygon, multipolygon or point with finite, not huge coordinates (vectorised)."""
+    types = shapely.get_type_id(geoms)
+    clean = np.isin(types, (0, 3, 6)) & ~shapely.is_empty(geoms)  # Point, Polygon, MultiPolygon
+    clean &= ~shapely.has_z(geoms)
+    has_m = getattr(shapely, "has_m", None)
+    if has_m is not None:
+        clean &= ~has_m(geoms)
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.all(np.isfinite(coords) & (np.abs(coords) <= _HUGE), axis=1)
+    clean[np.unique(index[bad])] = False
+    return clean & shapely.is_valid(geoms)
+
+
 def check_layer(frame: pd.DataFrame, *, kind: Kind = "zones"
                 ) -> tuple[pd.DataFrame, Report]:
     """Repaired copy of ``frame`` and its report (see :func:`validate_layer`)."""
@@ -141,9 +156,9 @@ def check_layer(frame: pd.DataFrame, *, kind: Kind = "zones"
     id_field = _id_field(kind)
     labels = _labels(out, id_field)
     if isinstance(out, gpd.GeoDataFrame) and out.geometry.name in out.columns:
-        geoms = []
-        for pos, geom in enumerate(out.geometry):
-            geoms.append(repair_geometry(geom, label=labels[pos], report=report))
+        geoms = out.geometry.to_numpy().copy()
+        for pos in np.flatnonzero(~_clean(geoms)):  # only these can change or have findings
+            geoms[pos] = repair_geometry(geoms[pos], label=labels[pos], report=report)
         out = out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=out.crs))
         _check_places(out, labels, report)
     if kind in SCHEMAS:
@@ -161,30 +176,42 @@ def _labels(frame: pd.DataFrame, id_field: str) -> list[str | int]:
 
 
 def _check_places(gdf: gpd.GeoDataFrame, labels: list[str | int], report: Report) -> None:
+    """Outside Vietnam (error), geodesic area off the reported one, far from the named province
+    (warnings): screened for every feature at once, the findings added feature by feature."""
     x0, y0, x1, y1 = VIETNAM_BBOX
     provinces = _province_shapes()
     geoms = gdf.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    points = np.full(len(geoms), None, dtype=object)
-    if provinces is not None and "province" in gdf.columns and present.any():
-        # every representative point reprojected at once (EPSG:4326 -> EPSG:3405 metres)
-        reps = gpd.GeoSeries(shapely.point_on_surface(geoms[present]), crs=4326).to_crs(3405)
-        points[present] = reps.to_numpy()
-    planned = list(gdf["planned_area_ha"]) if "planned_area_ha" in gdf.columns else None
-    named = list(gdf["province"]) if "province" in gdf.columns else None
-    for pos, geom in enumerate(geoms):
-        if not present[pos]:
-            continue
-        label = labels[pos]
-        minx, miny, maxx, maxy = geom.bounds
-        if minx < x0 or maxx > x1 or miny < y0 or maxy > y1:
+    bounds = shapely.bounds(geoms)
+    outside = present & ((bounds[:, 0] < x0) | (bounds[:, 2] > x1) | (bounds[:, 1] < y0)
+                         | (bounds[:, 3] > y1))
+    inside = present & ~outside
+    area_flag = np.zeros(len(geoms), dtype=bool)
+    if "planned_area_ha" in gdf.columns:
+        polys = inside & np.isin(shapely.get_type_id(geoms), (3, 6))
+        reported = np.array([_number(v) for v in gdf["planned_area_ha"]], dtype=float) \
+            if len(gdf) else np.zeros(0)
+        screen = polys & (reported > 0)
+        approx = np.full(len(geoms), np.nan)
+        approx[screen] = equal_area_ha(geoms[screen])
+        # areas within 0.1 % of the tolerance or beyond are recomputed geodesically
+        area_flag = screen & (np.abs(approx - reported) > (AREA_TOLERANCE - 1e-3) * reported)
+    far = np.full(len(geoms), np.nan)
+    if provinces is not None and "province" in gdf.columns and inside.any():
+        far = _province_distances(geoms, gdf["province"], inside, provinces)
+    planned = gdf["planned_area_ha"].to_numpy(dtype=object) if area_flag.any() else None
+    named = gdf["province"].to_numpy(dtype=object) if "province" in gdf.columns else None
+    for pos in np.flatnonzero(outside | area_flag | (far > PROVINCE_TOLERANCE_M)):
+        label, geom = labels[pos], geoms[pos]
+        if outside[pos]:
+            minx, miny, maxx, maxy = geom.bounds
             report.add("error", label, "geometry", f"{minx:.4f},{miny:.4f},{maxx:.4f},{maxy:.4f}",
                        "nằm ngoài lãnh thổ Việt Nam", "outside Vietnam")
             continue
-        if planned is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+        if planned is not None and area_flag[pos]:
             _check_area(geom, planned[pos], label, report)
-        if named is not None and provinces is not None:
-            _check_province(points[pos], named[pos], provinces, label, report)
+        if named is not None and far[pos] > PROVINCE_TOLERANCE_M:
+            _province_warning(far[pos], named[pos], label, report)
 
 
 def _check_area(geom: BaseGeometry, reported: object, label: str | int, report: Report) -> None:
@@ -211,23 +238,35 @@ def _province_shapes() -> dict[str, BaseGeometry] | None:
     return {str(n): g for n, g in zip(gdf["name"], gdf.geometry, strict=True)}
 
 
-def _check_province(point: BaseGeometry, value: object, provinces: dict[str, BaseGeometry],
-                    label: str | int, report: Report) -> None:
-    """``point``: the feature's representative point in EPSG:3405 (metres)."""
-    if not isinstance(value, str) or not value.strip():
-        return
-    try:
-        name = province_2024(value).name
-    except FilterError:
-        return  # reported by _check_schema (an unknown province)
-    shape = provinces.get(name)
-    if shape is None:
-        return
-    distance = shape.distance(point)
-    if distance > PROVINCE_TOLERANCE_M:
-        report.add("warning", label, "province", value,
-                   f"vị trí cách ranh giới tỉnh {name} {distance / 1000:,.0f} km",
-                   f"the feature lies {distance / 1000:,.0f} km outside {name}")
+def _province_distances(geoms: np.ndarray, named: pd.Series, inside: np.ndarray,
+                        provinces: dict[str, BaseGeometry]) -> np.ndarray:
+    """Distance (m, EPSG:3405) of each feature's representative point from the 2024 province
+    its ``province`` names (NaN where not checked: outside, blank or unknown name), computed per
+    distinct name."""
+    far = np.full(len(geoms), np.nan)
+    codes, names = pd.factorize(named, use_na_sentinel=True)
+    for code, value in enumerate(names):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            shape = provinces.get(province_2024(value).name)
+        except FilterError:
+            continue  # reported by _check_schema (an unknown province)
+        rows = np.flatnonzero((codes == code) & inside)
+        if shape is None or not len(rows):
+            continue
+        # every representative point reprojected at once (EPSG:4326 -> EPSG:3405 metres)
+        points = gpd.GeoSeries(shapely.point_on_surface(geoms[rows]), crs=4326).to_crs(3405)
+        far[rows] = shapely.distance(shape, points.to_numpy())
+    return far
+
+
+def _province_warning(distance: float, value: object, label: str | int,
+                      report: Report) -> None:
+    name = province_2024(str(value)).name
+    report.add("warning", label, "province", value,
+               f"vị trí cách ranh giới tỉnh {name} {distance / 1000:,.0f} km",
+               f"the feature lies {distance / 1000:,.0f} km outside {name}")
 
 
 _SCHEMA_TEXTS: dict[str, tuple[str, str]] = {

@@ -10,6 +10,7 @@ hectares, ×0.0001). Values of ``kind`` and ``status`` are normalised from the p
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -216,13 +217,23 @@ def normalize_kind(value: object) -> str | None:
     return None
 
 
+_KIND_WORDS: Final = [(kind, w) for kind, words in _KIND_PATTERNS for w in words if len(w) > 2]
+_KIND_PREFIX: Final = re.compile("|".join(re.escape(w) for _, w in _KIND_WORDS))
+_KIND_OF_WORD: Final = {w: kind for kind, w in reversed(_KIND_WORDS)}
+_LONGEST_WORD: Final = max(len(w) for _, words in _KIND_PATTERNS for w in words)
+_NAME_HEAD: Final = 4 * _LONGEST_WORD
+"""Characters of a name whose fold decides its kind prefix (when it folds to enough letters)."""
+
+
 def kind_from_name(name: object) -> str | None:
     """The kind a zone's name starts with (``"KCN Yên Phong"`` → ``"KCN"``), else None."""
-    key = _fold_value(name)
-    for kind, words in _KIND_PATTERNS:
-        if any(key.startswith(w) for w in words if len(w) > 2):
-            return kind
-    return None
+    key = ""
+    if isinstance(name, str) and len(name) > _NAME_HEAD:
+        key = _fold_value(name[:_NAME_HEAD])  # the fold of a prefix is a prefix of the fold
+    if len(key) < _LONGEST_WORD:
+        key = _fold_value(name)
+    match = _KIND_PREFIX.match(key)  # the words in the order of _KIND_PATTERNS
+    return _KIND_OF_WORD[match.group()] if match else None
 
 
 def normalize_status(value: object, *, kind: Kind = "zones") -> str | None:

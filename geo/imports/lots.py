@@ -38,7 +38,7 @@ from geo.core.lots_schema import (
     lease_status_from_text,
     use_class_from_label,
 )
-from geo.core.text import fold
+from geo.core.text import fold, map_distinct
 from geo.imports.fieldmap import M2_TO_HA
 from geo.imports.numbers import to_numbers
 from geo.settings import WGS84
@@ -153,7 +153,7 @@ def apply_lot_mapping(frame: gpd.GeoDataFrame, notes: list[str], report: Report,
             if factors.get(src, 1.0) != 1.0:
                 notes.append(f"column {src} is in m²: converted to ha")
         else:
-            out[dst] = out[dst].map(_text)
+            out[dst] = map_distinct(out[dst], _text)
     for name, kind in LOT_FIELDS.items():
         if name not in out.columns:
             out[name] = np.nan if kind == "float" else None
@@ -168,7 +168,7 @@ def apply_lot_mapping(frame: gpd.GeoDataFrame, notes: list[str], report: Report,
 def _normalise(out: gpd.GeoDataFrame, report: Report) -> None:
     """Use class, lease status and investor type from the words of the file (in place)."""
     given = out["use_class"].where(out["use_class"].notna(), out["use_label"])
-    cls = given.map(use_class_from_label)
+    cls = map_distinct(given, use_class_from_label)
     unknown = cls.isna() & given.notna()
     for pos in np.flatnonzero(unknown.to_numpy()):
         report.add("warning", int(pos), "use_class", given.iloc[pos],
@@ -184,14 +184,14 @@ def _normalise(out: gpd.GeoDataFrame, report: Report) -> None:
         out["use_class"] = cls.fillna("other")
     else:
         out["use_class"] = cls
-    status = out["lease_status"].map(lease_status_from_text)
+    status = map_distinct(out["lease_status"], lease_status_from_text)
     for pos in np.flatnonzero((status.isna() & out["lease_status"].notna()).to_numpy()):
         report.add("warning", int(pos), "lease_status", out["lease_status"].iloc[pos],
                    "tình trạng cho thuê không nhận ra: để trống",
                    "lease status not recognised: left empty (leased, vacant, reserved, "
                    "not_leasable)")
     out["lease_status"] = status
-    out["investor_type"] = out["investor_type"].map(investor_type_from_text)
+    out["investor_type"] = map_distinct(out["investor_type"], investor_type_from_text)
 
 
 def ensure_lot_ids(lots: gpd.GeoDataFrame, report: Report) -> gpd.GeoDataFrame:

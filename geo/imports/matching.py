@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.admin import province_2024
 from geo.core.crs import GEOD
 from geo.core.findings import Report
-from geo.core.text import fold, is_blank
+from geo.core.text import blank_mask, fold, is_blank
 from geo.store.base import FieldChange, Method, show_value
 
 PREFIXES: Final = ("khu cong nghiep", "khu che xuat", "khu kinh te", "kcn", "kcx", "kkt")
@@ -280,7 +280,7 @@ def same_value(fld: str, old: Any, new: Any) -> bool:
 
 def figure_fields(frame: pd.DataFrame, schema: dict[str, str] | tuple[str, ...]) -> list[str]:
     """The schema fields ``frame`` gives (present and not empty in every row)."""
-    return [f for f in schema if f in frame.columns and not frame[f].map(is_blank).all()
+    return [f for f in schema if f in frame.columns and not blank_mask(frame[f]).all()
             and f not in IDENTITY_FIELDS]
 
 
@@ -288,6 +288,9 @@ def diff_row(old: Mapping[str, Any] | pd.Series | None, new: Mapping[str, Any] |
              fields: Sequence[str], *,
              label: Any, report: Report) -> list[FieldChange]:
     """Field-by-field changes of one matched row; empty cells over known values are reported."""
+    if old is None:  # a new row: every value given is a change
+        return [FieldChange(fld, None, after) for fld in fields
+                if not is_blank(after := new.get(fld))]
     changes: list[FieldChange] = []
     for fld in fields:
         before = None if old is None else old.get(fld)

@@ -22,8 +22,6 @@ from typing import Final, cast
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
-import pyogrio.errors
 import shapely
 import shapely.errors
 
@@ -39,7 +37,7 @@ from geo.imports.encoding import (
     ENCODINGS,
     canonical_encoding,
 )
-from geo.imports.readers import READ_ERRORS
+from geo.imports.readers import READ_ERRORS, layer_info
 from geo.settings import MAX_FEATURES, MAX_TABLE_ROWS, MAX_VERTICES
 
 
@@ -215,7 +213,7 @@ def check_limits(path: Path, fmt: str, *, name: str, layer: str | None = None,
             count = max(count - 1, 0)  # the header line
         elif not table:
             with contextlib.suppress(*READ_ERRORS):
-                count = int(pyogrio.read_info(path, layer=layer).get("features", -1))
+                count = int(layer_info(path, layer).get("features", -1))
         if count > limit:
             raise _over(name, what_en, what_vi, count, limit, setting)
         return

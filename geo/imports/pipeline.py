@@ -7,6 +7,7 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.store.workspace`
 
 from __future__ import annotations
 
+import itertools
 import math
 import tempfile
 import unicodedata
@@ -20,11 +21,13 @@ import pandas as pd
 import shapely
 import shapely.errors
 
+from geo.core._gcpause import bulk_build
 from geo.core.admin import VIETNAM_BBOX, province_2024
-from geo.core.crs import geodesic_area_ha
+from geo.core.crs import equal_area_ha
 from geo.core.findings import Numbering, Report, refused
 from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS
 from geo.core.schema import ImportKind as Kind
+from geo.core.text import map_distinct
 from geo.errors import FilterError, ImportRefused, LimitExceeded
 from geo.imports.archive import MAX_BYTES, sniff_format, unpack
 from geo.imports.checks import check_layer
@@ -156,6 +159,7 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@bulk_build
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
                 province: str | None = None, utm: int | None = None,
                 encoding: str | None = None, mapping: dict[str, str] | None = None,
@@ -215,8 +219,8 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
                 if layer is not None and layer not in det.layers:
                     raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                       f"{', '.join(det.layers)}", valid=det.layers)
-                check_limits(inner, det.format, name=path.name, layer=layer)
                 det.layer = layer or (det.layers[0] if det.layers else None)
+                check_limits(inner, det.format, name=path.name, layer=det.layer)
                 raw = read_raw(inner, det.format, layer=det.layer)
                 check_limits(inner, det.format, name=path.name, frame=raw.frame)
                 refuse_no_features(raw, inner, det.format, det.layer)
@@ -270,14 +274,16 @@ def _lots_frame(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
 # --- text ------------------------------------------------------------------------------------
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     geom = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    return [c for c in frame.columns if c != geom and any(isinstance(v, str) for v in frame[c])]
+    return [c for c in frame.columns if c != geom and frame[c].dtype.kind not in "biufc"
+            and any(isinstance(v, str) for v in frame[c])]  # a numeric column holds no text
 
 
 def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
     """Text values (and column names) decoded to NFC; the encoding recorded in ``det``."""
     frame = raw.frame.copy()
     cols = _text_columns(frame)
-    values = [v for c in cols for v in frame[c] if isinstance(v, str) and v][:5000]
+    values = list(itertools.islice((v for c in cols for v in frame[c].to_numpy(dtype=object)
+                                    if isinstance(v, str) and v), 5000))
     values += [str(c) for c in frame.columns if not str(c).isascii()]
     if raw.legacy_bytes or raw.cp1252_bytes:
         to_bytes = text_to_bytes if raw.cp1252_bytes else (lambda t: t.encode("latin1"))
@@ -305,7 +311,8 @@ def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | No
                    + (f" (tệp .cpg ghi {raw.declared_encoding})" if raw.declared_encoding
                       else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
     for col in cols:
-        frame[col] = frame[col].map(lambda v: convert(v).strip() if isinstance(v, str) else v)
+        frame[col] = map_distinct(frame[col],
+                                  lambda v: convert(v).strip() if isinstance(v, str) else v)
     frame = check_text(frame, report, columns=cols)  # NUL, U+FFFD: errors; bidi, zero-width
     frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
     det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
@@ -397,7 +404,7 @@ def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,
                 report.add("warning", None, dst, src, f"cột {src} tính bằng m²: đã đổi sang ha",
                            f"column {src} is in m²: converted to ha")
         else:
-            out[dst] = out[dst].map(_text_value)
+            out[dst] = map_distinct(out[dst], _text_value)
     _normalise_values(out, det, kind)
     _check_area_unit(out, fm, report)
     if kind == "figures":
@@ -438,9 +445,9 @@ def _report_non_numbers(raw: pd.Series, numbers: pd.Series, fld: str, report: Re
 
 def _normalise_values(out: pd.DataFrame, det: Detected, kind: Kind) -> None:
     if "kind" in out.columns:
-        out["kind"] = out["kind"].map(lambda v: normalize_kind(v) or v)
+        out["kind"] = map_distinct(out["kind"], lambda v: normalize_kind(v) or v)
     if kind == "zones" and "name" in out.columns:
-        inferred = out["name"].map(kind_from_name)
+        inferred = map_distinct(out["name"], kind_from_name)
         if "kind" not in out.columns:
             out["kind"] = inferred
         else:
@@ -448,10 +455,11 @@ def _normalise_values(out: pd.DataFrame, det: Detected, kind: Kind) -> None:
         if inferred.notna().any():
             det.notes.append("kind taken from the name prefix (KCN/KCX/KKT) where not given")
     if "status" in out.columns:
-        out["status"] = out["status"].map(
-            lambda v: normalize_status(v, kind="housing" if kind == "housing" else "zones") or v)
+        status_kind: Kind = "housing" if kind == "housing" else "zones"
+        out["status"] = map_distinct(
+            out["status"], lambda v: normalize_status(v, kind=status_kind) or v)
     if "province" in out.columns:
-        out["province"] = out["province"].map(_canonical_province)
+        out["province"] = map_distinct(out["province"], _canonical_province)
 
 
 def _canonical_province(value: object) -> object:
@@ -467,11 +475,11 @@ def _check_area_unit(out: pd.DataFrame, fm: FieldMapping, report: Report) -> Non
     src = next((c for c, t in fm.mapping.items() if t == "planned_area_ha"), None)
     if src is None or fm.factors.get(src, 1.0) != 1.0 or not isinstance(out, gpd.GeoDataFrame):
         return
-    polys = out.geometry.map(lambda g: g is not None and g.geom_type in ("Polygon",
-                                                                         "MultiPolygon"))
+    polys = pd.Series(np.isin(shapely.get_type_id(out.geometry.to_numpy()), (3, 6)),
+                      index=out.index)  # Polygon, MultiPolygon
     if not polys.any():
         return
-    computed = [geodesic_area_ha(g) for g in out.geometry[polys]]
+    computed = list(equal_area_ha(out.geometry[polys].to_numpy()))  # the median ratio: a screen
     factor = area_unit_factor(list(out.loc[polys, "planned_area_ha"]), computed)
     if factor is not None:
         out["planned_area_ha"] = out["planned_area_ha"] * factor

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from geo.core._gcpause import bulk_build
 from geo.core.findings import Report
 from geo.core.periods import FIGURE_TABLE_COLUMNS, check_period, empty_figures
 from geo.core.schema import GEOMETRY_QUALITIES, HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
@@ -182,7 +183,10 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
     columns = list(current.columns)
     stored: dict[Any, dict[str, Any]] = {
         rec[id_field]: rec for rec in current.to_dict("records")}
-    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    # text columns as objects first: to_dict iterates arrow-backed strings one by one
+    records: list[dict[str, Any]] = frame.astype(text).to_dict(  # type: ignore[assignment]
+        "records")
     taken, prefixes = set(stored), province_prefixes(cur)
     failed = {f.feature for f in report.errors}  # rows matching makes errors of (no new ones)
     updates: dict[Any, dict[str, Any]] = {}
@@ -320,6 +324,7 @@ def _plan_figures(state: State, frame: pd.DataFrame, *, period: str, source: str
     return out.sort_values(["period", "zone_id"], ignore_index=True), diffs, unmatched, written
 
 
+@bulk_build
 def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                 period: str | None = None, report: Report | None = None,
                 source_format: str = "", geometry_quality: str | None = None,

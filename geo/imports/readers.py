@@ -16,8 +16,9 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from xml.etree import ElementTree
 
 import geopandas as gpd
@@ -75,6 +76,17 @@ def unreadable(path: Path, exc: BaseException) -> ImportRefused:
     return refused(f"cannot read the file (truncated or damaged?): {detail}",
                    f"không đọc được tệp (bị cắt cụt hoặc hỏng?): {detail}", source=path.name)
 
+def layer_info(path: Path, layer: str | None) -> dict[str, Any]:
+    """``pyogrio.read_info`` of a layer, read once per file version (GDAL parses a whole
+    GeoJSON to open it: the limit check and the reader share one opening)."""
+    stat = path.stat()
+    return dict(_layer_info(str(path), layer, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+@lru_cache(maxsize=4)
+def _layer_info(path: str, layer: str | None, inode: int, size: int, mtime_ns: int
+                ) -> dict[str, Any]:
+    return dict(pyogrio.read_info(path, layer=layer))
+
 @dataclass
 class RawLayer:
     """A file as read, before decoding, CRS and mapping."""
@@ -99,7 +111,7 @@ def read_raw(path: Path, fmt: str, *, layer: str | None) -> RawLayer:
     if fmt == "shapefile":
         return _read_shapefile(path)
     gdf = pyogrio.read_dataframe(path, layer=layer)
-    info_crs = pyogrio.read_info(path, layer=layer).get("crs")
+    info_crs = layer_info(path, layer).get("crs")
     if fmt in ("kml", "kmz"):
         info_crs = "EPSG:4326"
     return RawLayer(gdf, crs_text=info_crs)
@@ -190,8 +202,11 @@ def _read_dxf(path: Path) -> RawLayer:
     texts = gdf["Text"] if "Text" in gdf.columns else pd.Series([None] * len(gdf))
     layers = gdf["Layer"] if "Layer" in gdf.columns else pd.Series([""] * len(gdf))
     polys, names, layer_names, skipped = [], [], [], 0
-    labels = [(g, str(t)) for g, t in zip(geoms, texts, strict=True)
-              if g is not None and g.geom_type == "Point" and isinstance(t, str) and t.strip()]
+    labelled = np.array([g is not None and g.geom_type == "Point" and isinstance(t, str)
+                         and bool(t.strip()) for g, t in zip(geoms, texts, strict=True)],
+                        dtype=bool)
+    label_points = geoms[labelled]
+    label_texts = [str(t) for t in texts.to_numpy(dtype=object)[labelled]]
     for geom, lay in zip(geoms, layers, strict=True):
         if geom is None or geom.geom_type == "Point":
             continue
@@ -202,10 +217,17 @@ def _read_dxf(path: Path) -> RawLayer:
         else:
             skipped += 1
             continue
-        inside = [t for p, t in labels if poly.contains(p)]
         polys.append(poly)
-        names.append(inside[0] if inside else (str(lay) if lay not in (None, "", "0") else None))
+        names.append(str(lay) if lay not in (None, "", "0") else None)
         layer_names.append(str(lay))
+    if polys and len(label_points):
+        # the first text (in drawing order) inside each polygon names it: one STRtree query
+        poly_idx, text_idx = shapely.STRtree(label_points).query(polys, predicate="contains")
+        first: dict[int, int] = {}
+        for p, t in zip(poly_idx.tolist(), text_idx.tolist(), strict=True):
+            first[p] = min(t, first.get(p, t))
+        for p, t in first.items():
+            names[p] = label_texts[t]
     if not polys:
         raise refused("the drawing has no closed polyline (zone boundary)",
                       "bản vẽ không có đường bao khép kín (ranh giới khu)", fld="geometry")

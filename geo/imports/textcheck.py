@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from geo.core.findings import Level, Report
@@ -87,18 +88,23 @@ def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str]) -> pd
     per feature (position from 0), field (column) and problem added to ``report``."""
     out = frame.copy()
     for column in columns:
-        values = list(out[column])
-        for pos, value in enumerate(values):
-            if not isinstance(value, str):
-                continue
-            text, problems = clean_text(value)
-            for problem in problems:
+        values = out[column].to_numpy(dtype=object, copy=True)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        cleaned = [clean_text(u) if isinstance(u, str) else (u, []) for u in uniques]
+        # each distinct text checked once; findings only where its text has a problem
+        flagged = np.array([bool(c[1]) for c in cleaned] + [False], dtype=bool)[codes]
+        texts = np.empty(len(uniques) + 1, dtype=object)
+        texts[:-1] = [c[0] for c in cleaned]
+        is_text = np.array([isinstance(u, str) for u in uniques] + [False], dtype=bool)[codes]
+        values[is_text] = texts[codes[is_text]]
+        for pos in np.flatnonzero(flagged):
+            value = uniques[codes[pos]]
+            for problem in cleaned[codes[pos]][1]:
                 level, vi, en = _MESSAGES[problem]
                 found = set(value) & (BIDI_CONTROLS if problem == "bidi" else ZERO_WIDTH)
                 chars = _codepoints(found)
-                report.add(level, pos, str(column), _printable(value), vi.format(chars=chars),
-                           en.format(chars=chars))
-            values[pos] = text
+                report.add(level, int(pos), str(column), _printable(value),
+                           vi.format(chars=chars), en.format(chars=chars))
         out[column] = pd.Series(values, index=out.index, dtype=out[column].dtype)
     return out
 
@@ -127,7 +133,7 @@ def json_nul_texts(data: bytes) -> list[tuple[int, str]]:
     the escape occurs. A file that is no FeatureCollection gives ``[(-1, "")]`` when the escape
     occurs anywhere (the caller reports it for the file).
     """
-    if not _JSON_NUL_RE.search(data):
+    if (b"\\u0000" not in data and b"\\U0000" not in data) or not _JSON_NUL_RE.search(data):
         return []
     try:
         doc = json.loads(data.decode("utf-8-sig", errors="surrogatepass"))

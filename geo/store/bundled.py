@@ -19,7 +19,7 @@ import pyogrio
 from geo.core.admin import Edition, add_province_2025, check_edition, province_2024
 from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
 from geo.core.schema_check import SCHEMAS, SchemaFinding, schema_findings
-from geo.core.text import is_blank
+from geo.core.text import is_blank, per_distinct
 from geo.errors import DataFileError, SchemaError
 from geo.settings import (
     HOUSING_FILE,
@@ -112,7 +112,8 @@ def coerce_schema(gdf: pd.DataFrame, fields: Mapping[str, str], *,
         if kind == "str":
             # object dtype keeps None for "no value" (pandas 3's str dtype would turn it into NaN)
             out[name] = pd.Series(
-                [None if is_blank(v) else unicodedata.normalize("NFC", str(v)) for v in out[name]],
+                per_distinct(out[name], lambda v: None if is_blank(v)
+                             else unicodedata.normalize("NFC", str(v))),
                 index=out.index, dtype=object)
         else:
             out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
@@ -126,7 +127,7 @@ def _validated(gdf: gpd.GeoDataFrame, kind: str, *, source: str) -> pd.DataFrame
     schema = SCHEMAS[kind]
     _raise_first(schema_findings(gdf, kind), gdf, source=source, id_field=schema.id_field)
     frame = coerce_schema(gdf, schema.fields, id_field=schema.id_field)
-    frame["province"] = [province_2024(str(v)).name for v in frame["province"]]
+    frame["province"] = per_distinct(frame["province"], lambda v: province_2024(str(v)).name)
     return frame
 
 
