@@ -280,8 +280,9 @@ def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
                 frame_el.scroll_into_view_if_needed()
                 box = frame_el.bounding_box()
                 assert box is not None and box["height"] > 300, box
-                assert frame.locator("path.leaflet-interactive").count() >= 2
-                assert frame.locator(".kcn-legend").is_visible()
+                # auto-waiting checks: a rerun redraws the map inside the frame
+                sync_api.expect(frame.locator("path.leaflet-interactive").nth(1)).to_be_attached()
+                sync_api.expect(frame.locator(".kcn-legend")).to_be_visible()
                 if rerun == 0:  # "Tính lại" (in the parameters panel) reruns the page
                     page.get_by_text(t("housing_show_params", "vi")).first.click()
                     page.get_by_role("button", name=t("housing_apply", "vi")).click()
