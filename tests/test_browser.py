@@ -248,6 +248,30 @@ def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
     assert any("/app/static/leaflet-" in u and u.endswith("/leaflet.js") for u in local)
 
 
+def _settled_map_frame(page: Any, frames: Any, timeout_s: float = 30.0) -> tuple[Any, Any]:
+    """(content frame, bounding box) of the page's map once a rerun has settled — at least two
+    zone shapes and the legend drawn: a rerun can replace the iframe while it is being read,
+    so a detached frame is looked up again until ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            frame_el = frames.filter(visible=True).first
+            frame_el.wait_for()
+            frame = frame_el.content_frame
+            frame.locator("path.leaflet-interactive").first.wait_for()
+            frame_el.scroll_into_view_if_needed()
+            box = frame_el.bounding_box()
+            # auto-waiting checks: a rerun redraws the map inside the frame
+            sync_api.expect(frame.locator("path.leaflet-interactive").nth(1)).to_be_attached()
+            sync_api.expect(frame.locator(".kcn-legend")).to_be_visible()
+            if box is not None:
+                return frame, box
+        except (sync_api.Error, AssertionError):
+            if time.monotonic() > deadline:
+                raise
+        page.wait_for_timeout(300)
+
+
 def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
     """The worker-housing coverage map draws (visible frame, zone shapes), with no console
     error and no request leaving the machine, also after the form reruns the page."""
@@ -273,16 +297,9 @@ def test_housing_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
                 "() => document.querySelectorAll("
                 "'iframe[title=\"streamlit_folium.st_folium\"]').length === 1")
             for rerun in range(2):
-                frame_el = frames.filter(visible=True).first
-                frame_el.wait_for()
-                frame = frame_el.content_frame
-                frame.locator("path.leaflet-interactive").first.wait_for()
-                frame_el.scroll_into_view_if_needed()
-                box = frame_el.bounding_box()
-                assert box is not None and box["height"] > 300, box
-                # auto-waiting checks: a rerun redraws the map inside the frame
-                sync_api.expect(frame.locator("path.leaflet-interactive").nth(1)).to_be_attached()
-                sync_api.expect(frame.locator(".kcn-legend")).to_be_visible()
+                # the helper asserts ≥ 2 zone shapes and a visible legend (auto-waiting)
+                _, box = _settled_map_frame(page, frames)
+                assert box["height"] > 300, box
                 if rerun == 0:  # "Tính lại" (in the parameters panel) reruns the page
                     page.get_by_text(t("housing_show_params", "vi")).first.click()
                     page.get_by_role("button", name=t("housing_apply", "vi")).click()

@@ -170,3 +170,36 @@ def test_zone_lots_all_or_refused() -> None:
         zone_lots(lots, "A", max_bytes=1_000)
     with pytest.raises(ParameterError, match="no lot"):
         zone_lots(lots, "Z")
+
+
+def test_every_lease_status_of_the_schema_has_its_colour() -> None:
+    """The lot layer colours the statuses the lot register holds (a vacant lot is not grey)."""
+    from geo.core.lots_schema import LEASE_STATUSES
+    from geo.present.palette import LEASE_COLORS, OTHER_LEASE_COLOR
+
+    assert set(LEASE_COLORS) == set(LEASE_STATUSES)
+    assert OTHER_LEASE_COLOR not in LEASE_COLORS.values()
+    lots = grid_lots(4).assign(lease_status="vacant")
+    features, stats = lots_in_view(lots, lots.total_bounds, 16)
+    group = lots_feature_group(features, stats)
+    import folium
+
+    m = folium.Map()
+    group.add_to(m)
+    html = m.get_root().render()
+    assert LEASE_COLORS["vacant"] in html
+
+
+def test_tooltips_and_aggregates_speak_the_language() -> None:
+    from geo.core.i18n import t
+
+    lots = grid_lots(4).assign(lease_status="vacant")
+    vi, _ = lots_in_view(lots, lots.total_bounds, 16, lang="vi")
+    en, _ = lots_in_view(lots, lots.total_bounds, 16, lang="en")
+    assert t("lease_vacant", "vi") in vi[0]["properties"]["t"]
+    assert t("use_industrial", "en") in en[0]["properties"]["t"]
+    many = grid_lots(40)  # 1,600 lots: "1.600" in Vietnamese
+    agg, stats = lots_in_view(many, many.total_bounds, 9, lang="vi")
+    assert stats.aggregated and "lô" in agg[0]["properties"]["t"]
+    agg_en, _ = lots_in_view(many, many.total_bounds, 9, lang="en")
+    assert "lots" in agg_en[0]["properties"]["t"]

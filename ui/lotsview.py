@@ -15,6 +15,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
+from geo.core.i18n import Lang, fmt_number, t
 from geo.maps.elements import FeatureGroup
 from geo.maps.lots_layer import LOTS_MIN_ZOOM, bbox_of_view, lots_in_view
 from geo.maps.lots_map import lots_feature_group
@@ -24,19 +25,6 @@ from ui.state import get_filters
 
 VIEW_RETURNED = [*RETURNED, "bounds", "zoom"]
 """What the map sends back when lots are shown: also its view, so a pan or zoom reruns."""
-NOTES = {
-    "vi": {"lots": "Đang hiển thị {n:,} lô trong khung nhìn ({kb:,} KB).",
-           "zoom": "{n:,} lô trong khung nhìn: phóng to tới mức {z} để xem từng lô; "
-                   "hiện gộp theo khu.",
-           "over": "{n:,} lô trong khung nhìn, quá giới hạn hiển thị: gộp theo khu; phóng to "
-                   "thêm để xem từng lô."},
-    "en": {"lots": "Showing {n:,} lots in view ({kb:,} KB).",
-           "zoom": "{n:,} lots in view: zoom in to level {z} to see each lot; shown per zone.",
-           "over": "{n:,} lots in view, over the display budget: shown per zone; zoom in further "
-                   "to see each lot."},
-}
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _lots(version: data.Version, zone_ids: tuple[str, ...] | None) -> gpd.GeoDataFrame | None:
     """The lots of the filtered zones, shared (never mutated) with a spatial index built once."""
@@ -75,11 +63,13 @@ def view_layer(lang: str) -> tuple[FeatureGroup | None, str | None]:
     zoom = view.get("zoom")
     if bbox is None or not isinstance(zoom, int | float):
         bbox, zoom = tuple(float(v) for v in lots.total_bounds), 8  # type: ignore[assignment]
-    features, stats = lots_in_view(lots, bbox, float(zoom))  # type: ignore[arg-type]
-    notes = NOTES["en" if lang == "en" else "vi"]
+    code: Lang = "en" if lang == "en" else "vi"
+    features, stats = lots_in_view(lots, bbox, float(zoom), lang=code)  # type: ignore[arg-type]
     if not stats.aggregated:
-        note = notes["lots"].format(n=stats.features, kb=max(1, stats.bytes // 1000))
+        note = t("lots_view_shown", code).format(
+            n=fmt_number(stats.features, code, digits=0),
+            kb=fmt_number(max(1, stats.bytes // 1000), code, digits=0))
     else:
-        note = notes["zoom" if stats.reason == "zoom" else "over"].format(
-            n=stats.in_view, z=LOTS_MIN_ZOOM)
+        note = t("lots_view_zoom" if stats.reason == "zoom" else "lots_view_over", code).format(
+            n=fmt_number(stats.in_view, code, digits=0), z=LOTS_MIN_ZOOM)
     return lots_feature_group(features, stats, lang=lang), note

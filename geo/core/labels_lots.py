@@ -64,4 +64,17 @@ LOT_LABELS: dict[str, tuple[str, str]] = {
     "lease_reserved": ("đã giữ chỗ", "reserved"),
     "lease_not_leasable": ("không cho thuê", "not leasable"),
     "lease_unknown": ("chưa rõ", "unknown"),
+    "lots_layer": ("Lô đất", "Lots"),
+    "lots_layer_aggregated": ("Lô đất (gộp theo khu — phóng to để xem từng lô)",
+                              "Lots (per zone — zoom in to see each lot)"),
+    "lots_aggregate_tip": ("{zone}: {n} lô, {leased} đã cho thuê",
+                           "{zone}: {n} lots, {leased} leased"),
+    "lots_view_shown": ("Đang hiển thị {n} lô trong khung nhìn ({kb} KB).",
+                        "Showing {n} lots in view ({kb} KB)."),
+    "lots_view_zoom": ("{n} lô trong khung nhìn: phóng to tới mức {z} để xem từng lô; hiện gộp "
+                       "theo khu.", "{n} lots in view: zoom in to level {z} to see each lot; "
+                       "shown per zone."),
+    "lots_view_over": ("{n} lô trong khung nhìn, quá giới hạn hiển thị: gộp theo khu; phóng to "
+                       "thêm để xem từng lô.", "{n} lots in view, over the display budget: "
+                       "shown per zone; zoom in further to see each lot."),
 }

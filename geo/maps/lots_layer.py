@@ -29,7 +29,8 @@ import pandas as pd
 import shapely
 
 from geo.core.crs import require_crs
-from geo.core.text import escape_html
+from geo.core.i18n import Lang, fmt_number, t
+from geo.core.text import escape_html, is_blank
 from geo.errors import ParameterError
 
 LOTS_MIN_ZOOM = 14
@@ -102,26 +103,35 @@ def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(
-        value)
+    return "" if is_blank(value) else str(value)
 
 
-def _lot_features(lots: pd.DataFrame, geoms: np.ndarray) -> list[str]:
-    """Compact GeoJSON Feature strings (tooltip HTML escaped) for ``lots`` and their geometry."""
+def _labelled(codes: list[str], prefix: str, lang: Lang) -> list[str]:
+    """The label of each code (``use_industrial`` …) in ``lang``, looked up once per code."""
+    names = {c: t(f"{prefix}{c}", lang) if c else "" for c in set(codes)}
+    return [names[c] for c in codes]
+
+
+def _lot_features(lots: pd.DataFrame, geoms: np.ndarray, lang: Lang) -> list[str]:
+    """Compact GeoJSON Feature strings for ``lots`` and their geometry; the tooltip (lot id,
+    use, lease status, tenant in ``lang``) HTML-escaped."""
     geojson = shapely.to_geojson(geoms)
     cols = {c: [_text(v) for v in lots[c]] if c in lots.columns else [""] * len(lots)
             for c in LOT_FIELDS}
+    tenant = [_text(v) for v in lots["tenant"]] if "tenant" in lots.columns else [""] * len(lots)
+    shown = [cols["lot_id"], _labelled(cols["use_class"], "use_", lang),
+             _labelled(cols["lease_status"], "lease_", lang), tenant]
     out = []
     for i, geometry in enumerate(geojson):
         props = {c: cols[c][i] for c in LOT_FIELDS}
-        props["t"] = escape_html(" · ".join(v for v in props.values() if v))
+        props["t"] = escape_html(" · ".join(v[i] for v in shown if v[i]))
         out.append('{"type":"Feature","geometry":' + geometry + ',"properties":'
                    + json.dumps(props, ensure_ascii=False, separators=(",", ":")) + "}")
     return out
 
 
-def zone_aggregates(lots: pd.DataFrame, positions: np.ndarray, *, decimals: int = 5
-                    ) -> list[str]:
+def zone_aggregates(lots: pd.DataFrame, positions: np.ndarray, *, decimals: int = 5,
+                    lang: Lang = "vi") -> list[str]:
     """One Point feature per zone (centre of its lots' bounds) with ``lots`` and ``leased``.
 
     Parameters
@@ -143,10 +153,11 @@ def zone_aggregates(lots: pd.DataFrame, positions: np.ndarray, *, decimals: int 
     for zone_id, row in grouped.iterrows():
         x = round((row["minx"] + row["maxx"]) / 2, decimals)
         y = round((row["miny"] + row["maxy"]) / 2, decimals)
-        props = {"zone_id": _text(zone_id), "lots": int(row["lots"]),
-                 "leased": int(row["leased"])}
-        props["t"] = escape_html(f"{props['zone_id']}: {props['lots']} lots, "
-                                 f"{props['leased']} leased")
+        n, leased = int(row["lots"]), int(row["leased"])
+        props: dict[str, object] = {"zone_id": _text(zone_id), "lots": n, "leased": leased}
+        props["t"] = escape_html(t("lots_aggregate_tip", lang).format(
+            zone=props["zone_id"], n=fmt_number(n, lang, digits=0),
+            leased=fmt_number(leased, lang, digits=0)))
         out.append('{"type":"Feature","geometry":{"type":"Point","coordinates":['
                    f'{x},{y}]}},"properties":'
                    + json.dumps(props, ensure_ascii=False, separators=(",", ":")) + "}")
@@ -165,7 +176,8 @@ def _budgeted(features: list[str], max_bytes: int, max_features: int) -> tuple[l
 
 def lots_in_view(lots: gpd.GeoDataFrame, bbox: Sequence[float], zoom: float, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, max_features: int = DEFAULT_MAX_FEATURES,
-                 min_zoom: float = LOTS_MIN_ZOOM) -> tuple[list[dict[str, Any]], ViewStats]:
+                 min_zoom: float = LOTS_MIN_ZOOM, lang: Lang = "vi"
+                 ) -> tuple[list[dict[str, Any]], ViewStats]:
     """The lot features a map view at ``bbox`` and ``zoom`` needs, within a byte budget.
 
     Parameters
@@ -177,6 +189,7 @@ def lots_in_view(lots: gpd.GeoDataFrame, bbox: Sequence[float], zoom: float, *,
     max_bytes : most UTF-8 bytes of the returned features (compact JSON).
     max_features : most features returned.
     min_zoom : below this zoom, aggregates per zone only.
+    lang : language of the tooltips (``vi`` or ``en``).
 
     Returns
     -------
@@ -210,14 +223,14 @@ def lots_in_view(lots: gpd.GeoDataFrame, bbox: Sequence[float], zoom: float, *,
         geoms = shapely.simplify(np.asarray(lots.geometry.values)[hits], tolerance,
                                  preserve_topology=True)
         geoms = shapely.transform(geoms, lambda c: np.round(c, decimals))
-        texts = _lot_features(lots.iloc[hits], geoms)
+        texts = _lot_features(lots.iloc[hits], geoms, lang)
         size = sum(len(f.encode("utf-8")) + 1 for f in texts)
         reason = "bytes" if size > max_bytes else "lots"
     truncated = False
     if reason != "lots":
         tolerance = 0.0
-        texts, size, truncated = _budgeted(zone_aggregates(lots, hits, decimals=decimals),
-                                           max_bytes, max_features)
+        aggregates = zone_aggregates(lots, hits, decimals=decimals, lang=lang)
+        texts, size, truncated = _budgeted(aggregates, max_bytes, max_features)
     else:
         size = sum(len(f.encode("utf-8")) + 1 for f in texts)
     features = [json.loads(f) for f in texts]

@@ -13,17 +13,11 @@ from typing import Any
 
 from jinja2 import Template
 
+from geo.core.i18n import t
 from geo.core.text import escape_html
 from geo.maps.elements import FeatureGroup, VerbatimMacroElement, script_json
 from geo.maps.lots_layer import ViewStats
-
-LEASE_COLORS = {"leased": "#1b7837", "available": "#f1a340", "reserved": "#762a83",
-                "not_leasable": "#999999"}
-OTHER_COLOR = "#4d4d4d"
-LABELS = {
-    "vi": {"lots": "Lô đất", "aggregated": "Lô đất (gộp theo khu — phóng to để xem từng lô)"},
-    "en": {"lots": "Lots", "aggregated": "Lots (per zone — zoom in to see each lot)"},
-}
+from geo.present.palette import LEASE_COLORS, OTHER_LEASE_COLOR
 
 
 class CanvasLots(VerbatimMacroElement):
@@ -59,7 +53,7 @@ var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
         self._name = "CanvasLots"
         self.data_json = script_json({"type": "FeatureCollection", "features": features})
         self.colors_json = script_json(LEASE_COLORS)
-        self.other = OTHER_COLOR
+        self.other = OTHER_LEASE_COLOR
 
 
 def lots_feature_group(features: list[dict[str, Any]], stats: ViewStats, *,
@@ -72,7 +66,7 @@ def lots_feature_group(features: list[dict[str, Any]], stats: ViewStats, *,
     features, stats : from :func:`geo.maps.lots_layer.lots_in_view` (EPSG:4326 lon/lat).
     lang : ``vi`` or ``en`` (the layer's name).
     """
-    labels = LABELS["en" if lang == "en" else "vi"]
-    group = FeatureGroup(name=escape_html(labels["aggregated" if stats.aggregated else "lots"]))
+    key = "lots_layer_aggregated" if stats.aggregated else "lots_layer"
+    group = FeatureGroup(name=escape_html(t(key, "en" if lang == "en" else "vi")))
     CanvasLots(features).add_to(group)
     return group

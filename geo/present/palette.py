@@ -45,3 +45,12 @@ BOUNDARY_COLOR: Final = "#555555"
 
 PROVINCE_FILL: Final = "#f4f4f0"
 """Neutral fill of provinces on the static map."""
+
+LEASE_COLORS: Final[dict[str, str]] = {
+    "leased": "#1b7837",        # green: land in use, as the operating zones
+    "vacant": "#f1a340",        # orange: still available to investors
+    "reserved": "#762a83",
+    "not_leasable": "#999999",  # roads, green space, infrastructure
+}
+"""Lot fill by lease status (:data:`geo.core.lots_schema.LEASE_STATUSES`); others grey-black."""
+OTHER_LEASE_COLOR: Final = "#4d4d4d"
