@@ -211,6 +211,21 @@ def test_xlsx_figures_unaccented_renamed_columns(tmp_path: Path) -> None:
     assert result.report.ok
 
 
+def test_legacy_font_detected_behind_thousands_of_ascii_cells(tmp_path: Path) -> None:
+    """A sheet whose first column holds 6,000 ASCII codes and whose names were typed in a
+    .VnTime (TCVN3) font: the detection is judged by the names, not by the first cells."""
+    vn_time = [encode_text(n, "tcvn3").decode("cp1252", errors="ignore") for n in NAMES]
+    table = pd.DataFrame({"Ma": [f"Z{i:05d}" for i in range(6000)],
+                          "Ten KCN": [vn_time[i % len(NAMES)] for i in range(6000)],
+                          "Tinh": ["Bac Ninh"] * 6000, "Ky": ["2024-H2"] * 6000,
+                          "DT_CN": [float(100 + i % 7) for i in range(6000)]})
+    path = tmp_path / "so_lieu_vntime.xlsx"
+    table.to_excel(path, index=False)
+    result = read_upload(path, kind="figures")
+    assert (result.detected.encoding, result.detected.encoding_source) == ("tcvn3", "detected")
+    assert result.frame["name"].head(4).tolist() == NAMES
+
+
 def test_geopackage_layers(tmp_path: Path) -> None:
     path = tmp_path / "atlas.gpkg"
     zones = gpd.GeoDataFrame({"name": ["KCN Yên Phong"]}, geometry=[Polygon(LONLAT)], crs=4326)

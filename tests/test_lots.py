@@ -160,6 +160,49 @@ def test_checks_outside_overlap_and_area() -> None:
     assert [f.feature for f in warned] == ["L4"] and "5 %" in warned[0].message_en
 
 
+def _brute_force_overlaps(lots: gpd.GeoDataFrame) -> set[tuple[int, int]]:
+    """Every pair's exact overlap against the tolerances: the rule of check_overlaps, O(n²)."""
+    from geo.imports.lots import OVERLAP_TOLERANCE_M2, OVERLAP_TOLERANCE_SHARE
+
+    metric = lots.to_crs(VN2000).geometry.to_numpy()
+    out = set()
+    for i in range(len(metric)):
+        for j in range(i + 1, len(metric)):
+            m2 = metric[i].intersection(metric[j]).area
+            smaller = min(metric[i].area, metric[j].area)
+            if m2 > OVERLAP_TOLERANCE_M2 and m2 > OVERLAP_TOLERANCE_SHARE * smaller:
+                out.add((i, j))
+    return out
+
+
+def test_overlap_check_finds_what_every_pair_test_finds() -> None:
+    """The shrink-and-query candidate search misses no overlap an all-pairs test reports, and
+    reports no pair of neighbours that only share an edge (a plan's usual case)."""
+    import numpy as np
+
+    from geo.imports.lots import check_overlaps
+
+    rng = np.random.default_rng(14)
+    grid = [_square(100 * i, 100 * j, 100) for i in range(6) for j in range(6)]  # touching
+    rotated = [shapely.affinity.rotate(_square(x, y, w), a, origin="centroid") for x, y, w, a in
+               zip(rng.uniform(0, 600, 30), rng.uniform(0, 600, 30), rng.uniform(20, 150, 30),
+                   rng.uniform(0, 90, 30), strict=True)]
+    sliver = [shapely.box(X0 + 800, Y0, X0 + 1800, Y0 + 30),  # 1 km long, 20 cm wide overlap
+              shapely.box(X0 + 800, Y0 + 29.8, X0 + 1800, Y0 + 60)]
+    inside = [_square(2000, 0, 300), _square(2100, 100, 50), _square(2000, 0, 300)]
+    geoms = grid + rotated + sliver + inside
+    lots = gpd.GeoDataFrame({"lot_id": [f"L{i}" for i in range(len(geoms))]},
+                            geometry=geoms, crs=VN2000).to_crs("EPSG:4326")
+    expected = _brute_force_overlaps(lots)
+    report = Report()
+    count = check_overlaps(lots, report)
+    found = {tuple(sorted((int(f.feature[1:]), int(f.value.split(":")[0][1:]))))
+             for f in report.errors}
+    assert found == expected and count == len(expected)
+    assert {(66, 67), (68, 69), (68, 70), (69, 70)} <= expected  # sliver, inside, duplicate
+    assert not any(i < 36 and j < 36 for i, j in expected)  # the grid only touches
+
+
 # --- synthetic plans --------------------------------------------------------------------------
 def test_synthetic_lots_lie_in_the_zone_and_say_so() -> None:
     zones = _zones()

@@ -27,7 +27,25 @@ from geo.store.lots import coerce_lots, empty_lots
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
-    return frame["zone_id"].fillna("").astype(str) + "/" + frame["lot_id"].fillna("").astype(str)
+    """``zone_id/lot_id`` of each lot, as Python strings (object dtype: pandas' Arrow strings
+    test membership one value at a time)."""
+    zones, lots = (np.where(pd.isna(v), "", v) for v in
+                   (frame[c].to_numpy(dtype=object) for c in ("zone_id", "lot_id")))
+    return pd.Series([f"{z}/{lot}" for z, lot in zip(zones, lots, strict=True)],
+                     index=frame.index, dtype=object)
+
+
+def _same_text(old: pd.Series, new: pd.Series) -> np.ndarray:
+    """Per row: the same text (``str()`` of each; a blank on either side is never the same).
+
+    Text fields hold str or None, so the objects are compared first, and ``str()`` is called
+    only where two present values differ and one of them is not a str."""
+    x, y = old.to_numpy(dtype=object), new.to_numpy(dtype=object)
+    same = np.asarray(x == y, dtype=bool)
+    for i in np.flatnonzero(~same & ~pd.isna(x) & ~pd.isna(y)):
+        if not (isinstance(x[i], str) and isinstance(y[i], str)):
+            same[i] = str(x[i]) == str(y[i])
+    return same
 
 
 def _changes(old: pd.DataFrame, new: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
@@ -43,7 +61,7 @@ def _changes(old: pd.DataFrame, new: pd.DataFrame, fields: list[str]) -> pd.Data
             y = pd.to_numeric(b, errors="coerce").to_numpy(dtype="float64")
             same = np.isnan(y) | np.isclose(x, y, rtol=1e-9, atol=1e-9)
         else:
-            same = (b.isna() | (a.astype(str) == b.astype(str))).to_numpy()
+            same = b.isna().to_numpy() | _same_text(a, b)
         out[f] = ~same
     return out
 
@@ -90,7 +108,7 @@ def plan_lots(current: gpd.GeoDataFrame, frame: pd.DataFrame, zones: gpd.GeoData
     merged = incoming.copy()
     for f in fields:  # a blank cell keeps the stored value
         merged[f] = incoming[f].where(incoming[f].notna() | ~exists, old[f])
-    kept = current[~_keys(current).isin(set(keys))]
+    kept = current[~_keys(current).isin(keys)]
     parts = [p for p in (kept, merged) if len(p)]
     out = coerce_lots(pd.concat(parts, ignore_index=True)) if parts else empty_lots()
     return out, _diffs(keys, changed, old, incoming, status, None)

@@ -7,7 +7,6 @@ Unicode NFC, areas in hectares. Storing the result is :mod:`geo.store.workspace`
 
 from __future__ import annotations
 
-import itertools
 import math
 import tempfile
 import unicodedata
@@ -278,12 +277,28 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
             and any(isinstance(v, str) for v in frame[c])]  # a numeric column holds no text
 
 
+def _encoding_sample(frame: pd.DataFrame, columns: list[str], limit: int = 500) -> list[str]:
+    """Up to ``limit`` distinct texts of ``columns`` that can tell encodings apart.
+
+    Printable ASCII reads the same in every candidate encoding (and scores nothing in
+    :func:`geo.imports.encoding.score_text`), so it is left out: a file whose first thousands
+    of values are lot numbers is still judged by its Vietnamese names.
+    """
+    out: list[str] = []
+    for column in columns:
+        for value in pd.unique(frame[column].to_numpy(dtype=object)):
+            if isinstance(value, str) and value and not (value.isascii() and value.isprintable()):
+                out.append(value)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
 def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
     """Text values (and column names) decoded to NFC; the encoding recorded in ``det``."""
     frame = raw.frame.copy()
     cols = _text_columns(frame)
-    values = list(itertools.islice((v for c in cols for v in frame[c].to_numpy(dtype=object)
-                                    if isinstance(v, str) and v), 5000))
+    values = _encoding_sample(frame, cols)
     values += [str(c) for c in frame.columns if not str(c).isascii()]
     if raw.legacy_bytes or raw.cp1252_bytes:
         to_bytes = text_to_bytes if raw.cp1252_bytes else (lambda t: t.encode("latin1"))
@@ -310,10 +325,9 @@ def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | No
                    f"bảng mã phát hiện được: {guess.encoding.upper()}"
                    + (f" (tệp .cpg ghi {raw.declared_encoding})" if raw.declared_encoding
                       else ""), f"text encoding detected: {guess.encoding} ({guess.note})")
-    for col in cols:
-        frame[col] = map_distinct(frame[col],
-                                  lambda v: convert(v).strip() if isinstance(v, str) else v)
-    frame = check_text(frame, report, columns=cols)  # NUL, U+FFFD: errors; bidi, zero-width
+    # once per distinct text of a column: decoded, trimmed, then NUL and U+FFFD are errors,
+    # bidi and zero-width characters are removed with a warning
+    frame = check_text(frame, report, columns=cols, convert=lambda v: convert(v).strip())
     frame.columns = [convert(str(c)) if not str(c).isascii() else c for c in frame.columns]
     det.sample = {str(c): [str(v) for v in frame[c].dropna().head(5)] for c in
                   _text_columns(frame)[:6]}

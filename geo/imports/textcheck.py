@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import numpy as np
@@ -83,14 +83,31 @@ _MESSAGES: Final[dict[str, tuple[Level, str, str]]] = {
 }
 
 
-def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str]) -> pd.DataFrame:
+def _clean_distinct(value: Any) -> tuple[Any, list[str]]:
+    """:func:`clean_text` of one distinct value; printable ASCII (most ids, codes and dates)
+    takes the short way, as NFC and every check leave it as it is."""
+    if not isinstance(value, str):
+        return value, []
+    if value.isascii() and value.isprintable():
+        return value, []
+    return clean_text(value)
+
+
+def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str],
+               convert: Callable[[str], str] | None = None) -> pd.DataFrame:
     """A copy of ``frame`` with the text of ``columns`` cleaned (:func:`clean_text`); a finding
-    per feature (position from 0), field (column) and problem added to ``report``."""
+    per feature (position from 0), field (column) and problem added to ``report``.
+
+    ``convert`` (e.g. decoding a legacy font and trimming) is applied to each text first; like
+    the checks, it runs once per distinct value of a column, not once per row.
+    """
     out = frame.copy()
     for column in columns:
         values = out[column].to_numpy(dtype=object, copy=True)
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        cleaned = [clean_text(u) if isinstance(u, str) else (u, []) for u in uniques]
+        codes, distinct = pd.factorize(values, use_na_sentinel=True)
+        uniques = [convert(u) if convert is not None and isinstance(u, str) else u
+                   for u in distinct]
+        cleaned = [_clean_distinct(u) for u in uniques]
         # each distinct text checked once; findings only where its text has a problem
         flagged = np.array([bool(c[1]) for c in cleaned] + [False], dtype=bool)[codes]
         texts = np.empty(len(uniques) + 1, dtype=object)
@@ -105,7 +122,7 @@ def check_text(frame: pd.DataFrame, report: Report, *, columns: list[str]) -> pd
                 chars = _codepoints(found)
                 report.add(level, int(pos), str(column), _printable(value),
                            vi.format(chars=chars), en.format(chars=chars))
-        out[column] = pd.Series(values, index=out.index, dtype=out[column].dtype)
+        out[column] = pd.Series(values, index=out.index, dtype=object)  # Python str: see below
     return out
 
 
