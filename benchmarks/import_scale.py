@@ -85,15 +85,14 @@ def run() -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="kcn-bench-import-") as folder:
         root = Path(folder)
-        for n in sizes:
-            path = root / f"zones-{n}.geojson"
+        for run_no, n in enumerate(sizes):
+            path = root / f"zones-{n}-{run_no}.geojson"
             synthetic_zones(n).to_file(path, driver="GeoJSON")
             mb = path.stat().st_size / 2**20
             start = time.perf_counter()
             pyogrio.read_dataframe(path)
             read_s = time.perf_counter() - start
-            workspace = root / f"ws-{n}"
-            workspace.mkdir()
+            workspace = Path(tempfile.mkdtemp(prefix=f"ws-{n}-", dir=root))
 
             def plan(path: Path = path, workspace: Path = workspace, n: int = n) -> None:
                 outcome = import_file(path, kind="zones", dry_run=True, workspace=workspace,

@@ -61,13 +61,12 @@ def import_plan(sizes: tuple[int, ...] = SIZES) -> list[str]:
              "pyogrio.read_dataframe of the GeoPackage; one run each",
              f"{'lots':>8}  {'MB':>6}  {'read s':>7}  {'plan s':>7}  {'plan/read':>9}"]
     with tempfile.TemporaryDirectory(prefix="kcn-bench-lots-") as folder:
-        for n in sizes:
+        for run_no, n in enumerate(sizes):
             lots = synthetic_lots(zones, n, seed=1).assign(zone_id=None)
-            path = Path(folder) / f"lots-{n}.gpkg"
+            path = Path(folder) / f"lots-{n}-{run_no}.gpkg"
             pyogrio.write_dataframe(lots, path, driver="GPKG")
             read, _ = _seconds(lambda p=path: pyogrio.read_dataframe(p))
-            workspace = Path(folder) / f"ws-{n}"
-            workspace.mkdir()
+            workspace = Path(tempfile.mkdtemp(prefix=f"ws-{n}-", dir=folder))
             plan, outcome = _seconds(lambda p=path, w=workspace: import_file(
                 p, kind="lots", dry_run=True, workspace=w, max_bytes=2**31))
             if outcome.plan is None:

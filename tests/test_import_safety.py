@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 from import_fixtures import geojson_bytes, square, tree_hashes, use_store
 
@@ -20,6 +21,7 @@ from geo import settings
 from geo.cli import main
 from geo.errors import DataFileError, LimitExceeded
 from geo.imports.options import check_limits
+from geo.imports.pipeline import read_upload
 from geo.imports.plan import plan_import
 from geo.store import atomic
 from geo.store import audit as audit_trail
@@ -87,6 +89,27 @@ def test_feature_and_vertex_limits_one_error_type(tmp_path: Path,
     frame = gpd.read_file(path)
     with pytest.raises(LimitExceeded, match="15 vertices"):
         check_limits(path, "geojson", name="z.geojson", frame=frame)
+
+
+def test_geojson_counted_as_read_in_one_opening(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GeoJSON is not opened a second time to count it: it is read with the feature limit
+    + 1 at most, and refused as "more than" the limit, in one line naming the file."""
+    path = tmp_path / "nhieu_khu.geojson"
+    path.write_bytes(geojson_bytes([{"name": f"KCN {i}", "geometry": square(106, 21)}
+                                    for i in range(7)]))
+    opened = []
+    real_info = pyogrio.read_info
+    monkeypatch.setattr(pyogrio, "read_info", lambda *a, **k: opened.append(a) or real_info(
+        *a, **k))
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 3)
+    with pytest.raises(LimitExceeded, match=r"nhieu_khu\.geojson: more than 3 features .*"
+                                            r"limit of 3") as info:
+        read_upload(path)
+    assert info.value.value == 4 and "hơn 3" in info.value.message_vi
+    monkeypatch.setattr("geo.imports.options.MAX_FEATURES", 7)
+    assert len(read_upload(path).frame) == 7
+    assert opened == []  # no read_info: the read is the only opening
 
 
 # --- 3. audit trail and crashes --------------------------------------------------------------

@@ -68,9 +68,32 @@ _MD_BLOCK_START: Final = re.compile(r"\A(\s*(?:\d{1,9}(?=[.)])|(?=[-+#=])))(.)",
 _WORD: Final = re.compile(r"[a-z0-9]+")
 
 
+def _accent_table() -> dict[int, str | None]:
+    """Latin letters with diacritics → their base letters (đ → d), the combining diacritical
+    marks (U+0300-U+036F) → nothing; as :func:`strip_accents` would make each of them."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in (*range(0xC0, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)):
+        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code))
+                       if not unicodedata.combining(ch))
+        if base != chr(code):
+            table[code] = base or None
+    return table
+
+
+_ACCENTS: Final = _accent_table()
+
+
 def strip_accents(text: str) -> str:
-    """``text`` without diacritics: ``"Đại Đồng"`` → ``"Dai Dong"`` (đ → d, Đ → D)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """``text`` without diacritics: ``"Đại Đồng"`` → ``"Dai Dong"`` (đ → d, Đ → D).
+
+    The whole text decomposed (NFD) without its combining marks. Vietnamese letters take one
+    ``str.translate`` first; only text that is still not ASCII then (other scripts, symbols)
+    is decomposed, which gives the same result as canonical reordering moves only the marks.
+    """
+    text = text.translate(_ACCENTS)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -181,11 +204,19 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
 
 
 def blank_mask(values: pd.Series) -> np.ndarray:
-    """``values.map(is_blank)`` as a boolean array: NaN test for a float column, one
-    :func:`is_blank` per distinct value for a text column."""
+    """``values.map(is_blank)`` as a boolean array: NaN test for a float column or an object
+    column of numbers, all blank for a column of missing values only, one :func:`is_blank`
+    per distinct value for a text column."""
     if values.dtype.kind == "f":
         return values.isna().to_numpy()
-    if pd.api.types.infer_dtype(values, skipna=True) != "string":
+    if values.dtype.kind in "biu":
+        return np.zeros(len(values), dtype=bool)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred == "empty":  # None, NaN, pd.NA only
+        return np.ones(len(values), dtype=bool)
+    if inferred in ("floating", "integer", "mixed-integer-float", "decimal"):
+        return pd.isna(values.to_numpy(dtype=object))
+    if inferred != "string":
         return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     blank = np.append(np.fromiter((is_blank(u) for u in np.asarray(uniques, dtype=object)),
@@ -199,11 +230,18 @@ def blank_mask(values: pd.Series) -> np.ndarray:
 
 
 def per_distinct(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
-    """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value)."""
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value).
+
+    A column of text (and missing values) is factorised in C first; anything else is walked
+    with a dictionary of the (type, value) pairs seen.
+    """
     seen: dict[tuple[type, Any], Any] = {}
     out = []
     if isinstance(values, pd.Series):  # iterating a numpy array of objects is faster
         values = values.to_numpy(dtype=object)
+    if isinstance(values, np.ndarray) and values.ndim == 1 and len(values) and \
+            pd.api.types.infer_dtype(values, skipna=True) == "string":
+        return _per_distinct_text(values, fn)
     for v in values:
         try:
             key = (type(v), v)
@@ -211,3 +249,21 @@ def per_distinct(values: Any, fn: Callable[[Any], Any]) -> list[Any]:
         except TypeError:  # unhashable
             out.append(fn(v))
     return out
+
+
+def _per_distinct_text(values: np.ndarray, fn: Callable[[Any], Any]) -> list[Any]:
+    """:func:`per_distinct` of an array whose present values are all str: one ``fn`` per
+    distinct text (pandas' factorize) and per type of missing value (None, NaN, pd.NA)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, text in enumerate(np.asarray(uniques, dtype=object)):
+        mapped[i] = fn(text)
+    result = mapped[codes]  # code -1 (missing) picks the last slot, filled below
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        by_type: dict[type, Any] = {}
+        for pos in missing:
+            value = values[pos]
+            kind = type(value)
+            result[pos] = by_type[kind] if kind in by_type else by_type.setdefault(kind, fn(value))
+    return list(result)

@@ -181,20 +181,34 @@ def check_file(path: Path) -> None:
         raise refused("not a regular file", "không phải tệp thường", source=str(path))
 
 def _over(name: str, what_en: str, what_vi: str, value: int, limit: int,
-          setting: str) -> LimitExceeded:
+          setting: str, *, capped: bool = False) -> LimitExceeded:
+    count_en, count_vi = (f"more than {limit:,}", f"hơn {limit:,}") if capped else (
+        f"{value:,}", f"{value:,}")
     return LimitExceeded(
-        f"{name}: {value:,} {what_en} is over the import limit of {limit:,} ({setting})",
+        f"{name}: {count_en} {what_en} is over the import limit of {limit:,} ({setting})",
         limit=limit, value=value,
-        message_vi=f"{name}: {value:,} {what_vi}, vượt giới hạn nhập {limit:,}")
+        message_vi=f"{name}: {count_vi} {what_vi}, vượt giới hạn nhập {limit:,}")
+
+
+def feature_cap(fmt: str) -> int | None:
+    """The most features to read of a file of format ``fmt`` whose features are not counted
+    before reading (the feature limit + 1, so that going over it shows), else None.
+
+    GDAL parses a whole GeoJSON to open it: counting its features first would parse it twice.
+    It is read with this cap instead, and :func:`check_limits` (``capped=True``) refuses it
+    after reading when the cap is reached.
+    """
+    return MAX_FEATURES + 1 if fmt == "geojson" else None
 
 def check_limits(path: Path, fmt: str, *, name: str, layer: str | None = None,
-                 frame: pd.DataFrame | None = None) -> None:
+                 frame: pd.DataFrame | None = None, capped: bool = False) -> None:
     """Refuse a file over the import limits of :mod:`geo.settings` (one error type).
 
     Without ``frame`` (before reading): the table rows of a CSV (its line count) and the
     features a vector layer declares. With ``frame`` (just read, before any processing): its
     rows / features and the total vertex count of its geometries. ``name`` is the file name
-    the message gives.
+    the message gives; ``capped``: the frame was read with :func:`feature_cap` features at
+    most, so a frame over the limit is "more than" it.
 
     Raises
     ------
@@ -217,8 +231,8 @@ def check_limits(path: Path, fmt: str, *, name: str, layer: str | None = None,
         if count > limit:
             raise _over(name, what_en, what_vi, count, limit, setting)
         return
-    if len(frame) > limit:
-        raise _over(name, what_en, what_vi, len(frame), limit, setting)
+    if len(frame) > limit:  # capped: read with feature_cap, so "more than the limit"
+        raise _over(name, what_en, what_vi, len(frame), limit, setting, capped=capped)
     if isinstance(frame, gpd.GeoDataFrame):
         vertices = int(shapely.get_num_coordinates(frame.geometry.to_numpy()).sum())
         if vertices > MAX_VERTICES:

@@ -57,6 +57,7 @@ from geo.imports.options import (
     check_limits,
     check_options,
     check_size,
+    feature_cap,
 )
 from geo.imports.readers import (
     READ_ERRORS,
@@ -214,14 +215,17 @@ def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None =
             with tempfile.TemporaryDirectory(prefix="kcn-ingest-") as tmp:
                 inner = unpack(path, det.format, Path(tmp), max_bytes)
                 check_xml_file(inner, fmt=det.format, source=path.name)
-                det.layers = layer_names(inner, det.format)
+                cap = feature_cap(det.format)  # a GeoJSON: one opening, counted as read
+                det.layers = layer_names(inner, det.format) if cap is None or layer else []
                 if layer is not None and layer not in det.layers:
                     raise FilterError(f"{path.name} has no layer {layer!r}; valid: "
                                       f"{', '.join(det.layers)}", valid=det.layers)
                 det.layer = layer or (det.layers[0] if det.layers else None)
-                check_limits(inner, det.format, name=path.name, layer=det.layer)
-                raw = read_raw(inner, det.format, layer=det.layer)
-                check_limits(inner, det.format, name=path.name, frame=raw.frame)
+                if cap is None:
+                    check_limits(inner, det.format, name=path.name, layer=det.layer)
+                raw = read_raw(inner, det.format, layer=det.layer, max_features=cap)
+                check_limits(inner, det.format, name=path.name, frame=raw.frame,
+                             capped=cap is not None)
                 refuse_no_features(raw, inner, det.format, det.layer)
                 if det.format == "geojson":  # GDAL cuts a text at a NUL: look at the file itself
                     report_json_nul(inner.read_bytes(), report)

@@ -50,6 +50,7 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
 """What a reader raises on a malformed file (turned into ImportRefused, never a traceback)."""
 
 def layer_names(path: Path, fmt: str) -> list[str]:
+    """The layers (sheets) of an unpacked file of format ``fmt``, first one first."""
     if fmt == "xlsx":
         wb = load_workbook(path, read_only=True)
         try:
@@ -77,8 +78,8 @@ def unreadable(path: Path, exc: BaseException) -> ImportRefused:
                    f"không đọc được tệp (bị cắt cụt hoặc hỏng?): {detail}", source=path.name)
 
 def layer_info(path: Path, layer: str | None) -> dict[str, Any]:
-    """``pyogrio.read_info`` of a layer, read once per file version (GDAL parses a whole
-    GeoJSON to open it: the limit check and the reader share one opening)."""
+    """``pyogrio.read_info`` of a layer, read once per file version (the limit check and the
+    reader share one opening)."""
     stat = path.stat()
     return dict(_layer_info(str(path), layer, stat.st_ino, stat.st_size, stat.st_mtime_ns))
 
@@ -100,8 +101,10 @@ class RawLayer:
     notes: list[str] = field(default_factory=list)
     row_numbers: tuple[int, ...] | None = None  # a table: spreadsheet row of each frame row
 
-def read_raw(path: Path, fmt: str, *, layer: str | None) -> RawLayer:
-    """The layer ``layer`` (None: the first) of an unpacked file of format ``fmt``."""
+def read_raw(path: Path, fmt: str, *, layer: str | None,
+             max_features: int | None = None) -> RawLayer:
+    """The layer ``layer`` (None: the first) of an unpacked file of format ``fmt``; a GeoJSON
+    is read in one opening (its CRS from the read), at most ``max_features`` features."""
     if fmt == "csv":
         return _table_raw(_read_csv_bytes(path.read_bytes()), legacy_bytes=True)
     if fmt == "xlsx":
@@ -110,7 +113,10 @@ def read_raw(path: Path, fmt: str, *, layer: str | None) -> RawLayer:
         return _read_dxf(path)
     if fmt == "shapefile":
         return _read_shapefile(path)
-    gdf = pyogrio.read_dataframe(path, layer=layer)
+    if fmt == "geojson":
+        gdf = pyogrio.read_dataframe(path, layer=layer, max_features=max_features)
+        return RawLayer(gdf, crs_text=gdf.crs.to_string() if gdf.crs is not None else None)
+    gdf = pyogrio.read_dataframe(path, layer=layer, max_features=max_features)
     info_crs = layer_info(path, layer).get("crs")
     if fmt in ("kml", "kmz"):
         info_crs = "EPSG:4326"
