@@ -152,10 +152,11 @@ def _keys(name: str, session: str | None) -> list[Key]:
 def locked_error(seconds: float) -> SignInLocked:
     """The refusal while sign-in is locked for ``seconds`` more."""
     return SignInLocked(
-        f"too many failed sign-ins: sign-in is locked; try again in {wait_text(seconds, 'en')}",
+        f"{MAX_FAILURES} or more failed sign-ins in a row: sign-in is locked; try again in "
+        f"{wait_text(seconds, 'en')}",
         wait_s=max(1, int(-(-seconds // 1))),
-        message_vi=f"đăng nhập sai quá {MAX_FAILURES} lần: tạm khóa đăng nhập; hãy thử lại "
-                   f"sau {wait_text(seconds, 'vi')}")
+        message_vi=f"đăng nhập sai từ {MAX_FAILURES} lần liên tiếp: tạm khóa đăng nhập; hãy "
+                   f"thử lại sau {wait_text(seconds, 'vi')}")
 
 
 def check_session(session: str | None, *, throttle: Throttle | None = None) -> None:
