@@ -102,6 +102,15 @@ class AccessDenied(ImportRefused):
     of another province, nobody signed in where users are configured. Nothing was written."""
 
 
+class SignInLocked(AccessDenied):
+    """Too many failed sign-ins for a user name or a browser session: sign-in is refused
+    without checking the password for ``wait_s`` more seconds (:mod:`geo.store.signin`)."""
+
+    def __init__(self, message: str, *, wait_s: int, message_vi: str | None = None) -> None:
+        super().__init__(message, message_vi=message_vi)
+        self.wait_s = wait_s
+
+
 class StaleVersion(ImportRefused):
     """The store changed between the preview and the commit (optimistic concurrency): the
     commit is refused, never applied over the other change. Preview again."""

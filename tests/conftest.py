@@ -19,4 +19,12 @@ def private_workspace(tmp_path_factory: pytest.TempPathFactory,
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_sign_in_throttle() -> None:
+    """No failed sign-in of another test counts (the throttle lives in the process)."""
+    from geo.store.signin import THROTTLE
+
+    THROTTLE.clear()
+
+
 from pg import pg_server, pg_url  # noqa: E402,F401  (the PostgreSQL fixtures, tests/pg.py)

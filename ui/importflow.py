@@ -88,14 +88,16 @@ def commit(store: Store, plan: ImportPlan, *, seen: str, note: str, allow: bool,
     st.rerun()
 
 
-def render_log(store: Store, lang: Lang) -> None:
-    """The imports in effect with undo (asked first), then the audit trail."""
+def render_log(store: Store, lang: Lang, *, may_undo: bool = True) -> None:
+    """The imports in effect with undo (asked first; none without ``may_undo``: a viewer),
+    then the audit trail."""
     st.subheader(t("ws_log", lang))
     log = store.import_log()
     if not len(log):
         st.caption(t("ws_log_empty", lang))
     else:
         st.dataframe(view.log_table(log, lang), hide_index=True)
+    if len(log) and may_undo:
         last = log.iloc[-1]  # undo asks first: tick the box, then the button works
         sure = st.checkbox(md_format(t("ws_undo_confirm", lang), seq=last["seq"],
                                      file=last["file_name"]),

@@ -16,6 +16,7 @@ __all__ = [
     "indicators",
     "lots",
     "postgis",
+    "signin",
     "synthetic_lots",
     "touched",
     "users",

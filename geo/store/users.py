@@ -37,6 +37,8 @@ OPEN_USER = "(open)"
 """What the audit records as the actor while a store has no users (open mode)."""
 USERS_FILE = "users.json"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+MIN_PASSWORD = 10
+"""Fewest characters of a new password set by ``user passwd`` or the app's password change."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,42 @@ def verify_password(password_hash: str, password: str) -> bool:
         return bool(PasswordHasher().verify(password_hash, password))
     except (Argon2Error, InvalidHashError):
         return False
+
+
+def check_new_password(password: str, again: str | None = None) -> str:
+    """``password`` if it may be set as a new password: at least :data:`MIN_PASSWORD`
+    characters, and equal to ``again`` when given (typed twice).
+
+    Raises
+    ------
+    ParameterError
+        Too short, or the two entries differ (the message states the rule, never the text).
+    """
+    if again is not None and password != again:
+        raise ParameterError("the two new passwords differ",
+                             message_vi="hai lần nhập mật khẩu mới không khớp")
+    if len(password) < MIN_PASSWORD:
+        raise ParameterError(f"the new password is too short: use at least {MIN_PASSWORD} "
+                             "characters",
+                             message_vi=f"mật khẩu mới quá ngắn: cần ít nhất {MIN_PASSWORD} "
+                                        "ký tự")
+    return password
+
+
+def with_password(records: list[UserRecord], name: str, password: str) -> UserRecord:
+    """The stored user ``name`` with a new argon2 hash of ``password`` (checked by
+    :func:`check_new_password`); save it with the store's ``add_user``.
+
+    Raises
+    ------
+    ParameterError
+        No user ``name``, or the password breaks the rule.
+    """
+    record = next((u for u in records if u.name == name), None)
+    if record is None:
+        raise ParameterError(f"no user {name!r}", message_vi=f"không có người dùng {name!r}")
+    return UserRecord(record.name, record.role, record.provinces,
+                      hash_password(check_new_password(password)))
 
 
 def check_user_name(name: str) -> str:
