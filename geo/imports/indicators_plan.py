@@ -42,12 +42,12 @@ def _tuple_key(rec: Mapping[Any, Any]) -> tuple[Any, ...]:
 
 def plan_indicators(bundled: pd.DataFrame, imported: pd.DataFrame | None,
                     frame: pd.DataFrame) -> tuple[pd.DataFrame, list[ZoneDiff]]:
-    """The workspace's imported figures after importing ``frame``, and the diff.
+    """The store's imported figures after importing ``frame``, and the diff.
 
     Parameters
     ----------
     bundled : the bundled figures (:func:`geo.store.indicators.load_bundled_indicators`).
-    imported : the figures imported before (the workspace's ``indicators`` layer) or None.
+    imported : the figures imported before (the store's ``indicators`` layer or table) or None.
     frame : the submission as read (:func:`geo.imports.indicators_sheet.read_indicator_sheets`).
 
     Returns

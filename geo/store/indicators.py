@@ -91,14 +91,23 @@ def load_bundled_indicators(*, root: Path | None = None) -> pd.DataFrame:
     return validate_indicators(frame, source=str(path))[list(INDICATOR_FIELDS)]
 
 
+def imported_rows(frame: pd.DataFrame, *, source: str) -> pd.DataFrame | None:
+    """A store's imported figures as read (a workspace layer, a database table), validated
+    (:func:`geo.accounts.indicators.validate_indicators`, ``source`` naming where they are), or
+    None when there is no row."""
+    if not len(frame):
+        return None
+    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return validate_indicators(frame, source=source)[list(INDICATOR_FIELDS)]
+
+
 def load_imported_indicators(*, workspace: Path | None = None) -> pd.DataFrame | None:
     """The workspace's imported figures (validated), or None when there are none."""
     path = io.workspace_file(workspace=workspace)
     if not path.is_file() or LAYER not in {str(r[0]) for r in pyogrio.list_layers(path)}:
         return None
-    frame = io.read_workspace_layer(LAYER, workspace=workspace)
-    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    return validate_indicators(frame, source=f"{path}:{LAYER}")[list(INDICATOR_FIELDS)]
+    return imported_rows(io.read_workspace_layer(LAYER, workspace=workspace),
+                         source=f"{path}:{LAYER}")
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:

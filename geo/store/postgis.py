@@ -36,9 +36,7 @@ import psycopg
 import shapely
 from psycopg import sql
 
-from geo.accounts.indicators import validate_indicators
 from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
-from geo.core.schema import INDICATOR_FIELDS
 from geo.errors import AtlasError, DataFileError, ImportRefused, StaleVersion
 from geo.settings import WGS84
 from geo.store import _pg_schema as schema
@@ -48,10 +46,11 @@ from geo.store import users as auth
 from geo.store import workspace as ws
 from geo.store.base import Change, State, UndoResult
 from geo.store.bundled import validate_housing_sites, validate_zones
-from geo.store.indicators import indicator_key
+from geo.store.indicators import imported_rows, indicator_key
 from geo.store.lots import coerce_lots, empty_lots
 
 DB_ENV = "KCN_ATLAS_DB"
+INDICATORS = "database (table indicators)"
 
 
 def _ident(names: Any) -> sql.Composed:
@@ -117,7 +116,7 @@ class PostgisStore:
                               _figures(read_table(conn, "figures")),
                               _housing(read_table(conn, "housing")),
                               _log(conn), _lots(read_table(conn, "lots")),
-                              _indicators(read_table(conn, "indicators")))
+                              imported_rows(read_table(conn, "indicators"), source=INDICATORS))
         return state, version
 
     def load_state(self) -> State:
@@ -151,7 +150,7 @@ class PostgisStore:
         """The imported indicator figures (table ``indicators``, validated), or None when there
         are none; :func:`geo.store.indicators.overlay_indicators` lays them over the bundled
         ones."""
-        return _indicators(self._one("indicators"))
+        return imported_rows(self._one("indicators"), source=INDICATORS)
 
     def periods(self) -> list[str]:
         """Periods with imported figures, sorted."""
@@ -486,13 +485,6 @@ def _figures(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _lots(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return coerce_lots(frame) if len(frame) else empty_lots()
-
-
-def _indicators(frame: pd.DataFrame) -> pd.DataFrame | None:
-    if not len(frame):
-        return None
-    return validate_indicators(frame, source="database (table indicators)")[
-        list(INDICATOR_FIELDS)]
 
 
 def _log(conn: psycopg.Connection) -> pd.DataFrame:
