@@ -181,13 +181,3 @@ def test_page_offers_the_template(lang: str) -> None:
     data = button.proto.url
     assert data  # the file is served from the media store
 
-
-def test_postgis_store_refuses_indicator_imports(tmp_path: Path) -> None:
-    from geo.errors import ImportRefused
-    from geo.store.postgis import PostgisStore
-
-    path = _template(tmp_path, "nop.xlsx", {REVENUE: 1})
-    plan = import_file(path, kind="indicators", dry_run=True).plan
-    assert plan is not None
-    with pytest.raises(ImportRefused, match="PostGIS store does not hold imported indicators"):
-        PostgisStore("postgresql://nobody@127.0.0.1:1/none").commit(plan)

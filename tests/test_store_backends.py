@@ -3,12 +3,16 @@ workspace and on a real PostGIS database (tests/pg.py starts a private server).
 
 Covers: loading, import → audit → undo, figures by period, stale commits (optimistic
 concurrency), two editors committing at once, roles per province (refused, nothing written),
-and a writer killed with SIGKILL in the middle of a commit.
+a writer killed with SIGKILL in the middle of a commit; imported indicator figures (a board's
+XLSX: read back through the app's loader and the CLI, undo, audit, roles, stale commits) and
+the PostGIS migration of a database made at schema version 1.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,14 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pytest
 from import_fixtures import square, use_store
 
 from geo.errors import AccessDenied, AtlasError, StaleVersion
 from geo.imports.plan import plan_import
+from geo.imports.run import import_file
+from geo.settings import INDICATORS_FILE
 from geo.store.base import Store
-from geo.store.factory import bundled_state, get_store
+from geo.store.factory import bundled_state, get_store, load_indicators
 from geo.store.gpkg import GpkgStore
 from geo.store.users import User, new_user
 
@@ -299,3 +306,259 @@ def test_lots_import_and_undo(backend: Store) -> None:
     assert list(backend.load_lots()["lease_status"]) == ["available", "leased"]
     backend.undo()
     assert not len(backend.load_lots())
+
+
+# ---------------------------------------------------------------------------------------------
+# Imported indicator figures (issue 11 on both backends): a board's XLSX, read back through the
+# loader the app and the CLI use (geo.store.factory.load_indicators), undo, audit and roles.
+PERIOD = "2030-H1"  # no bundled figure has it
+REVENUE = ("Doanh thu", "FDI", "triệu USD")
+WORKERS = ("Lao động", "Tổng", "người")
+
+
+@pytest.fixture
+def facts(backend: Store) -> Store:
+    """``backend`` with the bundled indicator facts in its tiny data folder."""
+    with_facts()
+    return backend
+
+
+def submission(folder: Path, name: str,
+               rows: list[tuple[str, tuple[str, str, str], object]]) -> Path:
+    """A board's XLSX (English headers) of ``PERIOD``: (province or "" for the region,
+    (indicator, segment, unit), value) per row."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = PERIOD
+    sheet.append(["Province", "Indicator", "Segment", "Value", "Unit", "Capital basis"])
+    for province, (indicator, segment, unit), value in rows:
+        sheet.append([province or None, indicator, segment, value, unit, None])
+    path = folder / name
+    book.save(path)
+    return path
+
+
+def stored(period: str = PERIOD) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(province or "region", indicator, segment) → (value, source_url) of ``period``, as the
+    app reads them."""
+    table = load_indicators()
+    rows = table[table["period"] == period]
+    return {(p if isinstance(p, str) else "region", i, s): (float(v), str(u))
+            for p, i, s, v, u in zip(rows["province"], rows["indicator"], rows["segment"],
+                                     rows["value"], rows["source_url"], strict=True)}
+
+
+def test_indicators_import_read_back_undo(facts: Store, tmp_path: Path) -> None:
+    v0 = facts.version()
+    first = submission(tmp_path, "nop-1.xlsx", [("Hưng Yên", REVENUE, 1500),
+                                                ("Hưng Yên", WORKERS, "12.345"),
+                                                ("", REVENUE, 9000)])
+    done = import_file(first, kind="indicators", store=facts)
+    assert done.entry is not None and done.entry["kind"] == "indicators", done.report.text()
+    assert (done.entry["new"], done.entry["changed"]) == (3, 0) and facts.version() != v0
+    assert stored() == {("Hưng Yên", "revenue", "FDI"): (1500.0, "nop-1.xlsx"),
+                        ("Hưng Yên", "workers", "all"): (12345.0, "nop-1.xlsx"),
+                        ("region", "revenue", "FDI"): (9000.0, "nop-1.xlsx")}
+    imported = facts.load_imported_indicators()
+    assert imported is not None and len(imported) == 3
+    assert imported["value"].dtype == "float64" and imported["province"].isna().sum() == 1
+
+    # planned against the store's imported rows: one changed (the region row, whose province
+    # is NULL, is matched and replaced, not added twice), one unchanged, one new
+    second = submission(tmp_path, "nop-2.xlsx", [("Hưng Yên", REVENUE, "1.600,5"),
+                                                 ("Hưng Yên", WORKERS, 12345),
+                                                 ("", REVENUE, 9100),
+                                                 ("Bắc Ninh", REVENUE, 800)])
+    plan2 = import_file(second, kind="indicators", dry_run=True, store=facts).plan
+    assert plan2 is not None and plan2.ok
+    counts = plan2.counts
+    assert (counts["new"], counts["changed"], counts["unchanged"]) == (1, 2, 1)
+    changes = {d.zone_id: [(c.field, c.old, c.new) for c in d.changes] for d in plan2.diffs
+               if d.status == "changed"}
+    assert changes == {f"{PERIOD}/Hưng Yên/revenue/FDI/million_usd": [("value", 1500.0, 1600.5)],
+                       f"{PERIOD}/region/revenue/FDI/million_usd": [("value", 9000.0, 9100.0)]}
+    facts.commit(plan2, note="lần 2")
+    after = stored()
+    assert after[("Hưng Yên", "revenue", "FDI")] == (1600.5, "nop-2.xlsx")
+    assert after[("region", "revenue", "FDI")] == (9100.0, "nop-2.xlsx")
+    assert after[("Bắc Ninh", "revenue", "FDI")] == (800.0, "nop-2.xlsx")
+    assert after[("Hưng Yên", "workers", "all")][0] == 12345.0
+    imported = facts.load_imported_indicators()
+    assert imported is not None and len(imported) == 4  # the region key is held once
+    bundled_rows = len(load_indicators())
+
+    undone = facts.undo()
+    assert undone.kind == "indicators" and undone.file_name == "nop-2.xlsx"
+    assert stored() == {("Hưng Yên", "revenue", "FDI"): (1500.0, "nop-1.xlsx"),
+                        ("Hưng Yên", "workers", "all"): (12345.0, "nop-1.xlsx"),
+                        ("region", "revenue", "FDI"): (9000.0, "nop-1.xlsx")}
+    assert len(load_indicators()) == bundled_rows - 1
+    facts.undo()
+    assert stored() == {} and facts.load_imported_indicators() is None
+    assert not len(facts.import_log())
+    trail = facts.audit_log()
+    rows = trail[trail["action"].isin(["import", "undo"])]
+    assert list(zip(rows["action"], rows["file_name"], strict=True)) == [
+        ("import", "nop-1.xlsx"), ("import", "nop-2.xlsx"), ("undo", "nop-2.xlsx"),
+        ("undo", "nop-1.xlsx")]
+    assert set(rows["kind"]) == {"indicators"} and bool(rows["undone"].iloc[0])
+    assert list(rows["new"]) == [3, 1, 1, 3] and list(rows["changed"]) == [0, 2, 2, 0]
+
+
+def test_indicators_cli_import_and_show(facts: Store, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.cli import main
+
+    path = submission(tmp_path, "nop.xlsx", [("Hưng Yên", REVENUE, 1500)])
+    assert main(["import", str(path), "--layer", "indicators"]) == 0
+    assert "nop.xlsx" in capsys.readouterr().out
+    assert main(["indicators", "--period", PERIOD, "--by", "province", "--province",
+                 "Hưng Yên", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert {(r["indicator"], r["segment"]): r["value"] for r in rows} == {("revenue", "FDI"):
+                                                                           1500.0}
+    assert list(facts.import_log()["kind"]) == ["indicators"]
+    assert main(["undo"]) == 0
+    assert "nop.xlsx" in capsys.readouterr().out
+    assert main(["indicators", "--period", PERIOD, "--by", "province", "--format", "json"]) == 2
+    assert f"unknown period '{PERIOD}'" in capsys.readouterr().err  # its figures are gone
+
+
+def test_indicators_roles_per_province(facts: Store, users: dict[str, User],
+                                       tmp_path: Path) -> None:
+    """An editor imports and undoes the figures of their provinces only; a region figure (no
+    province) is the administrators' (as the zones' rule: a row with no province is outside
+    every editor's provinces)."""
+    def plan_of(name: str, *rows: tuple[str, tuple[str, str, str], object]) -> Any:
+        out = import_file(submission(tmp_path, name, list(rows)), kind="indicators",
+                          dry_run=True, store=facts).plan
+        assert out is not None and out.ok, out and out.report.text()
+        return out
+
+    v0 = facts.version()
+    with pytest.raises(AccessDenied, match="Hưng Yên"):
+        facts.commit(plan_of("hy.xlsx", ("Hưng Yên", REVENUE, 1)), user=users["bn"])
+    with pytest.raises(AccessDenied, match="Hưng Yên"):  # a file mixing provinces
+        facts.commit(plan_of("mix.xlsx", ("Bắc Ninh", REVENUE, 1), ("Hưng Yên", REVENUE, 2)),
+                     user=users["bn"])
+    with pytest.raises(AccessDenied, match="no province"):
+        facts.commit(plan_of("vung.xlsx", ("", REVENUE, 3)), user=users["bn"])
+    with pytest.raises(AccessDenied, match="viewer"):
+        facts.commit(plan_of("bn.xlsx", ("Bắc Ninh", REVENUE, 4)), user=users["view"])
+    with pytest.raises(AccessDenied, match="sign in"):
+        facts.commit(plan_of("bn.xlsx", ("Bắc Ninh", REVENUE, 4)))
+    assert facts.version() == v0 and not len(imports(facts)) and stored() == {}  # nothing
+
+    facts.commit(plan_of("bn.xlsx", ("Bắc Ninh", REVENUE, 4)), user=users["bn"])
+    with pytest.raises(AccessDenied):  # Hải Phòng's editor cannot undo Bắc Ninh's figures
+        facts.undo(user=users["hp"])
+    facts.commit(plan_of("vung.xlsx", ("", REVENUE, 3)), user=users["admin"])
+    assert stored() == {("Bắc Ninh", "revenue", "FDI"): (4.0, "bn.xlsx"),
+                        ("region", "revenue", "FDI"): (3.0, "vung.xlsx")}
+    with pytest.raises(AccessDenied, match="no province"):  # nor a region import
+        facts.undo(user=users["bn"])
+    facts.undo(user=users["admin"])
+    facts.undo(user=users["bn"])
+    assert stored() == {}
+    assert list(imports(facts)["user"]) == ["bn", "admin"]
+    audit = facts.audit_log()
+    assert list(audit.loc[audit["action"] == "undo", "user"]) == ["admin", "bn"]
+
+
+def test_indicators_stale_commit_is_refused(facts: Store, tmp_path: Path) -> None:
+    plans = [import_file(submission(tmp_path, f"{n}.xlsx", [("Hưng Yên", REVENUE, n)]),
+                         kind="indicators", dry_run=True, store=facts).plan for n in (1, 2)]
+    assert plans[0] is not None and plans[1] is not None
+    facts.commit(plans[0])
+    version = facts.version()
+    with pytest.raises(StaleVersion, match="preview"):
+        facts.commit(plans[1])
+    assert facts.version() == version and stored() == {("Hưng Yên", "revenue", "FDI"):
+                                                       (1.0, "1.xlsx")}
+
+
+def with_facts() -> None:
+    """Copy the bundled indicator facts into the tiny data folder of ``use_store``."""
+    target = Path(os.environ["KCN_ATLAS_DATA"]) / INDICATORS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO / "data" / INDICATORS_FILE, target)
+
+
+def test_db_load_copies_imported_indicators(pg_url: str, monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    """``db load --workspace`` takes a GeoPackage workspace's imported figures along."""
+    from geo.store.postgis import PostgisStore
+
+    use_store(monkeypatch, tmp_path)
+    monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
+    with_facts()
+    workspace = GpkgStore()
+    import_file(submission(tmp_path, "nop.xlsx", [("", WORKERS, 500), ("Hà Nội", REVENUE, 7)]),
+                kind="indicators", store=workspace)
+    database = PostgisStore(pg_url)
+    database.load(workspace.load_state(), source="workspace")
+    copied, mine = database.load_imported_indicators(), workspace.load_imported_indicators()
+    assert copied is not None and mine is not None and len(mine) == 2
+    pd.testing.assert_frame_equal(copied, mine)
+    monkeypatch.setenv("KCN_ATLAS_DB", pg_url)
+    assert stored() == {("region", "workers", "all"): (500.0, "nop.xlsx"),
+                        ("Hà Nội", "revenue", "FDI"): (7.0, "nop.xlsx")}
+
+
+def test_migration_brings_a_version_1_database_forward(
+        pg_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A database made by the first release (schema 1, data and an import in it) is refused
+    until ``db upgrade``, which adds the indicators tables and keeps everything else."""
+    import psycopg
+
+    from geo.cli import main
+    from geo.store import _pg_schema as schema
+    from geo.store import postgis
+    from geo.store.postgis import PostgisStore
+
+    use_store(monkeypatch, tmp_path)
+    name = f"atlas_v1_{os.getpid()}"
+    pg_server.admin(f"CREATE DATABASE {name}")
+    try:
+        url = pg_server.url(name)
+        monkeypatch.setenv("KCN_ATLAS_DB", url)
+        state = bundled_state()
+        with psycopg.connect(url) as conn:
+            assert schema.upgrade(conn, target=1) == [f"1: {schema.MIGRATIONS[0][1]}"]
+            with conn.transaction(), conn.cursor() as cur:  # what release 1's `db load` wrote
+                for kind in ("zones", "housing"):
+                    postgis.write_table(cur, kind, getattr(state, kind))
+                cur.execute("INSERT INTO audit (time_utc, action, seq, file_name, new, "
+                            "changed, unchanged, unmatched, note, user_name) VALUES "
+                            "(%s, 'load', 0, %s, 5, 0, 0, 0, %s, '(open)')",
+                            ("2025-01-01T00:00:00Z", "bundled data", "release 1"))
+                cur.execute("UPDATE store_version SET version = 7, loaded = true")
+            assert conn.execute("SELECT to_regclass('indicators')").fetchone() == (None,)
+        store = PostgisStore(url)
+        with pytest.raises(AtlasError, match="schema version 1, this tool needs 2"):
+            store.version()
+        assert main(["db", "status"]) == 0
+        out = capsys.readouterr().out
+        assert "schema version 1 (tool: 2)" in out and "2: imported indicator figures" in out
+        assert main(["db", "upgrade"]) == 0
+        assert "applied 2: imported indicator figures" in capsys.readouterr().out
+        assert main(["db", "upgrade"]) == 0 and "up to date" in capsys.readouterr().out
+        assert main(["db", "status"]) == 0
+        assert "schema version 2 (tool: 2), data version pg:7" in capsys.readouterr().out
+
+        zones = store.load_zones()
+        assert list(zones["zone_id"]) == list(state.zones["zone_id"])
+        assert zones["planned_area_ha"].equals(state.zones["planned_area_ha"])
+        assert list(store.audit_log()["note"]) == ["release 1"]
+        assert store.load_imported_indicators() is None
+        with_facts()
+        import_file(submission(tmp_path, "nop.xlsx", [("Hưng Yên", REVENUE, 1500)]),
+                    kind="indicators", store=store)
+        assert stored() == {("Hưng Yên", "revenue", "FDI"): (1500.0, "nop.xlsx")}
+        assert store.version() == "pg:8"
+        store.undo()
+        assert stored() == {}
+    finally:
+        pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

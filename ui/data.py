@@ -153,11 +153,12 @@ def filtered_zones_for(period: str | None) -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False)
 def _indicators(version: Version) -> pd.DataFrame:
-    from geo.store.indicators import load_indicators
+    from geo.store.factory import load_indicators
 
     return load_indicators()
 
 
 def indicators() -> pd.DataFrame:
-    """Zone investment & business indicator facts (``data/reports/indicators.csv``)."""
+    """Zone investment & business indicator facts (``data/reports/indicators.csv`` overlaid
+    with the store's imported figures: :func:`geo.store.factory.load_indicators`)."""
     return _indicators(version())

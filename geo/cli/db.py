@@ -3,7 +3,8 @@
 Needs ``KCN_ATLAS_DB=postgresql://...``. ``init`` and ``upgrade`` create or migrate the schema
 (ordered migrations, recorded in ``schema_version``); ``load`` copies the bundled data — or a
 GeoPackage workspace (``--workspace DIR``) — into it in one transaction; ``status`` prints the
-schema version, the data version and the users' count.
+schema version, the data version and the users' count (or, on an older schema, the migrations
+``upgrade`` would apply).
 """
 
 from __future__ import annotations
@@ -49,9 +50,12 @@ def run_db(args: argparse.Namespace) -> int:
     if args.action == "status":
         with store.connect(check=False) as conn:
             have = schema.current_version(conn)
+            missing = schema.pending(conn)
         text = f"{store.describe()}: schema version {have} (tool: {schema.LATEST})"
         if have == schema.LATEST:
             text += f", data version {store.version()}, {len(store.list_users())} user(s)"
+        elif missing:
+            text += f"; `python -m geo db upgrade` applies {'; '.join(missing)}"
         print(text)
         return 0
     actor = acting_user(store, args)

@@ -13,7 +13,7 @@ from geo.cli.common import csv_text, dumps, text_table
 from geo.exports.indicators_template import indicators_template_bytes
 from geo.present.indicators import fmt_change, fmt_figure, source_label
 from geo.store.atomic import write_bytes_atomic
-from geo.store.indicators import load_indicators
+from geo.store.factory import load_indicators
 
 JSON_FIELDS = ("key", "scope", "indicator", "segment", "capital_basis", "unit", "value",
                "value_basis", "previous_value", "change_pct", "change_basis", "coverage",

@@ -6,8 +6,9 @@ imported before (:func:`geo.store.indicators.overlay_indicators`). A figure is k
 (period, scope, province, indicator, segment, unit, capital_basis)
 (:data:`geo.imports.indicators_sheet.KEY`): a key not stored is **new**; a stored one with
 another value (or change on the year before, or ``as_of``) is **changed**, shown old → new; else
-**unchanged**. The workspace keeps only the imported rows (its ``indicators`` layer); the
-loader lays them over the bundled ones. Values in the row's unit; nothing is written here.
+**unchanged**. The store keeps only the imported rows (the GeoPackage workspace's
+``indicators`` layer, the PostGIS store's ``indicators`` table); the loader lays them over the
+bundled ones. Values in the row's unit; nothing is written here.
 """
 
 from __future__ import annotations
@@ -21,16 +22,9 @@ import pandas as pd
 from geo.core.schema import INDICATOR_FIELDS
 from geo.imports.indicators_sheet import KEY
 from geo.store.base import FieldChange, ZoneDiff
-from geo.store.indicators import empty_indicators, overlay_indicators
+from geo.store.indicators import empty_indicators, indicator_key, overlay_indicators
 
 COMPARED: tuple[str, ...] = ("value", "change_pct", "as_of")
-
-
-def indicator_key(rec: dict[str, Any]) -> str:
-    """A figure's key as one text: ``2024-H1/Bắc Ninh/revenue/FDI/million_usd``."""
-    parts = [rec["period"], rec["province"] or "region", rec["indicator"], rec["segment"],
-             rec["unit"], rec["capital_basis"] or ""]
-    return "/".join(str(p) for p in parts if p)
 
 
 def _same(a: object, b: object) -> bool:
@@ -48,12 +42,12 @@ def _tuple_key(rec: Mapping[Any, Any]) -> tuple[Any, ...]:
 
 def plan_indicators(bundled: pd.DataFrame, imported: pd.DataFrame | None,
                     frame: pd.DataFrame) -> tuple[pd.DataFrame, list[ZoneDiff]]:
-    """The workspace's imported figures after importing ``frame``, and the diff.
+    """The store's imported figures after importing ``frame``, and the diff.
 
     Parameters
     ----------
     bundled : the bundled figures (:func:`geo.store.indicators.load_bundled_indicators`).
-    imported : the figures imported before (the workspace's ``indicators`` layer) or None.
+    imported : the figures imported before (the store's ``indicators`` layer or table) or None.
     frame : the submission as read (:func:`geo.imports.indicators_sheet.read_indicator_sheets`).
 
     Returns

@@ -49,7 +49,7 @@ from geo.present.indicators import (
 )
 from geo.present.landuse import DisplayTable
 from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
-from geo.store.indicators import load_indicators
+from geo.store.factory import load_indicators
 
 Progress = Callable[[float, str], None]
 

@@ -8,6 +8,11 @@ Tables (``{t}`` for each layer; geometries ``geometry(Geometry, 4326)`` with a G
 
 * ``zones``, ``housing_sites``, ``zone_figures``, ``lots`` — the layers, one column per
   schema field (text or double precision), ``ord`` (the row order) and ``geom``;
+* ``indicators`` (migration 2) — the imported indicator figures only (no geometry; the bundled
+  ones stay in ``data/reports/indicators.csv`` and the loader lays these over them), keyed by
+  :data:`geo.store.indicators.KEY_FIELDS`. ``province`` (region rows) and ``capital_basis``
+  may be NULL, so the key is a unique index over ``coalesce(column, '')`` rather than a
+  primary key, and rows are matched with ``IS NOT DISTINCT FROM``;
 * ``hist_{t}`` — per import ``seq``, the rows of ``{t}`` it replaced and, with ``ord = -1``,
   the keys it added (undo deletes the import's rows and puts those back);
 * ``import_log`` — the imports in effect (as the GeoPackage's layer) + ``user_name``,
@@ -27,7 +32,8 @@ from psycopg import sql
 
 from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS
-from geo.core.schema import HOUSING_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.core.schema import HOUSING_FIELDS, INDICATOR_FIELDS, ZONE_FIELDS, ZONE_FIGURES
+from geo.store.indicators import KEY_FIELDS as INDICATOR_KEY
 
 _INT_LOG = ("seq", "new", "changed", "unchanged", "unmatched")
 
@@ -35,12 +41,15 @@ _INT_LOG = ("seq", "new", "changed", "unchanged", "unmatched")
 @dataclass(frozen=True)
 class Table:
     """A layer table: its name, key columns, typed columns (name → ``text`` | ``double
-    precision`` | ``bigint``) and whether it has a geometry."""
+    precision`` | ``bigint``), whether it has a geometry, and whether a key column may be NULL
+    (then the key is a unique index over ``coalesce(column, '')`` and rows are matched with
+    ``IS NOT DISTINCT FROM``; else it is the primary key, matched with ``=``)."""
 
     name: str
     key: tuple[str, ...]
     columns: dict[str, str]
     geometry: bool
+    nullable_key: bool = False
 
     @property
     def history(self) -> str:
@@ -59,6 +68,9 @@ TABLES: dict[str, Table] = {
     "housing": Table("housing_sites", ("site_id",), _typed(HOUSING_FIELDS), True),
     "figures": Table("zone_figures", ("zone_id", "period"), FIGURE_TYPES, False),
     "lots": Table("lots", ("zone_id", "lot_id"), _typed(LOT_FIELDS), True),
+    "indicators": Table("indicators", INDICATOR_KEY,
+                        {c: "double precision" if c in ("value", "change_pct") else "text"
+                         for c in INDICATOR_FIELDS}, False, nullable_key=True),
 }
 """Import kind → its table."""
 
@@ -78,27 +90,38 @@ def _create_table(name: str, columns: dict[str, str], *, extra: str = "") -> sql
     return sql.SQL("CREATE TABLE {} ({}{})").format(sql.Identifier(name), cols, sql.SQL(extra))
 
 
-def _layer_tables(cur: psycopg.Cursor) -> None:
-    for table in TABLES.values():
-        cols = {"ord": "bigint NOT NULL", **table.columns}
-        if table.geometry:
-            cols["geom"] = "geometry(Geometry, 4326)"
-        key = sql.SQL(", ").join(map(sql.Identifier, table.key))
-        cur.execute(_create_table(table.name, cols, extra=""))
+def _create_layer(cur: psycopg.Cursor, table: Table) -> None:
+    """Create ``table`` (``ord``, its columns, ``geom``), its key, its history table and, with a
+    geometry, the GiST index."""
+    cols = {"ord": "bigint NOT NULL", **table.columns}
+    if table.geometry:
+        cols["geom"] = "geometry(Geometry, 4326)"
+    cur.execute(_create_table(table.name, cols, extra=""))
+    if table.nullable_key:
+        cur.execute(sql.SQL("CREATE UNIQUE INDEX {} ON {} ({})").format(
+            sql.Identifier(f"{table.name}_key"), sql.Identifier(table.name),
+            sql.SQL(", ").join(sql.SQL("(coalesce({}, ''))").format(sql.Identifier(k))
+                               for k in table.key)))
+    else:
         cur.execute(sql.SQL("ALTER TABLE {} ADD PRIMARY KEY ({})").format(
-            sql.Identifier(table.name), key))
-        cur.execute(_create_table(table.history, {"seq": "bigint NOT NULL", **cols}))
-        cur.execute(sql.SQL("CREATE INDEX ON {} (seq)").format(sql.Identifier(table.history)))
-        if table.geometry:
-            cur.execute(sql.SQL("CREATE INDEX {} ON {} USING gist (geom)").format(
-                sql.Identifier(f"{table.name}_geom_gist"), sql.Identifier(table.name)))
-    cur.execute("CREATE INDEX zones_province ON zones (province)")
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, table.key))))
+    cur.execute(_create_table(table.history, {"seq": "bigint NOT NULL", **cols}))
+    cur.execute(sql.SQL("CREATE INDEX ON {} (seq)").format(sql.Identifier(table.history)))
+    if table.geometry:
+        cur.execute(sql.SQL("CREATE INDEX {} ON {} USING gist (geom)").format(
+            sql.Identifier(f"{table.name}_geom_gist"), sql.Identifier(table.name)))
+
+
+_FIRST_KINDS = ("zones", "housing", "figures", "lots")
+"""The layers of migration 1 (a later table comes with its own migration)."""
 
 
 def _migration_1(cur: psycopg.Cursor) -> None:
     """Layers, history, log, audit, version row, users."""
     cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    _layer_tables(cur)
+    for kind in _FIRST_KINDS:
+        _create_layer(cur, TABLES[kind])
+    cur.execute("CREATE INDEX zones_province ON zones (province)")
     cur.execute(_create_table("import_log", LOG_TYPES, extra=", PRIMARY KEY (seq)"))
     cur.execute(_create_table("audit", {"id": "bigserial PRIMARY KEY", **AUDIT_TYPES}))
     cur.execute("CREATE TABLE store_version (id integer PRIMARY KEY CHECK (id = 1), "
@@ -109,8 +132,15 @@ def _migration_1(cur: psycopg.Cursor) -> None:
                 "password_hash text NOT NULL, created_utc timestamptz NOT NULL DEFAULT now())")
 
 
+def _migration_2(cur: psycopg.Cursor) -> None:
+    """Imported indicator figures: ``indicators`` and ``hist_indicators`` (empty; the rows of
+    the other tables, the log and the audit are kept as they are)."""
+    _create_layer(cur, TABLES["indicators"])
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[psycopg.Cursor], None]], ...] = (
     (1, "layers, history, import log, audit, store version, users", _migration_1),
+    (2, "imported indicator figures (indicators, hist_indicators)", _migration_2),
 )
 """Ordered migrations: (number, what it does, function). Add new ones at the end; never edit
 one that has shipped."""
@@ -127,18 +157,36 @@ def current_version(conn: psycopg.Connection) -> int:
     return int(got[0] or 0) if got else 0
 
 
-def upgrade(conn: psycopg.Connection) -> list[str]:
+def pending(conn: psycopg.Connection) -> list[str]:
+    """The migrations the database lacks (``"2: what it does"``), in order."""
+    have = current_version(conn)
+    return [f"{n}: {d}" for n, d, _ in MIGRATIONS if n > have]
+
+
+def upgrade(conn: psycopg.Connection, *, target: int | None = None) -> list[str]:
     """Apply the migrations the database lacks, in order, in one transaction (under an advisory
-    lock, so two tools starting at once do not both migrate): all or none. Returns what was
-    applied."""
+    lock, so two tools starting at once do not both migrate): all or none.
+
+    Parameters
+    ----------
+    conn : a connection to the database.
+    target : stop after this migration (default: :data:`LATEST`); the tests make a database of
+        an earlier schema with it.
+
+    Returns
+    -------
+    list of str
+        What was applied (``"2: what it does"``), empty when up to date.
+    """
     done: list[str] = []
+    last = LATEST if target is None else target
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(742012)")
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, "
                      "description text NOT NULL, applied_utc timestamptz NOT NULL DEFAULT now())")
         have = current_version(conn)
         for number, description, apply in MIGRATIONS:
-            if number <= have:
+            if number <= have or number > last:
                 continue
             with conn.cursor() as cur:
                 apply(cur)

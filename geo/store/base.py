@@ -191,6 +191,12 @@ class Store(Protocol):
         """The lot register, EPSG:4326 (empty when none)."""
         ...
 
+    def load_imported_indicators(self) -> pd.DataFrame | None:
+        """The imported indicator figures (``geo.core.schema.INDICATOR_FIELDS``, validated), or
+        None when there are none; the bundled ones are not among them
+        (:func:`geo.store.factory.load_indicators` lays these over those)."""
+        ...
+
     def periods(self) -> list[str]:
         """Periods with imported zone figures, sorted."""
         ...

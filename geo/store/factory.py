@@ -19,6 +19,7 @@ from geo.settings import data_dir
 from geo.store import bundled as io
 from geo.store.base import State, Store
 from geo.store.gpkg import GpkgStore
+from geo.store.indicators import load_bundled_indicators, overlay_indicators
 from geo.store.lots import empty_lots
 from geo.store.postgis import PostgisStore
 from geo.store.workspace import empty_log
@@ -64,6 +65,22 @@ def load_zone_figures() -> pd.DataFrame:
 def load_lots() -> gpd.GeoDataFrame:
     """The lot register of the configured store (EPSG:4326)."""
     return get_store().load_lots()
+
+
+def load_indicators() -> pd.DataFrame:
+    """The indicator facts: the bundled rows (``data/reports/indicators.csv``) overlaid with the
+    configured store's imported figures (:meth:`geo.store.base.Store.load_imported_indicators`:
+    the workspace's ``indicators`` layer, or the PostGIS ``indicators`` table); columns and
+    units as :func:`geo.store.indicators.load_indicators`.
+
+    Raises
+    ------
+    DataFileError
+        The bundled file is missing or is not CSV, or the database cannot be read;
+        :class:`geo.errors.SchemaError` for a bad row.
+    """
+    return overlay_indicators(load_bundled_indicators(),
+                              get_store().load_imported_indicators())
 
 
 def bundled_state() -> State:

@@ -29,6 +29,7 @@ from geo.store import users as auth
 from geo.store import workspace as ws
 from geo.store.atomic import write_text_atomic
 from geo.store.base import Change, State, UndoResult
+from geo.store.indicators import load_imported_indicators
 from geo.store.lots import load_lots
 
 ACTORS_FILE = "actors.jsonl"
@@ -81,6 +82,11 @@ class GpkgStore:
     def load_lots(self) -> gpd.GeoDataFrame:
         """The workspace's lot layer (:func:`geo.store.lots.load_lots`)."""
         return load_lots(workspace=self._folder)
+
+    def load_imported_indicators(self) -> pd.DataFrame | None:
+        """The workspace's ``indicators`` layer
+        (:func:`geo.store.indicators.load_imported_indicators`), or None."""
+        return load_imported_indicators(workspace=self._folder)
 
     def periods(self) -> list[str]:
         """Periods with imported figures."""

@@ -6,14 +6,20 @@ overlaid with the figures boards imported (issue 11).
 the nine region rows of the seed report, with another vocabulary; no code reads it).
 
 Imported figures (``python -m geo import FILE.xlsx --layer indicators``; planned by
-:mod:`geo.imports.indicators_plan`) live in the workspace GeoPackage's ``indicators`` layer;
-:func:`load_indicators` lays them over the bundled rows: an imported row replaces the bundled
-one with the same (period, scope, province, indicator, segment, unit, capital_basis).
+:mod:`geo.imports.indicators_plan`) live in the store: the workspace GeoPackage's
+``indicators`` layer, or the PostGIS store's ``indicators`` table
+(:meth:`geo.store.base.Store.load_imported_indicators`). :func:`overlay_indicators` lays them
+over the bundled rows: an imported row replaces the bundled one with the same (period, scope,
+province, indicator, segment, unit, capital_basis). :func:`load_indicators` does it for a
+GeoPackage workspace; :func:`geo.store.factory.load_indicators` (what the app and the CLI call)
+for whichever store is configured.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyogrio
@@ -27,6 +33,30 @@ from geo.store import bundled as io
 LAYER = "indicators"
 """The workspace layer of imported indicator figures (no geometry)."""
 KEY_FIELDS = ("period", "scope", "province", "indicator", "segment", "unit", "capital_basis")
+"""What identifies a figure; ``province`` (region rows) and ``capital_basis`` may be None."""
+
+
+def indicator_key(rec: Mapping[Any, Any]) -> str:
+    """A figure's key as one text: ``2024-H1/Bắc Ninh/revenue/FDI/million_usd`` (a region row:
+    ``region`` in the province's place). The id of the figure in an import's diff and log; its
+    second part is what the role check reads (:mod:`geo.store.touched`).
+
+    Parameters
+    ----------
+    rec : a row with the :data:`KEY_FIELDS` (None or NaN for a blank one).
+
+    Returns
+    -------
+    str
+        The non-blank parts joined with ``/``.
+    """
+    def text(name: str) -> str:
+        value = rec.get(name)
+        return value if isinstance(value, str) else ""
+
+    parts = [text("period"), text("province") or "region", text("indicator"), text("segment"),
+             text("unit"), text("capital_basis")]
+    return "/".join(p for p in parts if p)
 
 
 def empty_indicators() -> pd.DataFrame:
@@ -61,14 +91,23 @@ def load_bundled_indicators(*, root: Path | None = None) -> pd.DataFrame:
     return validate_indicators(frame, source=str(path))[list(INDICATOR_FIELDS)]
 
 
+def imported_rows(frame: pd.DataFrame, *, source: str) -> pd.DataFrame | None:
+    """A store's imported figures as read (a workspace layer, a database table), validated
+    (:func:`geo.accounts.indicators.validate_indicators`, ``source`` naming where they are), or
+    None when there is no row."""
+    if not len(frame):
+        return None
+    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return validate_indicators(frame, source=source)[list(INDICATOR_FIELDS)]
+
+
 def load_imported_indicators(*, workspace: Path | None = None) -> pd.DataFrame | None:
     """The workspace's imported figures (validated), or None when there are none."""
     path = io.workspace_file(workspace=workspace)
     if not path.is_file() or LAYER not in {str(r[0]) for r in pyogrio.list_layers(path)}:
         return None
-    frame = io.read_workspace_layer(LAYER, workspace=workspace)
-    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    return validate_indicators(frame, source=f"{path}:{LAYER}")[list(INDICATOR_FIELDS)]
+    return imported_rows(io.read_workspace_layer(LAYER, workspace=workspace),
+                         source=f"{path}:{LAYER}")
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
@@ -94,7 +133,8 @@ def overlay_indicators(bundled: pd.DataFrame, imported: pd.DataFrame | None) -> 
 
 def load_indicators(*, root: Path | None = None, workspace: Path | None = None
                     ) -> pd.DataFrame:
-    """The indicator facts: the bundled rows overlaid with the workspace's imported ones.
+    """The indicator facts: the bundled rows overlaid with a GeoPackage workspace's imported
+    ones (whichever store is configured: :func:`geo.store.factory.load_indicators`).
 
     Parameters
     ----------

@@ -10,6 +10,11 @@ Same semantics as the GeoPackage workspace (:mod:`geo.store.base`), with many us
   version; COMMIT. A killed client leaves nothing: the server rolls the open transaction back;
 * undo removes the import's rows and puts back the replaced ones from ``hist_<table>``, in one
   transaction, audited (the history rows are kept);
+* every kind of import is held, indicators too: the ``indicators`` table keeps the imported
+  figures only (schema migration 2), and :func:`geo.store.factory.load_indicators` lays them
+  over the bundled ones, as on the GeoPackage workspace. An indicator import touches the
+  provinces of its new or changed figures; a region figure (no province) counts as ``""``, so
+  only an administrator (or anyone in open mode) may import or undo one, as on the workspace;
 * geometries are ``geometry(Geometry, 4326)`` with a GiST index (lon/lat degrees); areas stay
   the sources' hectares, and geometry areas are computed geodesically in :mod:`geo.accounts`
   (pyproj), never with PostGIS's planar ``ST_Area`` on degrees.
@@ -41,9 +46,11 @@ from geo.store import users as auth
 from geo.store import workspace as ws
 from geo.store.base import Change, State, UndoResult
 from geo.store.bundled import validate_housing_sites, validate_zones
+from geo.store.indicators import imported_rows, indicator_key
 from geo.store.lots import coerce_lots, empty_lots
 
 DB_ENV = "KCN_ATLAS_DB"
+INDICATORS = "database (table indicators)"
 
 
 def _ident(names: Any) -> sql.Composed:
@@ -106,13 +113,14 @@ class PostgisStore:
                                         "db load`", message_vi="cơ sở dữ liệu chưa có dữ liệu; "
                                         "chạy `python -m geo db load`")
                 state = State(_zones(read_table(conn, "zones")),
-                                 _figures(read_table(conn, "figures")),
-                                 _housing(read_table(conn, "housing")),
-                                 _log(conn), _lots(read_table(conn, "lots")))
+                              _figures(read_table(conn, "figures")),
+                              _housing(read_table(conn, "housing")),
+                              _log(conn), _lots(read_table(conn, "lots")),
+                              imported_rows(read_table(conn, "indicators"), source=INDICATORS))
         return state, version
 
     def load_state(self) -> State:
-        """Zones, figures, housing, import log and lots (EPSG:4326)."""
+        """Zones, figures, housing, import log, lots (EPSG:4326) and imported indicators."""
         return self.snapshot()[0]
 
     def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
@@ -137,6 +145,12 @@ class PostgisStore:
     def load_lots(self) -> gpd.GeoDataFrame:
         """The lot register, EPSG:4326."""
         return _lots(self._one("lots"))
+
+    def load_imported_indicators(self) -> pd.DataFrame | None:
+        """The imported indicator figures (table ``indicators``, validated), or None when there
+        are none; :func:`geo.store.indicators.overlay_indicators` lays them over the bundled
+        ones."""
+        return imported_rows(self._one("indicators"), source=INDICATORS)
 
     def periods(self) -> list[str]:
         """Periods with imported figures, sorted."""
@@ -168,12 +182,6 @@ class PostgisStore:
                user: auth.User | None = None, note: str = "",
                allow_unmatched: bool = False) -> dict[str, Any]:
         """Write ``plan`` in one transaction (see the module docstring); the log entry."""
-        if plan.kind not in schema.TABLES:  # indicators: the GeoPackage workspace only
-            raise ImportRefused(f"{plan.file_name}: the PostGIS store does not hold imported "
-                                f"{plan.kind} yet; import them into the GeoPackage workspace "
-                                "(without KCN_ATLAS_DB)", report=plan.report,
-                                message_vi=f"{plan.file_name}: kho PostGIS chưa lưu được chỉ "
-                                           "tiêu nhập; hãy nhập vào kho GeoPackage")
         ws.check_committable(plan, allow_unmatched=allow_unmatched)
         expected = plan.base if expected_version is None else expected_version
         table = schema.TABLES[plan.kind]
@@ -249,7 +257,9 @@ class PostgisStore:
                      "kind": "", "period": "", "new": len(state.zones),
                      "note": f"loaded {len(state.zones)} zones, {len(state.housing)} sites, "
                              f"{len(state.figures)} figures rows, "
-                             f"{0 if state.lots is None else len(state.lots)} lots; "
+                             f"{0 if state.lots is None else len(state.lots)} lots, "
+                             f"{0 if state.indicators is None else len(state.indicators)} "
+                             "imported indicator figures; "
                              f"{len(state.log)} earlier imports (not undoable here)"}
             _audit(cur, "load", entry, auth.OPEN_USER, set())
             cur.execute("UPDATE store_version SET version = version + 1, loaded = true "
@@ -328,14 +338,16 @@ def _audit(cur: psycopg.Cursor, action: str, entry: dict[str, Any], user: str,
 
 def _layer_of(state: State, kind: str) -> pd.DataFrame | None:
     layers: dict[str, pd.DataFrame | None] = {"zones": state.zones, "housing": state.housing,
-                                              "figures": state.figures, "lots": state.lots}
+                                              "figures": state.figures, "lots": state.lots,
+                                              "indicators": state.indicators}
     return layers[kind]
 
 
 def written_rows(plan: Change) -> pd.DataFrame:
     """The rows of the imported layer that ``plan`` adds or changes (an import never removes a
     row): zones / sites new or changed; figures: the period's rows of every matched zone; lots:
-    the new or changed lots."""
+    the new or changed lots; indicators: the new or changed figures (an unchanged one is not
+    written, so the row stored before, with its ``source_url``, stays)."""
     frame = _layer_of(plan.state, plan.kind)
     if frame is None:
         return pd.DataFrame()
@@ -345,14 +357,20 @@ def written_rows(plan: Change) -> pd.DataFrame:
     elif plan.kind == "lots":
         pick = (frame["zone_id"].fillna("").astype(str) + "/" +
                 frame["lot_id"].fillna("").astype(str)).isin(ids)
+    elif plan.kind == "indicators":
+        keys = [indicator_key(r) for r in frame[list(schema.TABLES["indicators"].key)]
+                .to_dict("records")]
+        pick = pd.Series([k in ids for k in keys], index=frame.index, dtype=bool)
     else:
         pick = frame[schema.TABLES[plan.kind].key[0]].isin(ids)
     return frame[pick.to_numpy()]
 
 
 def _match(table: schema.Table, a: str, b: str) -> sql.Composed:
-    return sql.SQL(" AND ").join(sql.SQL("{}.{} = {}.{}").format(
-        sql.Identifier(a), sql.Identifier(k), sql.Identifier(b), sql.Identifier(k))
+    """``a.k = b.k AND ...`` over the key (``IS NOT DISTINCT FROM`` when a key may be NULL)."""
+    same = sql.SQL("IS NOT DISTINCT FROM" if table.nullable_key else "=")
+    return sql.SQL(" AND ").join(sql.SQL("{}.{} {} {}.{}").format(
+        sql.Identifier(a), sql.Identifier(k), same, sql.Identifier(b), sql.Identifier(k))
         for k in table.key)
 
 
