@@ -17,6 +17,7 @@ __all__ = [
     "lots",
     "lots_plan",
     "matching",
+    "newrows",
     "numbers",
     "options",
     "pipeline",

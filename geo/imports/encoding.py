@@ -325,3 +325,20 @@ def detect_text_encoding(texts: Sequence[str]) -> EncodingGuess:
     if best == "utf-8":
         return EncodingGuess("utf-8", "default", scores)
     return EncodingGuess(best, "detected", scores, f"text typed in a {best.upper()} font")
+
+
+def sample_texts(columns: Iterable[Iterable[object]], limit: int = 500) -> list[str]:
+    """Up to ``limit`` distinct texts of ``columns`` (in order) that can tell encodings apart.
+
+    Printable ASCII reads the same in every candidate encoding and scores nothing in
+    :func:`score_text`, so it is left out: a file whose first thousands of values are lot
+    numbers is still judged by its Vietnamese names.
+    """
+    out: list[str] = []
+    for values in columns:
+        for value in dict.fromkeys(values):
+            if isinstance(value, str) and value and not (value.isascii() and value.isprintable()):
+                out.append(value)
+                if len(out) >= limit:
+                    return out
+    return out

@@ -38,6 +38,7 @@ from geo.imports.encoding import (
     detect_encoding,
     detect_text_encoding,
     redecode_text,
+    sample_texts,
     text_to_bytes,
 )
 from geo.imports.fieldmap import (
@@ -281,28 +282,11 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
             and any(isinstance(v, str) for v in frame[c])]  # a numeric column holds no text
 
 
-def _encoding_sample(frame: pd.DataFrame, columns: list[str], limit: int = 500) -> list[str]:
-    """Up to ``limit`` distinct texts of ``columns`` that can tell encodings apart.
-
-    Printable ASCII reads the same in every candidate encoding (and scores nothing in
-    :func:`geo.imports.encoding.score_text`), so it is left out: a file whose first thousands
-    of values are lot numbers is still judged by its Vietnamese names.
-    """
-    out: list[str] = []
-    for column in columns:
-        for value in pd.unique(frame[column].to_numpy(dtype=object)):
-            if isinstance(value, str) and value and not (value.isascii() and value.isprintable()):
-                out.append(value)
-                if len(out) >= limit:
-                    return out
-    return out
-
-
 def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | None) -> pd.DataFrame:
     """Text values (and column names) decoded to NFC; the encoding recorded in ``det``."""
     frame = raw.frame.copy()
     cols = _text_columns(frame)
-    values = _encoding_sample(frame, cols)
+    values = sample_texts(frame[c].to_numpy(dtype=object) for c in cols)
     values += [str(c) for c in frame.columns if not str(c).isascii()]
     if raw.legacy_bytes or raw.cp1252_bytes:
         to_bytes = text_to_bytes if raw.cp1252_bytes else (lambda t: t.encode("latin1"))

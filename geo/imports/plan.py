@@ -33,12 +33,12 @@ from geo.imports.lots_plan import plan_lots
 from geo.imports.matching import (
     diff_row,
     figure_fields,
-    fold,
     match_zones,
     new_zone_id,
     province_prefixes,
     same_value,
 )
+from geo.imports.newrows import RowFacts, new_row_changes
 from geo.settings import WGS84
 from geo.store import bundled as io
 from geo.store import workspace as ws
@@ -83,15 +83,6 @@ def _label(rec: Mapping[str, Any], row: int, id_field: str) -> str | int:
     return value if isinstance(value, str) and value else row
 
 
-def _kind_from_name(name: str) -> str | None:
-    text = fold(name)
-    for prefix, kind in (("kcn", "KCN"), ("khu cong nghiep", "KCN"), ("kcx", "KCX"),
-                         ("khu che xuat", "KCX"), ("kkt", "KKT"), ("khu kinh te", "KKT")):
-        if text.startswith(prefix + " "):
-            return kind
-    return None
-
-
 SURVEY_FORMATS = ("shapefile", "gpkg", "dxf", "geojson", "")
 """Formats surveyed boundaries come in (CAD drawings, GIS files of the zoning plan); "" = not
 said (a frame planned directly, as the tests and scripts do)."""
@@ -133,19 +124,6 @@ def _geometry_change(old: Mapping[str, Any] | None, rec: Mapping[str, Any], *, l
     return changes
 
 
-def _new_row_defaults(rec: Mapping[str, Any], *, kind: Kind, source: str) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    if kind == "zones":
-        name = rec.get("name")
-        if is_blank(rec.get("kind")) and isinstance(name, str) and _kind_from_name(name):
-            values["kind"] = _kind_from_name(name)
-        if is_blank(rec.get("status")):
-            values["status"] = "unknown"
-    if is_blank(rec.get("source_url")):
-        values["source_url"] = source
-    return values
-
-
 def _check_boundary(rec: Mapping[str, Any], old: Mapping[str, Any], *, label: Any,
                     report: Report, provinces: dict[str, BaseGeometry] | None
                     ) -> dict[str, BaseGeometry]:
@@ -163,6 +141,16 @@ def _check_boundary(rec: Mapping[str, Any], old: Mapping[str, Any], *, label: An
     for w in check_boundary(new, old, rec, provinces=provinces):
         report.add("warning", label, w.field, w.value, w.message_vi, w.message_en)
     return provinces
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, built column by column: each column as Python objects
+    at once (pandas would box every value, and iterate Arrow-backed text one by one)."""
+    columns = list(frame.columns)
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    arrays = [frame[c].to_numpy(dtype=object) for c in columns]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)]
 
 
 def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, source: str,
@@ -183,11 +171,9 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
     columns = list(current.columns)
     stored: dict[Any, dict[str, Any]] = {
         rec[id_field]: rec for rec in current.to_dict("records")}
-    text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
-    # text columns as objects first: to_dict iterates arrow-backed strings one by one
-    records: list[dict[str, Any]] = frame.astype(text).to_dict(  # type: ignore[assignment]
-        "records")
+    records = _records(frame)
     taken, prefixes = set(stored), province_prefixes(cur)
+    facts = RowFacts(frame)  # blank cells, geometries, kinds by name: once per column
     failed = {f.feature for f in report.errors}  # rows matching makes errors of (no new ones)
     updates: dict[Any, dict[str, Any]] = {}
     added: list[dict[str, Any]] = []
@@ -208,24 +194,24 @@ def _plan_layer(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, kind: Kind, s
                            f"Khớp theo vị trí với {m.zone_id} ({m.distance_m} m); giữ tên đã có.",
                            f"matched by location to {m.zone_id} ({m.distance_m} m); "
                            "the stored name is kept")
-        changes = diff_row(old, rec, compared, label=label, report=report)
-        if kind == "zones" and old is not None:  # a boundary far off, mis-sized, elsewhere
-            provinces = _check_boundary(rec, old, label=label, report=report,
-                                        provinces=provinces)
-        changes += _geometry_change(old, rec, label=label, report=report, quality=quality)
         if old is None:
+            changes = new_row_changes(rec, m.row, facts, compared, kind=kind, source=source,
+                                      quality=quality)
             zid = rec.get(id_field)
             if not isinstance(zid, str) or not zid or zid in taken:
                 zid = new_zone_id(str(rec.get("name") or ""), rec.get("province"), taken=taken,
                                   prefixes=prefixes)
             taken.add(zid)
-            changes += [FieldChange(k, None, v) for k, v in
-                        _new_row_defaults(rec, kind=kind, source=source).items()]
             row: dict[str, Any] = dict.fromkeys(columns)
             row[id_field] = zid
             added.append(row)
             status: Status = "new"
         else:
+            changes = diff_row(old, rec, compared, label=label, report=report)
+            if kind == "zones":  # a boundary far off, mis-sized, elsewhere
+                provinces = _check_boundary(rec, old, label=label, report=report,
+                                            provinces=provinces)
+            changes += _geometry_change(old, rec, label=label, report=report, quality=quality)
             zid = str(m.zone_id)
             row = updates.setdefault(zid, {})
             status = "changed" if changes else "unchanged"
