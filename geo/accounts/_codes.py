@@ -50,6 +50,20 @@ def labels(codes: np.ndarray, names: Sequence[str], index: pd.Index, *,
     return pd.Series(pd.array(arr.cast(pa.large_string()), dtype=_STR_DTYPE), index=index)
 
 
+def codes_in(values: pd.Series, names: Sequence[object]) -> np.ndarray:
+    """Integer code of each value: its position in ``names``, -1 for any other value or NaN
+    (one factorisation; a categorical's own codes are reused)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        distinct = np.asarray(values.cat.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        distinct = np.asarray(uniques, dtype=object)
+    position = {name: i for i, name in enumerate(names)}
+    lookup = np.array([position.get(v, -1) for v in distinct] + [-1], dtype=np.int8)
+    return lookup[codes]
+
+
 def masks(values: pd.Series, wanted: dict[str, Sequence[object]]) -> dict[str, np.ndarray]:
     """``{name: values.isin(allowed)}`` for each of ``wanted``, factorising ``values`` once."""
     if isinstance(values.dtype, pd.CategoricalDtype):
