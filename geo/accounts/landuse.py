@@ -312,13 +312,18 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     edition = check_edition(edition)
     chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
-    # Only the columns the accounts read; kind and status as categories (integer comparisons).
-    frame = pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
-    frame["kind"], frame["status"] = as_category(frame["kind"]), as_category(frame["status"])
-    # The per-zone figures as arrays; with lots, read from the accounts they overlay.
-    figures = (figures_of(_add_accounts(frame, lots=lots, categorical=True))
-               if lots is not None and len(lots) else zone_figures(frame))
+    # Kind and status as categories: one factorisation each, then integer comparisons.
+    coded = {"kind": as_category(frame["kind"]), "status": as_category(frame["status"])}
+    if lots is not None and len(lots):  # the figures from the accounts the lots overlay
+        inputs = pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
+        figures = figures_of(_add_accounts(inputs.assign(**coded), lots=lots,
+                                           categorical=True))
+    else:  # the per-zone figures as arrays, straight from the columns (no copy of the zones)
+        figures = zone_figures({**{c: frame[c] for c in ACCOUNT_INPUTS if c in frame.columns},
+                                **coded})
     keys, order = _group_keys(frame, by, edition)
+    if by in coded:
+        keys = coded[by]  # the same keys, already factorised
     columns = account_columns(figures)  # shared by the groups and the total
     groups = account_groups(frame, keys, columns=columns)  # every group in one groupby
     rows = []
@@ -331,7 +336,7 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         if key == REGION_NAME and chosen:  # a filtered selection is not the region
             row["key"], row["label"] = SELECTION_KEY, selection_label(chosen)
         rows.append(row)
-    notes = _notes(frame, by, edition, kcn_only)
+    notes = _notes(coded["kind"], by, edition, kcn_only)
     from_lots = int(np.count_nonzero(figures.occupancy_basis == OCCUPANCY_BASES.index("lots")))
     if from_lots:
         notes.append(f"occupancy of {from_lots} zone(s) "
@@ -351,14 +356,14 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
                    edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))
 
 
-def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
+def _notes(kind: pd.Series, by: str, edition: Edition, kcn_only: bool) -> list[str]:
     notes = [basis_note(view_basis(kcn_only)), "areas in ha from the sources; coverage = [zones "
              "with the figure, zones it applies to]; land in use = used area where a source "
              "gives it, else (derived) the planned area of operating KCN/KCX", OCCUPANCY_RULE]
-    if frame.empty:
+    if kind.empty:
         notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
                      "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")
-    if not kcn_only and (frame["kind"] == "KKT").any():
+    if not kcn_only and (kind == "KKT").any():
         notes.append("all kinds: KCNs inside a KKT of the same group are not added again to the "
                      "planned area; KKT areas are never counted as in use")
     if by == "province_2025":

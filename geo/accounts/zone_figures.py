@@ -8,6 +8,7 @@ columns built only to be summed; issue 14). Areas in hectares, occupancy in perc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,8 @@ IN_USE_BASES = ("used_area_ha", "kkt_excluded", "operating_area", "missing", "st
                 "not_operating")
 OCCUPANCY_BASES = ("leased_land", "stated_rate", RATE_ONLY, "missing", "lots")
 _KINDS = (*LAND_KINDS, "KKT")
+Columns = pd.DataFrame | Mapping[str, pd.Series]
+"""Zones, or some of their columns by name (no frame built only to be read)."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +64,19 @@ def _floats(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="float64", na_value=np.nan)
 
 
-def _kinds(zones: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _kinds(zones: Columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kind = codes_in(zones["kind"], _KINDS)
     return (kind == 0) | (kind == 1), kind == 2, codes_in(zones["status"], ZONE_STATUSES)
 
 
-def zone_figures(zones: pd.DataFrame) -> ZoneFigures:
+def zone_figures(zones: Columns) -> ZoneFigures:
     """The figures of each zone from its source fields (the rules of design §4.2).
 
     Parameters
     ----------
-    zones : zones with ``kind``, ``status``, ``planned_area_ha``, ``used_area_ha``,
-        ``under_construction_area_ha``, ``industrial_land_ha``, ``leased_land_ha`` (hectares)
-        and ``occupancy_pct`` (percent).
+    zones : zones (or their columns by name) with ``kind``, ``status``, ``planned_area_ha``,
+        ``used_area_ha``, ``under_construction_area_ha``, ``industrial_land_ha``,
+        ``leased_land_ha`` (hectares) and ``occupancy_pct`` (percent).
 
     Returns
     -------
