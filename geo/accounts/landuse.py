@@ -32,7 +32,12 @@ from geo.accounts.figure_basis import (
     basis_note,
     view_basis,
 )
-from geo.accounts.landuse_groups import account_columns, account_groups, empty_group_row
+from geo.accounts.landuse_groups import (
+    account_columns,
+    account_groups,
+    empty_group_row,
+    one_key,
+)
 from geo.accounts.lots import apply_lot_figures
 from geo.accounts.zone_figures import (
     IN_USE_BASES,
@@ -256,7 +261,7 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     Returns the row dict described in :class:`Summary`; the rules live in one place,
     :func:`geo.accounts.landuse_groups.account_groups` (every group in one groupby).
     """
-    row = account_groups(group, pd.Series(key, index=group.index, dtype=object)).get(key)
+    row = account_groups(group, one_key(key, group.index)).get(key)
     return row if row is not None else empty_group_row(key)
 
 
@@ -324,7 +329,7 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     keys, order = _group_keys(frame, by, edition)
     if by in coded:
         keys = coded[by]  # the same keys, already factorised
-    columns = account_columns(figures)  # shared by the groups and the total
+    columns = account_columns(figures, frame)  # shared by the groups and the total
     groups = account_groups(frame, keys, columns=columns)  # every group in one groupby
     rows = []
     for key in order:
@@ -350,7 +355,7 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
-    total = account_groups(frame, pd.Series("total", index=frame.index),
+    total = account_groups(frame, one_key("total", frame.index),
                            columns=columns).get("total") or empty_group_row("total")
     return Summary(group_by=by, rows=rows, total=total,
                    edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -28,21 +28,36 @@ from geo.accounts.zone_figures import IN_USE_BASES, OCCUPANCY_BASES, ZoneFigures
 from geo.core.schema import ZONE_STATUSES
 
 
-def nested_within(frame: pd.DataFrame, keys: pd.Series) -> np.ndarray:
-    """True for a zone whose ``parent_zone_id`` is a zone of the same group (same key)."""
+def parents_in(frame: pd.DataFrame) -> np.ndarray:
+    """True for a zone whose ``parent_zone_id`` is a zone of ``frame`` (any group)."""
     parent = frame["parent_zone_id"]
-    has_parent = parent.notna().to_numpy()
-    if not has_parent.any():  # no zone names a parent: nothing nested
-        return np.zeros(len(frame), dtype=bool)
-    is_text = has_parent.copy()
-    is_text[has_parent] = parent[has_parent].isin(frame["zone_id"]).to_numpy()
+    has_parent = parent.notna().to_numpy(copy=True)
+    if has_parent.any():
+        has_parent[has_parent] = parent[has_parent].isin(frame["zone_id"]).to_numpy()
+    return has_parent
+
+
+def nested_within(frame: pd.DataFrame, keys: pd.Series, *,
+                  parent_in_frame: np.ndarray | None = None) -> np.ndarray:
+    """True for a zone whose ``parent_zone_id`` is a zone of the same group (same key).
+
+    ``parent_in_frame``: :func:`parents_in` of ``frame`` when already computed.
+    """
+    is_text = parents_in(frame) if parent_in_frame is None else parent_in_frame
     if not is_text.any():  # no parent in the frame at all: nothing nested
-        return is_text
+        return np.zeros(len(frame), dtype=bool)
     own = pd.MultiIndex.from_arrays([keys.to_numpy(dtype=object),
                                      frame["zone_id"].to_numpy(dtype=object)])
     wanted = pd.MultiIndex.from_arrays([keys.to_numpy(dtype=object),
-                                        parent.to_numpy(dtype=object)])
+                                        frame["parent_zone_id"].to_numpy(dtype=object)])
     return np.asarray(wanted.isin(own)) & is_text
+
+
+def one_key(key: Hashable, index: pd.Index) -> pd.Series:
+    """The key of a single group for every zone of ``index`` (a categorical: nothing to hash)."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8),
+                                               categories=pd.Index([key], dtype=object)),
+                     index=index)
 
 
 def _round_sum(total: float, count: int) -> float | None:
@@ -68,25 +83,35 @@ def _positions(names: tuple[str, ...], wanted: tuple[str, ...]) -> list[int]:
     return [names.index(w) for w in wanted]
 
 
-_IN_USE_APPLIES = _positions(IN_USE_BASES, ("used_area_ha", "operating_area", "missing"))
+def _member(codes: np.ndarray, names: tuple[str, ...], wanted: tuple[str, ...]) -> np.ndarray:
+    """True where ``codes`` (positions in ``names``, -1 none) is one of ``wanted``."""
+    table = np.zeros(len(names) + 1, dtype=bool)
+    table[np.asarray(_positions(names, wanted)) + 1] = True
+    return table[codes + 1]
+
+
+_APPLIES: Final = ("used_area_ha", "operating_area", "missing")
+"""In-use bases of the zones the land-in-use figure applies to."""
+_IN_USE_APPLIES = _positions(IN_USE_BASES, _APPLIES)
 _CODES = {"status": len(ZONE_STATUSES), "in_use_basis": len(IN_USE_BASES),
           "occupancy_basis": len(OCCUPANCY_BASES)}
 """The per-zone code columns counted per group, and how many values each has."""
 
 
-def account_columns(figures: ZoneFigures) -> dict[str, np.ndarray]:
+def account_columns(figures: ZoneFigures, frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """The per-zone columns :func:`account_groups` sums that do not depend on the grouping
     (computed once when the same zones are grouped twice, e.g. by province and in total).
 
     ``*_sum`` columns are hectares (0 where the zone gives no figure, or the figure does not
     apply), ``*_n`` and the other boolean columns count zones; ``status``, ``in_use_basis``,
     ``occupancy_basis`` are codes (positions in ``ZONE_STATUSES``, :data:`IN_USE_BASES`,
-    :data:`OCCUPANCY_BASES`; -1 none), counted per value.
+    :data:`OCCUPANCY_BASES`; -1 none), counted per value; ``parent_in_frame``:
+    :func:`parents_in` of ``frame`` (zones with ``zone_id`` and ``parent_zone_id``).
     """
     building_now = figures.status == ZONE_STATUSES.index("under_construction")
-    in_use_applies = np.isin(figures.in_use_basis, _IN_USE_APPLIES)
+    in_use_applies = _member(figures.in_use_basis, IN_USE_BASES, _APPLIES)
     building_applies = (figures.land & building_now) | ~np.isnan(figures.under_construction)
-    pairs = np.isin(figures.occupancy_basis, _positions(OCCUPANCY_BASES, PAIR_OCCUPANCY))
+    pairs = _member(figures.occupancy_basis, OCCUPANCY_BASES, PAIR_OCCUPANCY)
     cols: dict[str, np.ndarray] = {}
     for name, values, mask in (
             ("in_use", figures.in_use, in_use_applies),
@@ -102,6 +127,7 @@ def account_columns(figures: ZoneFigures) -> dict[str, np.ndarray]:
     cols["status"] = figures.status
     cols["in_use_basis"] = figures.in_use_basis
     cols["occupancy_basis"] = figures.occupancy_basis
+    cols["parent_in_frame"] = parents_in(frame)
     return cols
 
 
@@ -124,8 +150,8 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series, *,
         in hectares, ratios as fractions, ``occupancy_pct`` in percent, ``coverage``,
         ``kkt_under_construction_area_ha``, ``nested_in_kkt``) for every key that has zones.
     """
-    nested = nested_within(frame, keys)
-    cols = account_columns(figures_of(frame)) if columns is None else columns
+    cols = account_columns(figures_of(frame), frame) if columns is None else columns
+    nested = nested_within(frame, keys, parent_in_frame=cols["parent_in_frame"])
     sums = {name: cols[name] for name in cols if name.endswith("_sum")}
     counts = {name: cols[name] for name in ("in_use_n", "building_n", "kkt_building_n",
                                             "planned_known", "building_applies")}
