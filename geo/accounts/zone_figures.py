@@ -40,7 +40,6 @@ class ZoneFigures:
         built, or the reported area) and the reported ``under_construction_area_ha``.
     leased, leasable : float, hectares, NaN = no figure; leased and leasable industrial land
         of the zones that give both (leasable > 0).
-    occupancy_calc : float, percent, NaN = no figure; 100 × leased / leasable, 2 decimals.
     in_use_basis, occupancy_basis : int; position in :data:`IN_USE_BASES`,
         :data:`OCCUPANCY_BASES`, -1 for any other.
     """
@@ -54,13 +53,20 @@ class ZoneFigures:
     under_construction: np.ndarray
     leased: np.ndarray
     leasable: np.ndarray
-    occupancy_calc: np.ndarray
     in_use_basis: np.ndarray
     occupancy_basis: np.ndarray
 
+    @property
+    def occupancy_calc(self) -> np.ndarray:
+        """Occupancy of each zone, percent (2 decimals; NaN = no figure): 100 × leased /
+        leasable (only the zone columns show it; the aggregates sum the land)."""
+        return np.round(100.0 * self.leased / self.leasable, 2)
+
 
 def _floats(values: pd.Series) -> np.ndarray:
-    """A column as float64 (missing → NaN)."""
+    """A column as float64 (missing → NaN; a float64 column as it is, without a copy)."""
+    if values.dtype == np.float64:
+        return values.to_numpy()
     return values.to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -114,8 +120,7 @@ def zone_figures(zones: Columns) -> ZoneFigures:
     return ZoneFigures(
         land=land, kkt=kkt, status=status, planned=planned, in_use=in_use, building=building,
         under_construction=reported_uc, leased=leased, leasable=leasable,
-        occupancy_calc=np.round(100.0 * leased / leasable, 2), in_use_basis=in_use_basis,
-        occupancy_basis=occupancy_basis)
+        in_use_basis=in_use_basis, occupancy_basis=occupancy_basis)
 
 
 def figures_of(accounts: pd.DataFrame) -> ZoneFigures:
@@ -128,6 +133,5 @@ def figures_of(accounts: pd.DataFrame) -> ZoneFigures:
         building=_floats(accounts["building_area_ha"]),
         under_construction=_floats(accounts["under_construction_area_ha"]),
         leased=_floats(accounts["leased_ha"]), leasable=_floats(accounts["leasable_ha"]),
-        occupancy_calc=_floats(accounts["occupancy_calc_pct"]),
         in_use_basis=codes_in(accounts["in_use_basis"], IN_USE_BASES),
         occupancy_basis=codes_in(accounts["occupancy_basis"], OCCUPANCY_BASES))
