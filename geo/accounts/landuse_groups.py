@@ -109,6 +109,7 @@ def account_columns(figures: ZoneFigures, frame: pd.DataFrame) -> dict[str, np.n
     :func:`parents_in` of ``frame`` (zones with ``zone_id`` and ``parent_zone_id``).
     """
     building_now = figures.status == ZONE_STATUSES.index("under_construction")
+    planned_now = figures.status == ZONE_STATUSES.index("planned")
     in_use_applies = _member(figures.in_use_basis, IN_USE_BASES, _APPLIES)
     building_applies = (figures.land & building_now) | ~np.isnan(figures.under_construction)
     pairs = _member(figures.occupancy_basis, OCCUPANCY_BASES, PAIR_OCCUPANCY)
@@ -118,10 +119,14 @@ def account_columns(figures: ZoneFigures, frame: pd.DataFrame) -> dict[str, np.n
             ("building", figures.building, building_applies),
             ("kkt_building", figures.planned, figures.kkt & building_now),
             ("leased", figures.leased, pairs),
-            ("leasable", figures.leasable, pairs)):
+            ("leasable", figures.leasable, pairs),
+            # planned and not started as if nothing were nested (account_groups redoes them
+            # for groups with nested zones)
+            ("planned", figures.planned, np.ones(len(pairs), dtype=bool)),
+            ("not_started", figures.planned, planned_now)):
         cols[f"{name}_sum"], cols[f"{name}_n"] = _part(values, mask)
     del cols["leased_n"], cols["leasable_n"]  # occupancy counts its zones by basis (pairs)
-    cols["planned"] = figures.planned
+    cols["planned"], cols["planned_now"] = figures.planned, planned_now
     cols["planned_known"] = ~np.isnan(figures.planned)
     cols["building_applies"] = building_applies
     cols["status"] = figures.status
@@ -154,11 +159,13 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series, *,
     nested = nested_within(frame, keys, parent_in_frame=cols["parent_in_frame"])
     sums = {name: cols[name] for name in cols if name.endswith("_sum")}
     counts = {name: cols[name] for name in ("in_use_n", "building_n", "kkt_building_n",
-                                            "planned_known", "building_applies")}
-    planned, not_nested = cols["planned"], ~nested
-    sums["planned_sum"], counts["planned_n"] = _part(planned, not_nested)
-    sums["not_started_sum"], counts["not_started_n"] = _part(
-        planned, not_nested & (cols["status"] == ZONE_STATUSES.index("planned")))
+                                            "planned_known", "building_applies", "planned_n",
+                                            "not_started_n")}
+    if nested.any():  # a nested zone's land is in its KKT's planned area: not added again
+        planned, not_nested = cols["planned"], ~nested
+        sums["planned_sum"], counts["planned_n"] = _part(planned, not_nested)
+        sums["not_started_sum"], counts["not_started_n"] = _part(
+            planned, not_nested & cols["planned_now"])
     counts["nested"] = nested
     group, uniques = pd.factorize(keys, sort=False, use_na_sentinel=True)
     group_keys: list[Hashable] = list(uniques)
@@ -167,9 +174,14 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series, *,
         totals = {name: [float(np.sum(values))] for name, values in sums.items()}
     else:
         # Σ per group as a pandas groupby (compensated summation), in the order of the keys.
-        summed = pd.DataFrame(sums).groupby(group, sort=True).sum()
-        first = int(np.searchsorted(summed.index.to_numpy(), 0))  # -1: zones without a key
-        totals = {name: summed[name].to_numpy()[first:].tolist() for name in sums}
+        summed = pd.DataFrame(sums).groupby(group, sort=False).sum()
+        code = summed.index.to_numpy()
+        known = code >= 0  # -1: zones without a key
+        totals = {}
+        for name in sums:
+            in_order = np.empty(len(group_keys))
+            in_order[code[known]] = summed[name].to_numpy()[known]
+            totals[name] = in_order.tolist()
     per_group = _counts(group, len(group_keys), counts, cols)
     return {key: _row(key, {**{name: values[i] for name, values in totals.items()},
                             **{name: values[i] for name, values in per_group.items()}})
