@@ -16,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from geo.accounts._arrays import keep
 from geo.accounts.figure_basis import (
     DERIVED_IN_USE,
     DERIVED_OCCUPANCY,
@@ -76,7 +77,7 @@ def ratio(part: float | None, whole: float | None) -> float | None:
 def _part(values: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(values where mask and known, else 0; True where mask and known)."""
     known = mask & ~np.isnan(values)
-    return np.where(known, values, 0.0), known
+    return keep(values, known), known
 
 
 def _positions(names: tuple[str, ...], wanted: tuple[str, ...]) -> list[int]:

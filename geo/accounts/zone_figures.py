@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.accounts._arrays import first_true, pick
 from geo.accounts._codes import codes_in
 from geo.accounts.figure_basis import RATE_ONLY
 from geo.core.schema import ZONE_STATUSES
@@ -98,25 +99,23 @@ def zone_figures(zones: Columns) -> ZoneFigures:
     operating = status == ZONE_STATUSES.index("operating")
     used, planned = _floats(zones["used_area_ha"]), _floats(zones["planned_area_ha"])
     has_used, has_planned = ~np.isnan(used), ~np.isnan(planned)
-    in_use_basis = np.select(
+    in_use_basis = first_true(
         [has_used, kkt, land & operating & has_planned, land & operating,
-         status == ZONE_STATUSES.index("unknown")], [0, 1, 2, 3, 4], default=5)
-    in_use = np.where(has_used, used, np.where(in_use_basis == 2, planned, np.nan))
+         status == ZONE_STATUSES.index("unknown")], default=5)
+    in_use = pick(has_used, used, pick(in_use_basis == 2, planned, np.nan))
 
     building_now = land & (status == ZONE_STATUSES.index("under_construction"))
     reported_uc = _floats(zones["under_construction_area_ha"])
-    building = np.where(~np.isnan(reported_uc), reported_uc,
-                        np.where(building_now, planned, np.nan))
+    building = pick(~np.isnan(reported_uc), reported_uc, pick(building_now, planned, np.nan))
 
     leasable = _floats(zones["industrial_land_ha"])
     leased_land, rate = _floats(zones["leased_land_ha"]), _floats(zones["occupancy_pct"])
     has_leased_land = ~np.isnan(leased_land)
-    leased = np.where(has_leased_land, leased_land, rate / 100.0 * leasable)
+    leased = pick(has_leased_land, leased_land, rate / 100.0 * leasable)
     with np.errstate(invalid="ignore"):
         pair = ~np.isnan(leased) & ~np.isnan(leasable) & (leasable > 0)
-    leased, leasable = np.where(pair, leased, np.nan), np.where(pair, leasable, np.nan)
-    occupancy_basis = np.select([pair & has_leased_land, pair, ~np.isnan(rate)], [0, 1, 2],
-                                default=3)
+    leased, leasable = pick(pair, leased, np.nan), pick(pair, leasable, np.nan)
+    occupancy_basis = first_true([pair & has_leased_land, pair, ~np.isnan(rate)], default=3)
     return ZoneFigures(
         land=land, kkt=kkt, status=status, planned=planned, in_use=in_use, building=building,
         under_construction=reported_uc, leased=leased, leasable=leasable,
