@@ -184,9 +184,11 @@ def account_groups(frame: pd.DataFrame, keys: pd.Series, *,
             in_order[code[known]] = summed[name].to_numpy()[known]
             totals[name] = in_order.tolist()
     per_group = _counts(group, len(group_keys), counts, cols)
-    return {key: _row(key, {**{name: values[i] for name, values in totals.items()},
-                            **{name: values[i] for name, values in per_group.items()}})
-            for i, key in enumerate(group_keys)}
+    figures = {**totals, **per_group}  # name → one value per group
+    names = list(figures)
+    return {key: _row(key, dict(zip(names, values, strict=True)))
+            for key, values in zip(group_keys, zip(*figures.values(), strict=True),
+                                   strict=True)}
 
 
 def _flag_counts(group: np.ndarray | None, k: int, flags: list[np.ndarray]) -> np.ndarray:
