@@ -1,10 +1,13 @@
-"""The land-use accounts of every group at once (one pandas groupby, no per-group or per-row loop).
+"""The land-use accounts of every group at once (no per-group or per-row loop).
 
 :func:`account_groups` gives, for each group key, exactly the row dict that
 :func:`geo.accounts.landuse.account_group` gives for that group alone (design §4.2): the same
 rules, sums, rounding and coverage — but in time linear in the zones, where selecting each group
 with a boolean mask is quadratic when the groups are many (``by="zone"``: 100,000 groups).
-Areas in hectares, ratios as fractions, occupancy in percent.
+The keys are factorised once; the areas are summed by one pandas groupby of the float columns
+(its compensated sums, as ever; one group: numpy's pairwise sum, as ``DataFrame.sum``), the
+zone counts by ``np.bincount`` of the group codes (issue 14: within 3× of a plain groupby at
+100,000 zones). Areas in hectares, ratios as fractions, occupancy in percent.
 """
 
 from __future__ import annotations
