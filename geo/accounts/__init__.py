@@ -18,4 +18,5 @@ __all__ = [
     "landuse_groups",
     "lots",
     "reach",
+    "zone_figures",
 ]

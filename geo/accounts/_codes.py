@@ -1,4 +1,4 @@
-"""Text columns as integer codes: masks and label columns without per-row Python (issue 14).
+"""Text columns as integer codes: codes and label columns without per-row Python (issue 14).
 
 Comparing an ``object`` column with a string costs a Python call per row; factorising it once
 and comparing its few distinct values does not. Label columns (the account bases) are built
@@ -20,11 +20,6 @@ except ImportError:  # pragma: no cover - pandas then stores strings as Python o
 
 _STR_DTYPE = pd.Series(["x"]).dtype
 """The dtype pandas infers for a column of strings (``str``, arrow-backed in pandas 3)."""
-
-
-def is_in(values: pd.Series, allowed: Sequence[object]) -> np.ndarray:
-    """Boolean array: ``values.isin(allowed)``, one comparison per distinct value (NaN → False)."""
-    return masks(values, {"in": allowed})["in"]
 
 
 def as_category(values: pd.Series) -> pd.Series:
@@ -50,13 +45,15 @@ def labels(codes: np.ndarray, names: Sequence[str], index: pd.Index, *,
     return pd.Series(pd.array(arr.cast(pa.large_string()), dtype=_STR_DTYPE), index=index)
 
 
-def masks(values: pd.Series, wanted: dict[str, Sequence[object]]) -> dict[str, np.ndarray]:
-    """``{name: values.isin(allowed)}`` for each of ``wanted``, factorising ``values`` once."""
+def codes_in(values: pd.Series, names: Sequence[object]) -> np.ndarray:
+    """Integer code of each value: its position in ``names``, -1 for any other value or NaN
+    (one factorisation; a categorical's own codes are reused)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         distinct = np.asarray(values.cat.categories, dtype=object)
     else:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         distinct = np.asarray(uniques, dtype=object)
-    return {name: np.append(np.isin(distinct, np.asarray(allowed, dtype=object)), False)[codes]
-            for name, allowed in wanted.items()}
+    position = {name: i for i, name in enumerate(names)}
+    lookup = np.array([position.get(v, -1) for v in distinct] + [-1], dtype=np.int8)
+    return lookup[codes]

@@ -25,15 +25,27 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.accounts._codes import as_category, is_in, labels
+from geo.accounts._codes import as_category, labels
 from geo.accounts.figure_basis import (
     OCCUPANCY_RULE,
     RATE_ONLY,
     basis_note,
     view_basis,
 )
-from geo.accounts.landuse_groups import account_columns, account_groups, empty_group_row
+from geo.accounts.landuse_groups import (
+    account_columns,
+    account_groups,
+    empty_group_row,
+    one_key,
+)
 from geo.accounts.lots import apply_lot_figures
+from geo.accounts.zone_figures import (
+    IN_USE_BASES,
+    LAND_KINDS,
+    OCCUPANCY_BASES,
+    figures_of,
+    zone_figures,
+)
 from geo.core.admin import (
     REGION_NAME,
     Edition,
@@ -50,7 +62,6 @@ from geo.settings import PROVINCES_2025
 
 GroupBy = Literal["region", "province", "province_2025", "kind", "status", "zone"]
 GROUPINGS: tuple[str, ...] = ("region", "province", "province_2025", "kind", "status", "zone")
-LAND_KINDS = ("KCN", "KCX")
 OUTSIDE_REGION_2025 = "Ngoài vùng ĐBSH từ 2025 (Phú Thọ)"
 SELECTION_KEY = "selection"  # the region row's key when a filter is set (not the region)
 FILTER_KEYS = ("provinces", "kinds", "statuses")
@@ -59,9 +70,6 @@ ACCOUNT_INPUTS = ("zone_id", "kind", "status", "parent_zone_id", "province", "pr
                   "planned_area_ha", "used_area_ha", "under_construction_area_ha",
                   "industrial_land_ha", "leased_land_ha", "occupancy_pct")
 """The zone columns :func:`summarize` reads (the others are not copied)."""
-IN_USE_BASES = ("used_area_ha", "kkt_excluded", "operating_area", "missing", "status_unknown",
-                "not_operating")
-OCCUPANCY_BASES = ("leased_land", "stated_rate", RATE_ONLY, "missing", "lots")
 METRICS = ("planned_area_ha", "in_use_area_ha", "under_construction_area_ha", "occupancy_pct")
 
 
@@ -131,38 +139,15 @@ def _add_accounts(zones: pd.DataFrame, *, lots: pd.DataFrame | None,
     """:func:`add_accounts`; with ``categorical`` the basis columns are categoricals (the
     aggregates read them by code)."""
     out = zones.copy()
-    # Masks from the few distinct kinds and statuses (no per-row string comparison).
-    is_land = is_in(out["kind"], LAND_KINDS)
-    is_kkt = is_in(out["kind"], ("KKT",))
-    operating = is_in(out["status"], ("operating",))
-    used = out["used_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
-    planned = out["planned_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
-    has_used, has_planned = ~np.isnan(used), ~np.isnan(planned)
-
-    basis = np.select(
-        [has_used, is_kkt, is_land & operating & has_planned, is_land & operating,
-         is_in(out["status"], ("unknown",))], [0, 1, 2, 3, 4], default=5)
-    out["in_use_area_ha"] = np.where(has_used, used, np.where(basis == 2, planned, np.nan))
-    out["in_use_basis"] = labels(basis, IN_USE_BASES, out.index,
+    fig = zone_figures(out)  # the rules, on arrays (geo.accounts.zone_figures)
+    out["in_use_area_ha"] = fig.in_use
+    out["in_use_basis"] = labels(fig.in_use_basis, IN_USE_BASES, out.index,
                                  categorical=categorical)
-
-    building = is_land & is_in(out["status"], ("under_construction",))
-    reported_uc = out["under_construction_area_ha"].to_numpy(dtype="float64", na_value=np.nan)
-    out["building_area_ha"] = np.where(~np.isnan(reported_uc), reported_uc,
-                                       np.where(building, planned, np.nan))
-
-    leasable = out["industrial_land_ha"]
-    leased = out["leased_land_ha"].where(
-        out["leased_land_ha"].notna(), out["occupancy_pct"] / 100.0 * leasable)
-    has_pair = leased.notna() & leasable.notna() & (leasable > 0)
-    out["leased_ha"] = leased.where(has_pair)
-    out["leasable_ha"] = leasable.where(has_pair)
-    out["occupancy_calc_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).round(2)
-    pair = has_pair.to_numpy()
-    occupancy = np.select(
-        [pair & out["leased_land_ha"].notna().to_numpy(), pair,
-         out["occupancy_pct"].notna().to_numpy()], [0, 1, 2], default=3)
-    out["occupancy_basis"] = labels(occupancy, OCCUPANCY_BASES, out.index,
+    out["building_area_ha"] = fig.building
+    out["leased_ha"] = fig.leased
+    out["leasable_ha"] = fig.leasable
+    out["occupancy_calc_pct"] = fig.occupancy_calc
+    out["occupancy_basis"] = labels(fig.occupancy_basis, OCCUPANCY_BASES, out.index,
                                     categorical=categorical)
     if lots is not None and len(lots):
         out = apply_lot_figures(out, lots)
@@ -276,7 +261,7 @@ def account_group(group: pd.DataFrame, key: str) -> dict[str, Any]:
     Returns the row dict described in :class:`Summary`; the rules live in one place,
     :func:`geo.accounts.landuse_groups.account_groups` (every group in one groupby).
     """
-    row = account_groups(group, pd.Series(key, index=group.index, dtype=object)).get(key)
+    row = account_groups(group, one_key(key, group.index)).get(key)
     return row if row is not None else empty_group_row(key)
 
 
@@ -332,27 +317,34 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
     edition = check_edition(edition)
     chosen = active_filters(filters, edition=edition)
     frame = zones[zones["kind"].isin(LAND_KINDS)] if kcn_only else zones
-    # Only the columns the accounts read; kind and status as categories (integer comparisons).
-    frame = pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
-    frame = _add_accounts(frame.assign(kind=as_category(frame["kind"]),
-                                       status=as_category(frame["status"])), lots=lots,
-                          categorical=True)
+    # Kind and status as categories: one factorisation each, then integer comparisons.
+    coded = {"kind": as_category(frame["kind"]), "status": as_category(frame["status"])}
+    if lots is not None and len(lots):  # the figures from the accounts the lots overlay
+        inputs = pd.DataFrame(frame)[[c for c in ACCOUNT_INPUTS if c in frame.columns]]
+        figures = figures_of(_add_accounts(inputs.assign(**coded), lots=lots,
+                                           categorical=True))
+    else:  # the per-zone figures as arrays, straight from the columns (no copy of the zones)
+        figures = zone_figures({**{c: frame[c] for c in ACCOUNT_INPUTS if c in frame.columns},
+                                **coded})
     keys, order = _group_keys(frame, by, edition)
-    columns = account_columns(frame)  # shared by the groups and the total
+    if by in coded:
+        keys = coded[by]  # the same keys, already factorised
+    columns = account_columns(figures, frame)  # shared by the groups and the total
     groups = account_groups(frame, keys, columns=columns)  # every group in one groupby
     rows = []
     for key in order:
         if key not in groups and not keep_empty:
             continue
-        row = groups.get(key) or account_group(frame.iloc[:0], key)
+        row = groups.get(key) or empty_group_row(key)
         if by == "province_2025" or (by == "region" and edition == 2025):
             row["in_delta"] = key in set(province_names(2025)) or key == REGION_NAME
         if key == REGION_NAME and chosen:  # a filtered selection is not the region
             row["key"], row["label"] = SELECTION_KEY, selection_label(chosen)
         rows.append(row)
-    notes = _notes(frame, by, edition, kcn_only)
-    if (frame["occupancy_basis"] == "lots").any():
-        notes.append(f"occupancy of {int((frame['occupancy_basis'] == 'lots').sum())} zone(s) "
+    notes = _notes(coded["kind"], by, edition, kcn_only)
+    from_lots = int(np.count_nonzero(figures.occupancy_basis == OCCUPANCY_BASES.index("lots")))
+    if from_lots:
+        notes.append(f"occupancy of {from_lots} zone(s) "
                      "from their lots (lot register: leased / leasable industrial land)")
     if chosen and by == "region":
         notes.insert(1, f"filtered selection ({describe_filters(chosen, lang='en')}): the "
@@ -363,21 +355,20 @@ def summarize(zones: pd.DataFrame, *, by: str = "region", edition: Edition = 202
         for row in rows:
             if row["key"] in missing:
                 row["incomplete"] = missing[row["key"]]
-    total = account_groups(frame, pd.Series("total", index=frame.index),
-                           columns=columns).get("total") \
-        or account_group(frame, "total")
+    total = account_groups(frame, one_key("total", frame.index),
+                           columns=columns).get("total") or empty_group_row("total")
     return Summary(group_by=by, rows=rows, total=total,
                    edition=edition, notes=notes, filters=chosen, basis=view_basis(kcn_only))
 
 
-def _notes(frame: pd.DataFrame, by: str, edition: Edition, kcn_only: bool) -> list[str]:
+def _notes(kind: pd.Series, by: str, edition: Edition, kcn_only: bool) -> list[str]:
     notes = [basis_note(view_basis(kcn_only)), "areas in ha from the sources; coverage = [zones "
              "with the figure, zones it applies to]; land in use = used area where a source "
              "gives it, else (derived) the planned area of operating KCN/KCX", OCCUPANCY_RULE]
-    if frame.empty:
+    if kind.empty:
         notes.append("no zone matches the filters (the zone data covers the 11 Red River Delta "
                      "provinces of 2024; Bắc Giang, Phú Thọ and Hòa Bình have no zones in it)")
-    if not kcn_only and (frame["kind"] == "KKT").any():
+    if not kcn_only and (kind == "KKT").any():
         notes.append("all kinds: KCNs inside a KKT of the same group are not added again to the "
                      "planned area; KKT areas are never counted as in use")
     if by == "province_2025":
