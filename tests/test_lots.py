@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from geo.accounts.landuse import add_accounts, summarize
 from geo.accounts.lots import (
     lot_accounts,
+    lot_area_ha,
     structure_checks,
     vacant_industrial_land,
     zone_lot_summary,
@@ -105,6 +106,49 @@ def test_accounts_from_lots_match_a_hand_computation() -> None:
     summary = zone_lot_summary(_lots(), "za")
     assert summary["share_by_use"]["green_water"] == pytest.approx(round(100 * 1.2 / total, 2))
     assert summary["occupancy_basis"] == "lots"
+
+
+def test_accounts_of_many_zones_match_a_plain_groupby() -> None:
+    """Synthetic lots over every bundled zone (some without a zone, a use, a status or an
+    area): each zone's figures equal a plain pandas groupby of the same lots."""
+    import numpy as np
+
+    lots = synthetic_lots(load_zones(), 5000, seed=7)
+    rng = np.random.default_rng(7)
+    pick = rng.choice(len(lots), 800, replace=False)
+    lots.loc[pick[:200], "zone_id"] = None
+    lots.loc[pick[200:400], "use_class"] = None
+    lots.loc[pick[400:600], "lease_status"] = None
+    lots.loc[pick[600:], "planned_area_ha"] = float("nan")  # the geodesic area is used
+    acc = lot_accounts(lots).set_index("zone_id")
+    frame = lots[lots["zone_id"].notna()].assign(area=lot_area_ha(lots))
+    leasable = frame["use_class"].isin(["industrial", "warehouse_logistics"]) & (
+        frame["lease_status"] != "not_leasable")
+    by_zone = frame.groupby("zone_id")
+    assert list(acc.index) == sorted(by_zone.groups)
+    assert (acc["lots"] == by_zone.size()).all()
+    assert np.allclose(acc["total_ha"], by_zone["area"].sum(), rtol=1e-12)
+    assert np.allclose(acc["leasable_ha"], frame[leasable].groupby("zone_id")["area"].sum()
+                       .reindex(acc.index, fill_value=0.0), rtol=1e-12)
+    leased = frame[leasable & (frame["lease_status"] == "leased")]
+    assert np.allclose(acc["leased_ha"], leased.groupby("zone_id")["area"].sum()
+                       .reindex(acc.index, fill_value=0.0), rtol=1e-12)
+    by_use = frame.pivot_table(index="zone_id", columns="use_class", values="area",
+                               aggfunc="sum", fill_value=0.0)
+    assert np.allclose(acc["area_industrial_ha"], by_use["industrial"].reindex(acc.index),
+                       rtol=1e-12)
+
+
+def test_lots_without_any_area_give_an_empty_figure_not_zero() -> None:
+    lots = pd.DataFrame({"lot_id": ["R1", "I1", "I2"], "zone_id": ["za"] * 3,
+                         "use_class": ["roads_parking", "industrial", "industrial"],
+                         "planned_area_ha": [2.0, None, None],
+                         "lease_status": ["not_leasable", "leased", "vacant"]})
+    row = lot_accounts(lots).set_index("zone_id").loc["za"]
+    assert row["total_ha"] == 2.0 and row["area_roads_parking_ha"] == 2.0
+    assert math.isnan(row["leasable_ha"]) and math.isnan(row["leased_ha"])
+    assert math.isnan(row["vacant_ha"]) and math.isnan(row["occupancy_pct"])
+    assert row["reserved_ha"] == 0.0  # no reserved lot at all: none, a figure
 
 
 def test_structure_checks_pass_fail_and_not_enough_data() -> None:

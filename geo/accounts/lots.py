@@ -72,44 +72,75 @@ def lot_area_ha(lots: pd.DataFrame) -> pd.Series:
     return stated.astype("float64")
 
 
+_STATUSES: Final = ("leased", "vacant", "reserved", "not_leasable")
+
+
+def _codes(values: pd.Series, labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each value in ``labels`` (-1: missing or another value), and whether each
+    value is present; the column is factorised (in C), only its distinct values looked up."""
+    codes, distinct = pd.factorize(values)
+    lookup = np.append(pd.Index(labels).get_indexer(pd.Index(distinct, dtype=object)), -1)
+    return lookup[codes], codes >= 0
+
+
 def lot_accounts(lots: pd.DataFrame) -> pd.DataFrame:
-    """One row per zone with lots: columns :data:`ACCOUNT_COLUMNS`.
+    """One row per zone with lots (sorted by ``zone_id``): columns :data:`ACCOUNT_COLUMNS`.
 
     ``area_<class>_ha`` is the land of each use class (0 where the plan has none: a complete
-    register's absence is a figure); ``leasable_ha`` = industrial + warehouse/logistics lots
-    whose ``lease_status`` is not ``not_leasable``; ``leased_ha`` / ``vacant_ha`` /
-    ``reserved_ha`` the leasable land by status; ``occupancy_pct`` = leased / leasable × 100
-    (NaN when nothing is leasable, or no leasable lot has a known status).
+    register's absence is a figure; empty for a zone none of whose lots has a use class);
+    ``leasable_ha`` = industrial + warehouse/logistics lots whose ``lease_status`` is not
+    ``not_leasable``; ``leased_ha`` / ``vacant_ha`` / ``reserved_ha`` the leasable land by
+    status; ``occupancy_pct`` = leased / leasable × 100 (NaN when nothing is leasable, or no
+    leasable lot has a known status). A figure whose lots (some lots of the zone are of its
+    kind) all lack an area stays empty, never 0.
+
+    One pass, no per-lot Python: zones, uses and statuses are coded once and every figure is
+    a ``bincount`` over the zone codes (by use: over zone × use).
     """
     if not len(lots):
         return pd.DataFrame({c: pd.Series(dtype="object" if c == "zone_id" else "float64")
                              for c in ACCOUNT_COLUMNS})
-    area = lot_area_ha(lots)
-    frame = pd.DataFrame({"zone_id": lots["zone_id"].to_numpy(), "area": area.to_numpy(),
-                          "use": lots["use_class"].to_numpy(),
-                          "status": lots["lease_status"].to_numpy()
-                          if "lease_status" in lots.columns else None})
-    leasable = frame["use"].isin(LEASABLE_CLASSES) & (frame["status"] != "not_leasable")
-    for name, mask in (("leasable", leasable),
-                       ("leased", leasable & (frame["status"] == "leased")),
-                       ("vacant", leasable & (frame["status"] == "vacant")),
-                       ("reserved", leasable & (frame["status"] == "reserved")),
-                       ("known", leasable & frame["status"].notna())):
-        frame[name] = frame["area"].where(mask, 0.0)
-    by_use = frame.pivot_table(index="zone_id", columns="use", values="area", aggfunc="sum",
-                               fill_value=0.0)
-    by_use = by_use.reindex(columns=list(USE_CLASSES), fill_value=0.0)
-    by_use.columns = [f"area_{c}_ha" for c in by_use.columns]
-    grouped = frame.groupby("zone_id", sort=True)
-    sums = grouped[["area", "leasable", "leased", "vacant", "reserved", "known"]].sum(
-        min_count=1)
-    out = pd.concat([grouped.size().rename("lots"), sums, by_use], axis=1)
-    out = out.rename(columns={"area": "total_ha", "leasable": "leasable_ha",
-                              "leased": "leased_ha", "vacant": "vacant_ha",
-                              "reserved": "reserved_ha"})
-    ok = (out["leasable_ha"] > 0) & (out["known"] > 0)
+    area = lot_area_ha(lots).to_numpy(dtype="float64")
+    zone, zone_ids = pd.factorize(lots["zone_id"], sort=True)
+    use, use_given = _codes(lots["use_class"], USE_CLASSES)
+    status, status_given = (_codes(lots["lease_status"], _STATUSES)
+                            if "lease_status" in lots.columns
+                            else (np.full(len(lots), -1), np.zeros(len(lots), dtype=bool)))
+    leasable = np.isin(use, [USE_CLASSES.index(c) for c in LEASABLE_CLASSES]) & (
+        status != _STATUSES.index("not_leasable"))
+    inside = zone >= 0
+    zone, area, use, use_given = zone[inside], area[inside], use[inside], use_given[inside]
+    leasable, status, status_given = leasable[inside], status[inside], status_given[inside]
+    count = len(zone_ids)
+    known = ~np.isnan(area)
+    value = np.where(known, area, 0.0)
+
+    def total(mask: np.ndarray) -> np.ndarray:  # empty where no lot of the mask has an area
+        given = np.bincount(zone, weights=mask & known, minlength=count)
+        summed = np.bincount(zone, weights=np.where(mask, value, 0.0), minlength=count)
+        return np.where(given > 0, summed, np.nan)
+
+    out = pd.DataFrame({"zone_id": np.asarray(zone_ids, dtype=object),
+                        "lots": np.bincount(zone, minlength=count)})
+    out["total_ha"] = total(np.ones(len(zone), dtype=bool))
+    for name, mask in (("leasable_ha", leasable),
+                       ("leased_ha", leasable & (status == _STATUSES.index("leased"))),
+                       ("vacant_ha", leasable & (status == _STATUSES.index("vacant"))),
+                       ("reserved_ha", leasable & (status == _STATUSES.index("reserved")))):
+        out[name] = np.where(np.bincount(zone, weights=mask, minlength=count) > 0, total(mask),
+                             0.0)  # a zone without such lots has 0 ha of them
+    classes = len(USE_CLASSES)
+    has_use = use >= 0
+    by_use = np.bincount(zone[has_use] * classes + use[has_use], weights=value[has_use],
+                         minlength=count * classes).reshape(count, classes)
+    with_use = np.bincount(zone, weights=use_given, minlength=count) > 0
+    for k, cls in enumerate(USE_CLASSES):
+        out[f"area_{cls}_ha"] = np.where(with_use, by_use[:, k], np.nan)
+    with_status = np.bincount(zone, weights=np.where(leasable & status_given, value, 0.0),
+                              minlength=count) > 0
+    ok = (out["leasable_ha"] > 0).to_numpy() & with_status
     out["occupancy_pct"] = (100.0 * out["leased_ha"] / out["leasable_ha"]).where(ok).round(2)
-    return out.reset_index()[list(ACCOUNT_COLUMNS)]
+    return out[list(ACCOUNT_COLUMNS)]
 
 
 def _status(value: float, op: str, threshold: float) -> str:
