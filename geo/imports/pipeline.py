@@ -158,8 +158,6 @@ def list_layers(path: Path, *, max_bytes: int = MAX_BYTES) -> list[str]:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
 @bulk_build
 def read_upload(path: Path, *, layer: str | None = None, crs: str | int | None = None,
                 province: str | None = None, utm: int | None = None,
@@ -323,8 +321,6 @@ def _decode_text(raw: RawLayer, det: Detected, report: Report, *, user: str | No
 
 
 # --- geometry and CRS ------------------------------------------------------------------------
-
-
 def _locate(frame: pd.DataFrame, raw: RawLayer, det: Detected, report: Report, *,
             crs: str | int | None, province: str | None, utm: int | None,
             kind: Kind) -> gpd.GeoDataFrame:
@@ -365,11 +361,7 @@ def _in_vietnam(xs: np.ndarray, ys: np.ndarray) -> bool:
 
 # --- field mapping ---------------------------------------------------------------------------
 def _field_types(kind: Kind) -> dict[str, str]:
-    if kind == "housing":
-        return dict(HOUSING_FIELDS)
-    types = dict(ZONE_FIELDS)
-    types["period"] = "str"
-    return types
+    return dict(HOUSING_FIELDS) if kind == "housing" else {**ZONE_FIELDS, "period": "str"}
 
 
 def apply_mapping(frame: gpd.GeoDataFrame, det: Detected, report: Report, *,

@@ -48,8 +48,9 @@ from geo.present.indicators import (
     unit_label,
 )
 from geo.present.landuse import DisplayTable
-from geo.store.bundled import load_housing_sites, load_provinces, load_reported, load_zones
-from geo.store.factory import load_indicators
+from geo.store.base import Store
+from geo.store.bundled import load_provinces, load_reported
+from geo.store.factory import get_store, load_indicators
 
 Progress = Callable[[float, str], None]
 
@@ -58,9 +59,10 @@ Progress = Callable[[float, str], None]
 class ReportData:
     """Everything the report reads (loaded once; the page caches it).
 
-    ``facts`` indicator facts; ``zones`` the whole zones layer (EPSG:4326); ``reported`` the
-    reported land figures; ``sites`` the housing sites; ``provinces`` the outlines of the
-    edition; ``workers`` the reported workers per province.
+    ``facts`` indicator facts (bundled, overlaid with the store's imported figures);
+    ``zones`` the whole zones layer of the store (EPSG:4326); ``reported`` the reported land
+    figures; ``sites`` the store's housing sites; ``provinces`` the outlines of the edition;
+    ``workers`` the reported workers per province (the last three: bundled reference files).
     """
 
     facts: pd.DataFrame
@@ -71,11 +73,26 @@ class ReportData:
     workers: pd.DataFrame
 
 
-def load_report_data(edition: Edition = 2024) -> ReportData:
-    """Load the bundled (or workspace) data the report needs."""
-    return ReportData(facts=load_indicators(), zones=load_zones(), reported=load_reported(),
-                      sites=load_housing_sites(), provinces=load_provinces(edition),
-                      workers=load_province_workers())
+def load_report_data(edition: Edition = 2024, *, store: Store | None = None) -> ReportData:
+    """Load the data the report needs.
+
+    Parameters
+    ----------
+    edition : province edition of the outlines (2024 or 2025).
+    store : where the zones, housing sites and imported indicator figures are read; default
+        the configured store (:func:`geo.store.factory.get_store`: the GeoPackage workspace,
+        else the bundled data; or the PostGIS database of ``KCN_ATLAS_DB``). The reported
+        figures, province outlines and workers are the bundled reference files.
+
+    Raises
+    ------
+    DataFileError
+        A file or the database cannot be read; :class:`geo.errors.SchemaError` for bad data.
+    """
+    chosen = store or get_store()
+    return ReportData(facts=load_indicators(store=chosen), zones=chosen.load_zones(),
+                      reported=load_reported(), sites=chosen.load_housing_sites(),
+                      provinces=load_provinces(edition), workers=load_province_workers())
 
 
 def _ha(value: object, lang: Lang) -> str:

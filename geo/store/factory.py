@@ -67,11 +67,12 @@ def load_lots() -> gpd.GeoDataFrame:
     return get_store().load_lots()
 
 
-def load_indicators() -> pd.DataFrame:
+def load_indicators(*, store: Store | None = None) -> pd.DataFrame:
     """The indicator facts: the bundled rows (``data/reports/indicators.csv``) overlaid with the
-    configured store's imported figures (:meth:`geo.store.base.Store.load_imported_indicators`:
-    the workspace's ``indicators`` layer, or the PostGIS ``indicators`` table); columns and
-    units as :func:`geo.store.indicators.load_indicators`.
+    imported figures of ``store`` (default: the configured store, :func:`get_store`;
+    :meth:`geo.store.base.Store.load_imported_indicators`: the workspace's ``indicators``
+    layer, or the PostGIS ``indicators`` table); columns and units as
+    :func:`geo.store.indicators.load_indicators`.
 
     Raises
     ------
@@ -80,7 +81,7 @@ def load_indicators() -> pd.DataFrame:
         :class:`geo.errors.SchemaError` for a bad row.
     """
     return overlay_indicators(load_bundled_indicators(),
-                              get_store().load_imported_indicators())
+                              (store or get_store()).load_imported_indicators())
 
 
 def bundled_state() -> State:

@@ -100,18 +100,14 @@ class PostgisStore:
     def version(self) -> str:
         """``pg:<n>``: the counter every commit and undo bumps."""
         with self.connect() as conn:
-            return _version(conn)[0]
+            return _version(conn)
 
     def snapshot(self) -> tuple[State, str]:
         """The state and its version, read in one REPEATABLE READ transaction."""
         with self.connect() as conn:
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             with conn.transaction():
-                version, loaded = _version(conn)
-                if not loaded:
-                    raise DataFileError(f"{self.describe()}: no data yet; run `python -m geo "
-                                        "db load`", message_vi="cơ sở dữ liệu chưa có dữ liệu; "
-                                        "chạy `python -m geo db load`")
+                version = _version(conn, self.describe())
                 state = State(_zones(read_table(conn, "zones")),
                               _figures(read_table(conn, "figures")),
                               _housing(read_table(conn, "housing")),
@@ -124,11 +120,15 @@ class PostgisStore:
         return self.snapshot()[0]
 
     def load_zones(self, *, period: str | None = None) -> gpd.GeoDataFrame:
-        """The zones (with the figures of ``period``), EPSG:4326."""
-        state = self.load_state()
-        if period is None or period == CURRENT:
-            return state.zones
-        return zones_for_period(state.zones, state.figures, period)
+        """The zones (with the figures of ``period``), EPSG:4326; the lots are not read."""
+        current = period is None or period == CURRENT
+        with self.connect() as conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            with conn.transaction():
+                _version(conn, self.describe())
+                zones = _zones(read_table(conn, "zones"))
+                figures = None if current else _figures(read_table(conn, "figures"))
+        return zones if figures is None else zones_for_period(zones, figures, str(period))
 
     def _one(self, kind: str) -> pd.DataFrame:
         with self.connect() as conn:
@@ -298,10 +298,14 @@ class PostgisStore:
 
 
 # ---------------------------------------------------------------------------------------------
-def _version(conn: psycopg.Connection) -> tuple[str, bool]:
+def _version(conn: psycopg.Connection, where: str = "") -> str:
+    """``pg:<n>``; with ``where`` (the store), DataFileError while ``db load`` has not run."""
     row = conn.execute("SELECT version, loaded FROM store_version WHERE id = 1").fetchone()
     assert row is not None
-    return f"pg:{row[0]}", bool(row[1])
+    if where and not row[1]:
+        raise DataFileError(f"{where}: no data yet; run `python -m geo db load`", message_vi=
+                            "cơ sở dữ liệu chưa có dữ liệu; chạy `python -m geo db load`")
+    return f"pg:{row[0]}"
 
 
 def _users(cur: psycopg.Cursor) -> list[auth.UserRecord]:
