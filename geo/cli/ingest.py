@@ -19,7 +19,9 @@ refused: ...`` on stderr. A bad option (unknown province, CRS, encoding, period,
 layer; a size limit ≤ 0; FILE missing or a folder) is refused before anything is read: one line
 on stderr naming the valid values, nothing on stdout.
 ``--layer`` is the kind of data (zones, figures, housing); ``--source-layer`` picks the layer
-inside a multi-layer file (GeoPackage, KML, DXF).
+inside a multi-layer file (GeoPackage, KML, DXF). ``--replace-lots`` (``--layer lots``, a lot
+plan): the file replaces the lots of the zones it has lots of; the lots of those zones it does
+not hold are listed as ``removed`` and removed (refused for a lease register and other layers).
 """
 
 from __future__ import annotations
