@@ -222,3 +222,17 @@ def test_import_page_offers_the_option_for_lots(tmp_path: Path) -> None:
     at.button(key="ws_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert _keys(load_lots()) == _keys(lots.iloc[3:])
+
+
+def test_an_audit_trail_written_before_removed_counts_reads_zero(tmp_path: Path,
+                                                                 private_workspace: Path) -> None:
+    zones = load_zones()
+    import_file(_write(synthetic_lots(zones[zones["zone_id"] == ZONE], 4, seed=1),
+                       tmp_path / "plan.gpkg"), kind="lots")
+    trail = private_workspace / "history" / "audit.jsonl"
+    lines = [json.loads(line) for line in trail.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["removed"] == 0
+    trail.write_text("".join(json.dumps({k: v for k, v in rec.items() if k != "removed"}) + "\n"
+                             for rec in lines), encoding="utf-8")
+    audit = audit_log()
+    assert list(audit["removed"]) == [0] and list(audit["new"]) == [4]
