@@ -32,6 +32,8 @@ def import_steps() -> None:
     kind = st.radio(t("ws_kind", lang), IMPORT_KINDS, key="ws_kind", horizontal=True,
                     format_func=lambda k: t(f"ws_kind_{k}", lang))
     period = st.text_input(t("ws_period", lang), key="ws_period") if kind == "figures" else None
+    replace_lots = st.checkbox(t("ws_replace_lots", lang), key="ws_replace_lots", value=False,
+                               help=t("ws_replace_lots_help", lang)) if kind == "lots" else False
     # a new key after each write empties the uploader (Streamlit cannot clear it otherwise)
     uploader = st.file_uploader(t("ws_upload", lang).format(mb=MAX_BYTES // 2**20),
                                 key=f"ws_upload_{st.session_state.get('ws_upload_n', 0)}")
@@ -74,7 +76,8 @@ def import_steps() -> None:
             try:
                 plan = plan_import(result.frame, kind=kind, file_name=upload.name, sha256=sha,
                                    period=period or None, report=result.report,
-                                   source_format=det.format, store=store)  # the version seen:
+                                   source_format=det.format, store=store,
+                                   replace_lots=replace_lots)  # the version seen:
                 seen = st.session_state.setdefault("ws_read_seen", plan.base)
             except AtlasError as exc:
                 st.error(md_escape(view.refusal_text(exc, lang)))
@@ -91,7 +94,7 @@ def import_steps() -> None:
             mapview.render(build_preview_map(frame, result.frame, lang=lang,
                                              replaced=replaced_footprints(plan.diffs)),
                            key="ws_map", height=420, returned=[])
-        st.subheader(t("ws_diff", lang).format(**plan.counts))
+        st.subheader(view.diff_summary(plan, lang))
         st.dataframe(view.diff_table(plan, lang), hide_index=True)
         if not plan.ok:
             st.error(t("ws_blocked", lang))

@@ -101,7 +101,7 @@ def test_db_init_status_load(pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_p
     assert main(["db", "load"]) == 0 and main(["db", "load"]) == 2
     assert "--replace" in capsys.readouterr().err
     assert main(["db", "status"]) == 0
-    assert "schema version 2 (tool: 2), data version pg:1" in capsys.readouterr().out
+    assert "schema version 3 (tool: 3), data version pg:1" in capsys.readouterr().out
     assert main(["summary", "--format", "json"]) == 0
     import psycopg
 

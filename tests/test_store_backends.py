@@ -5,7 +5,8 @@ Covers: loading, import → audit → undo, figures by period, stale commits (op
 concurrency), two editors committing at once, roles per province (refused, nothing written),
 a writer killed with SIGKILL in the middle of a commit; imported indicator figures (a board's
 XLSX: read back through the app's loader and the CLI, undo, audit, roles, stale commits) and
-the PostGIS migration of a database made at schema version 1.
+the PostGIS migration of a database made at schema version 1; a lot plan replacing its zones'
+lots (removed lots: roles, audit counts, undo restoring them exactly).
 """
 
 from __future__ import annotations
@@ -537,21 +538,25 @@ def test_migration_brings_a_version_1_database_forward(
                 cur.execute("UPDATE store_version SET version = 7, loaded = true")
             assert conn.execute("SELECT to_regclass('indicators')").fetchone() == (None,)
         store = PostgisStore(url)
-        with pytest.raises(AtlasError, match="schema version 1, this tool needs 2"):
+        with pytest.raises(AtlasError, match="schema version 1, this tool needs 3"):
             store.version()
         assert main(["db", "status"]) == 0
         out = capsys.readouterr().out
-        assert "schema version 1 (tool: 2)" in out and "2: imported indicator figures" in out
+        assert "schema version 1 (tool: 3)" in out and "2: imported indicator figures" in out
+        assert "3: removed lots counted" in out
         assert main(["db", "upgrade"]) == 0
-        assert "applied 2: imported indicator figures" in capsys.readouterr().out
+        applied = capsys.readouterr().out
+        assert "applied 2: imported indicator figures" in applied
+        assert "3: removed lots counted" in applied
         assert main(["db", "upgrade"]) == 0 and "up to date" in capsys.readouterr().out
         assert main(["db", "status"]) == 0
-        assert "schema version 2 (tool: 2), data version pg:7" in capsys.readouterr().out
+        assert "schema version 3 (tool: 3), data version pg:7" in capsys.readouterr().out
 
         zones = store.load_zones()
         assert list(zones["zone_id"]) == list(state.zones["zone_id"])
         assert zones["planned_area_ha"].equals(state.zones["planned_area_ha"])
         assert list(store.audit_log()["note"]) == ["release 1"]
+        assert list(store.audit_log()["removed"]) == [0]  # migration 3: 0 for older rows
         assert store.load_imported_indicators() is None
         with_facts()
         import_file(submission(tmp_path, "nop.xlsx", [("Hưng Yên", REVENUE, 1500)]),
@@ -562,3 +567,60 @@ def test_migration_brings_a_version_1_database_forward(
         assert stored() == {}
     finally:
         pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_lot_plan_replacing_a_zones_lots_commit_audit_undo(backend: Store,
+                                                           users: dict[str, User]) -> None:
+    """``replace_lots``: the stored lots of the file's zones it no longer holds are removed
+    (other zones untouched), only by an editor of that province; counted in the log and the
+    audit; undo puts them back exactly (order, fields, geometry)."""
+    from geopandas.testing import assert_geodataframe_equal
+
+    from geo.store.synthetic_lots import synthetic_lots
+
+    zones = backend.load_zones()
+    lots = pd.concat([synthetic_lots(zones[zones["zone_id"] == z], 8, seed=5)
+                      for z in ("bn-que-vo", "hp-dinh-vu-cat-hai")], ignore_index=True)
+    lots["lease_status"] = "vacant"
+    bn = lots.index[lots["zone_id"] == "bn-que-vo"]
+    assert len(bn) >= 5 and (lots["zone_id"] == "hp-dinh-vu-cat-hai").sum() >= 2
+    lots.loc[bn[0], "lease_status"], lots.loc[bn[0], "tenant"] = "leased", "Công ty Ví Dụ"
+    backend.commit(plan_import(lots, kind="lots", file_name="plan-1.gpkg", sha256="5" * 64,
+                               store=backend), user=users["admin"])
+    before = backend.load_lots()
+    revised = lots.loc[bn[2:]].copy()  # Quế Võ's new plan: its first two lots are gone
+    revised.loc[bn[2], "planned_area_ha"] = 1.5
+
+    kept = plan_import(revised, kind="lots", file_name="plan-2.gpkg", sha256="6" * 64,
+                       store=backend)
+    assert kept.counts["removed"] == 0 and kept.state.lots is not None
+    assert len(kept.state.lots) == len(before)  # without the option every lot stays
+    p = plan_import(revised, kind="lots", file_name="plan-2.gpkg", sha256="6" * 64,
+                    store=backend, replace_lots=True)
+    assert p.ok and p.counts["removed"] == 2 and p.counts["changed"] == 1
+    gone = {d.zone_id for d in p.diffs if d.status == "removed"}
+    assert gone == {f"bn-que-vo/{lots.at[i, 'lot_id']}" for i in bn[:2]}
+    assert any(f.level == "warning" and str(lots.at[bn[0], "lot_id"]) in f.message_en
+               for f in p.report.findings)  # the leased lot is named
+    v0 = backend.version()
+    with pytest.raises(AccessDenied, match="Bắc Ninh"):  # Hải Phòng's editor: not their lots
+        backend.commit(p, user=users["hp"])
+    assert backend.version() == v0 and len(backend.load_lots()) == len(before)
+    entry = backend.commit(p, user=users["bn"])
+    assert entry["removed"] == 2
+    after = backend.load_lots()
+    assert len(after) == len(before) - 2
+    assert not ({f"{z}/{lot}" for z, lot in zip(after["zone_id"], after["lot_id"], strict=True)}
+                & gone)
+    hp_before = before[before["zone_id"] == "hp-dinh-vu-cat-hai"].reset_index(drop=True)
+    assert_geodataframe_equal(after[after["zone_id"] == "hp-dinh-vu-cat-hai"]
+                              .reset_index(drop=True), hp_before)
+    assert int(backend.import_log()["removed"].iloc[-1]) == 2
+    with pytest.raises(AccessDenied):
+        backend.undo(user=users["hp"])
+    backend.undo(user=users["bn"])
+    assert_geodataframe_equal(backend.load_lots(), before)  # the removed lots back, exactly
+    audit = backend.audit_log()
+    rows = audit[audit["action"].isin(["import", "undo"])]
+    assert list(rows["action"]) == ["import", "import", "undo"]
+    assert list(rows["removed"]) == [0, 2, 2]

@@ -97,7 +97,8 @@ def test_new_zone_gets_province_slug_id(store: Path) -> None:
                                "planned_area_ha": 314.0, "status": "planned",
                                "geometry": square(106.02, 20.90)}], crs="EPSG:4326")
     plan = plan_import(frame, kind="zones", file_name="new.geojson", sha256="1" * 64)
-    assert plan.counts == {"new": 1, "changed": 0, "unchanged": 0, "unmatched": 0}
+    assert plan.counts == {"new": 1, "changed": 0, "unchanged": 0, "removed": 0,
+                           "unmatched": 0}
     ws.commit_import(plan)
     row = io.load_zones().set_index("zone_id").loc["hy-yen-my-ii"]
     assert row["kind"] == "KCN" and row["geometry_quality"] == "surveyed"
@@ -185,7 +186,8 @@ def test_plan_that_changes_nothing_is_not_written(store: Path) -> None:
     before = tree_hashes(store)
     again = plan_import(surveyed_que_vo(), kind="zones", file_name="f.geojson",
                            sha256="0" * 64)
-    assert again.counts == {"new": 0, "changed": 0, "unchanged": 1, "unmatched": 0}
+    assert again.counts == {"new": 0, "changed": 0, "unchanged": 1, "removed": 0,
+                            "unmatched": 0}
     assert not again.changes_anything
     with pytest.raises(ImportRefused, match="nothing to write"):
         ws.commit_import(again)

@@ -19,7 +19,9 @@ refused: ...`` on stderr. A bad option (unknown province, CRS, encoding, period,
 layer; a size limit ≤ 0; FILE missing or a folder) is refused before anything is read: one line
 on stderr naming the valid values, nothing on stdout.
 ``--layer`` is the kind of data (zones, figures, housing); ``--source-layer`` picks the layer
-inside a multi-layer file (GeoPackage, KML, DXF).
+inside a multi-layer file (GeoPackage, KML, DXF). ``--replace-lots`` (``--layer lots``, a lot
+plan): the file replaces the lots of the zones it has lots of; the lots of those zones it does
+not hold are listed as ``removed`` and removed (refused for a lease register and other layers).
 """
 
 from __future__ import annotations
@@ -91,6 +93,13 @@ def register(sub: Any) -> None:
     i.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
     i.add_argument("--allow-unmatched", action="store_true",
                    help="figures: import the matched rows even if some rows match no zone")
+    i.add_argument("--replace-lots", action="store_true",
+                   help="--layer lots with a lot plan (geometries): the file replaces the lots "
+                        "of every zone it has lots of; stored lots of those zones it does not "
+                        "hold (merged, split, renumbered) are removed, listed as 'removed' in "
+                        "the diff (removing a leased lot is warned about). Other zones are "
+                        "never touched; undo restores the removed lots. Off by default (lots "
+                        "not in the file are kept); refused for a lease register")
     i.add_argument("--note", default="", help="a note for the import log")
     add_user_arg(i)
     i.add_argument("--geometry-quality", choices=GEOMETRY_QUALITIES, default=None,
@@ -140,6 +149,9 @@ def _check_args(args: argparse.Namespace) -> dict[str, str]:
             raise type(exc)(f"{flag}: {exc}") from None
     if args.layer == "figures" and args.period is None:
         raise ParameterError("--layer figures needs --period, e.g. --period 2024-H2")
+    if getattr(args, "replace_lots", False) and args.layer != "lots":
+        raise ParameterError(f"--replace-lots is for --layer lots (a lot plan), not "
+                             f"--layer {args.layer}")
     try:
         check_file(args.file)
     except ImportRefused as exc:
@@ -153,7 +165,8 @@ def _plan(args: argparse.Namespace) -> ImportOutcome:
                        max_bytes=int(args.max_mb * MB), layer=args.source_layer, crs=args.crs,
                        province=args.province, utm=args.utm, encoding=args.encoding,
                        mapping=mapping or None, store=get_store(),
-                       geometry_quality=getattr(args, "geometry_quality", None))
+                       geometry_quality=getattr(args, "geometry_quality", None),
+                       replace_lots=getattr(args, "replace_lots", False))
 
 
 def _show(value: Any) -> str:
@@ -175,12 +188,13 @@ def _print_text(outcome: ImportOutcome | None, report: Report) -> None:
     plan = outcome.plan if outcome is not None else None
     if plan is not None:
         c = plan.counts
+        removed = f"{c['removed']} removed, " if c["removed"] or plan.kind == "lots" else ""
         print(f"{c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
-              f"{c['unmatched']} unmatched")
+              f"{removed}{c['unmatched']} unmatched")
         shown = [d for d in plan.diffs if d.status != "unchanged"]
         if len(shown) > MAX_DIFF_LINES:  # a lot plan may hold 100,000 lots
-            print(f"  (first {MAX_DIFF_LINES} of {len(shown)} new or changed; --format json "
-                  "lists all)")
+            print(f"  (first {MAX_DIFF_LINES} of {len(shown)} new, changed or removed; "
+                  "--format json lists all)")
         for d in shown[:MAX_DIFF_LINES]:
             print(f"  {d.status} {d.zone_id} ({d.name})" +
                   (f" [matched by {d.method}]" if d.method else ""))
@@ -310,10 +324,10 @@ def run_log(args: argparse.Namespace) -> int:
         return 0
     rows = [[str(r.time_utc), str(r.action) + (" (undone)" if r.undone else ""), f"#{r.seq}",
              str(r.file_name), str(r.sha256)[:12], str(r.kind), str(r.period or "—"),
-             f"{r.new}/{r.changed}/{r.unchanged}/{r.unmatched}", str(r.user or ""),
-             str(r.note or "")] for r in audit.itertuples()]
+             f"{r.new}/{r.changed}/{r.unchanged}/{r.removed}/{r.unmatched}",
+             str(r.user or ""), str(r.note or "")] for r in audit.itertuples()]
     print(text_table(["time (UTC)", "action", "import", "file", "sha256", "kind", "period",
-                      "new/changed/unchanged/unmatched", "user", "note"], rows))
+                      "new/changed/unchanged/removed/unmatched", "user", "note"], rows))
     return 0
 
 

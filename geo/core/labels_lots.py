@@ -77,4 +77,24 @@ LOT_LABELS: dict[str, tuple[str, str]] = {
     "lots_view_over": ("{n} lô trong khung nhìn, quá giới hạn hiển thị: gộp theo khu; phóng to "
                        "thêm để xem từng lô.", "{n} lots in view, over the display budget: "
                        "shown per zone; zoom in further to see each lot."),
+    "ws_status_removed": ("bị xoá", "removed"),
+    "ws_log_removed": ("Bị xoá", "Removed"),
+    "ws_diff_lots": ("Thay đổi: {new} mới, {changed} thay đổi, {unchanged} không đổi, "
+                     "{removed} bị xoá, {unmatched} không khớp",
+                     "Changes: {new} new, {changed} changed, {unchanged} unchanged, "
+                     "{removed} removed, {unmatched} unmatched"),
+    "ws_replace_lots": ("Thay toàn bộ lô của các khu có trong tệp (xoá các lô cũ không còn trong "
+                        "quy hoạch mới)",
+                        "Replace all lots of the zones in the file (remove the old lots the "
+                        "new plan no longer has)"),
+    "ws_replace_lots_help": ("Chỉ dùng cho bản vẽ quy hoạch chi tiết có hình lô. Với mỗi khu có "
+                             "lô trong tệp, các lô đã lưu của khu đó mà tệp không có (gộp, "
+                             "tách, đổi số hiệu) sẽ bị xoá và hiện là 'bị xoá' trong bảng thay "
+                             "đổi; khu không có trong tệp giữ nguyên. Hoàn tác sẽ khôi phục "
+                             "các lô bị xoá. Bảng thuê đất không bao giờ xoá lô.",
+                             "For a detailed plan with lot shapes only. For every zone the "
+                             "file has lots of, the stored lots of that zone the file does not "
+                             "hold (merged, split, renumbered) are removed and listed as "
+                             "'removed' in the changes; zones not in the file are kept. Undo "
+                             "restores the removed lots. A lease register never removes lots."),
 }

@@ -4,15 +4,21 @@
 
 * a plan file (geometries): lots matched to zones and checked
   (:func:`geo.imports.lots.check_lots`), then added or replacing the stored lot with the same
-  key (``zone_id``/``lot_id``; lots of the zone the file does not hold are kept);
+  key (``zone_id``/``lot_id``). Stored lots of those zones that the file does not hold are
+  kept, unless ``replace=True`` (a revised detailed plan replacing the zones' plans): they are
+  then removed, each listed in the diff as ``removed`` (a leased one also in a warning). Lots
+  of zones the file has no lot of are never touched;
 * a lease register (no geometry): the lease fields of stored lots updated, joined by
   ``lot_id`` (and ``zone_id`` when given); a row matching no lot is an error, naming its row.
+  A register never removes lots: ``replace=True`` with one is an error of the plan.
 
 Vectorised (merges and column comparisons; no per-lot Python work beyond building the diff
 entries of changed lots). The result is stored by :mod:`geo.store.lots` (EPSG:4326, hectares).
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -81,8 +87,16 @@ def _diffs(keys: pd.Series, changed: pd.DataFrame, old: pd.DataFrame, new: pd.Da
     return diffs
 
 
+REMOVED_SHOWN: Final = ("use_class", "planned_area_ha", "lease_status", "geometry")
+"""What the diff shows of a removed lot (stored value → nothing): its use, area (ha), lease
+status and footprint (EPSG:4326; the preview map draws it as a replaced footprint)."""
+LEASED_NAMED: Final = 20
+"""At most this many leased lots are named in the warning about removing leased lots."""
+
+
 def plan_lots(current: gpd.GeoDataFrame, frame: pd.DataFrame, zones: gpd.GeoDataFrame, *,
-              source: str, report: Report) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
+              source: str, report: Report, replace: bool = False
+              ) -> tuple[gpd.GeoDataFrame, list[ZoneDiff]]:
     """The lot layer after importing ``frame`` (a lot plan or a lease register) and the diff.
 
     Parameters
@@ -92,8 +106,19 @@ def plan_lots(current: gpd.GeoDataFrame, frame: pd.DataFrame, zones: gpd.GeoData
     zones : the zones the lots are matched to (footprints in EPSG:4326).
     source : the ``source`` of lots that do not state one (the import's file and hash).
     report : findings are added here (errors block the commit).
+    replace : a lot plan replaces the lots of every zone it has lots of: stored lots of those
+        zones whose key (``zone_id``/``lot_id``) the file does not hold are removed (status
+        ``removed`` in the diff, after the file's lots; removing a leased lot is a warning
+        naming it). Other zones' lots are kept. Refused (an error) for a lease register.
     """
     if is_lease_register(frame):
+        if replace:
+            report.add("error", None, None, None,
+                       "bảng thuê đất (không có hình lô) chỉ cập nhật tình trạng thuê, không thể "
+                       "thay toàn bộ lô của khu; bỏ chọn tuỳ chọn thay lô",
+                       "a lease register (no lot geometry) only updates lease fields and never "
+                       "removes lots: replacing the zones' lots needs a lot plan; drop the "
+                       "replace-lots option")
         return _plan_leases(current, frame, report=report)
     incoming = coerce_lots(check_lots(coerce_lots(frame), zones, report))
     incoming["source"] = incoming["source"].where(incoming["source"].notna(), source)
@@ -108,10 +133,48 @@ def plan_lots(current: gpd.GeoDataFrame, frame: pd.DataFrame, zones: gpd.GeoData
     merged = incoming.copy()
     for f in fields:  # a blank cell keeps the stored value
         merged[f] = incoming[f].where(incoming[f].notna() | ~exists, old[f])
-    kept = current[~_keys(current).isin(keys)]
+    stored_keys = _keys(current)
+    kept_mask = ~stored_keys.isin(keys).to_numpy()
+    gone = np.zeros(len(current), dtype=bool)
+    if replace:  # the zones the file's lots are matched to; other zones are never touched
+        zone_ids = pd.unique(incoming["zone_id"].to_numpy(dtype=object))
+        gone = kept_mask & current["zone_id"].isin(zone_ids).to_numpy()
+    kept = current[kept_mask & ~gone]
     parts = [p for p in (kept, merged) if len(p)]
     out = coerce_lots(pd.concat(parts, ignore_index=True)) if parts else empty_lots()
-    return out, _diffs(keys, changed, old, incoming, status, None)
+    diffs = _diffs(keys, changed, old, incoming, status, None)
+    if gone.any():
+        removed = current[gone].reset_index(drop=True)
+        diffs += _removed(stored_keys[gone].to_numpy(), removed)
+        _warn_leased(removed, report)
+    return out, diffs
+
+
+def _removed(keys: np.ndarray, lots: pd.DataFrame) -> list[ZoneDiff]:
+    """One ``removed`` ZoneDiff per lot of ``lots`` (keyed ``zone_id/lot_id``, named by its lot
+    id), showing its :data:`REMOVED_SHOWN` fields going (stored value → None)."""
+    columns = {f: lots[f].to_numpy(dtype=object) for f in REMOVED_SHOWN}
+    lot_ids = lots["lot_id"].astype(str).to_numpy()
+    return [ZoneDiff(str(key), lot_ids[i], "removed", None,
+                     [FieldChange(f, columns[f][i], None) for f in REMOVED_SHOWN])
+            for i, key in enumerate(keys)]
+
+
+def _warn_leased(removed: pd.DataFrame, report: Report) -> None:
+    """A warning naming the leased lots among ``removed`` (a leased lot leaving the plan is
+    usually a mistake: a wrong zone or a renumbered lot); still allowed."""
+    leased = removed[(removed["lease_status"] == "leased").to_numpy()]
+    if not len(leased):
+        return
+    names = [f"{z}/{lot}" for z, lot in zip(leased["zone_id"].head(LEASED_NAMED),
+                                           leased["lot_id"].head(LEASED_NAMED), strict=True)]
+    more = len(leased) - len(names)
+    listed = ", ".join(names)
+    report.add("warning", None, "lease_status", "leased",
+               f"{len(leased)} lô đã cho thuê sẽ bị xoá khỏi sổ lô: {listed}"
+               + (f" và {more} lô khác" if more else "") + "; kiểm tra lại quy hoạch mới",
+               f"{len(leased)} leased lot(s) would be removed from the register: {listed}"
+               + (f" and {more} more" if more else "") + "; check the new plan")
 
 
 def _plan_leases(current: gpd.GeoDataFrame, frame: pd.DataFrame, *, report: Report

@@ -315,7 +315,8 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                 period: str | None = None, report: Report | None = None,
                 source_format: str = "", geometry_quality: str | None = None,
                 workspace: Path | None = None, state: State | None = None,
-                base: str | None = None, store: Store | None = None) -> ImportPlan:
+                base: str | None = None, store: Store | None = None,
+                replace_lots: bool = False) -> ImportPlan:
     """Match an ingested layer to the store's state and compute the result; writes nothing.
 
     Parameters
@@ -331,10 +332,16 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
     store : else plan from this store's :meth:`~geo.store.base.Store.snapshot`; default: the
         GeoPackage workspace ``workspace`` (:func:`geo.store.workspace.load_state` and
         :func:`~geo.store.workspace.fingerprint`).
+    replace_lots : lots only: the file's lot plan replaces the lots of the zones it has lots
+        of (stored lots of those zones it does not hold are removed; see
+        :func:`geo.imports.lots_plan.plan_lots`). Off by default; refused for another kind.
     """
     if kind not in KINDS_OF_IMPORT:
         raise ImportRefused(f"unknown import kind {kind!r}; use zones, figures, housing, lots "
                             "or indicators")
+    if replace_lots and kind != "lots":
+        raise ImportRefused(f"replacing lots is for a lot plan (kind lots), not {kind}",
+                            message_vi="tuỳ chọn thay toàn bộ lô chỉ dùng cho tệp lô đất")
     if state is None and store is not None:
         state, base = store.snapshot()
     elif state is None:
@@ -371,7 +378,8 @@ def plan_import(frame: pd.DataFrame, *, kind: Kind, file_name: str, sha256: str,
                                                 frame)
     elif kind == "lots":  # the lot register (geo.store.lots): a plan file or a lease register
         new.lots, diffs = plan_lots(state.lots if state.lots is not None else empty_lots(),
-                                    frame, state.zones, source=source, report=merged)
+                                    frame, state.zones, source=source, report=merged,
+                                    replace=replace_lots)
     else:
         new.housing, diffs = _plan_layer(state.housing, frame, kind="housing", source=source,
                                          report=merged)

@@ -81,14 +81,17 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
                 file_name: str | None = None, dry_run: bool = False, note: str = "",
                 allow_unmatched: bool = False, max_bytes: int | None = None,
                 geometry_quality: str | None = None, workspace: Path | None = None,
-                store: Store | None = None, **read_options: Any) -> ImportOutcome:
+                store: Store | None = None, replace_lots: bool = False,
+                **read_options: Any) -> ImportOutcome:
     """Read ``path`` (:func:`geo.imports.pipeline.read_upload`), plan, and unless ``dry_run``
     commit.
 
     ``read_options`` go to ``read_upload`` (layer, crs, province, utm, encoding, mapping);
     ``geometry_quality`` to :func:`geo.imports.plan.plan_import` (default: from the file's
-    format). ``store``: plan on this :class:`geo.store.base.Store`'s snapshot and commit
-    through it (open mode only) instead of the workspace.
+    format). ``replace_lots``: a lot plan replaces the lots of the zones it has lots of
+    (:func:`geo.imports.lots_plan.plan_lots`). ``store``: plan on this
+    :class:`geo.store.base.Store`'s snapshot and commit through it (open mode only) instead
+    of the workspace.
     A plan that changes nothing is not committed (``outcome.entry`` stays None).
 
     Raises
@@ -113,7 +116,8 @@ def import_file(path: Path, *, kind: Kind = "zones", period: str | None = None,
     plan = plan_import(result.frame, kind=kind, file_name=name, sha256=sha256_file(path),
                        period=period, report=result.report,
                        source_format=result.detected.format,
-                       geometry_quality=geometry_quality, workspace=workspace, store=store)
+                       geometry_quality=geometry_quality, workspace=workspace, store=store,
+                       replace_lots=replace_lots)
     outcome = ImportOutcome(result.detected.to_dict(), plan.report, plan)
     if not dry_run and plan.ok and plan.changes_anything:
         outcome.entry = store.commit(plan, note=note, allow_unmatched=allow_unmatched) \

@@ -32,7 +32,8 @@ LOG_COLUMNS: Final = {"seq": "ws_log_seq", "time_utc": "ws_log_time",
                       "file_name": "ws_log_file", "sha256": "ws_log_sha", "kind": "ws_log_kind",
                       "period": "ws_log_period", "new": "ws_log_new",
                       "changed": "ws_log_changed", "unchanged": "ws_log_unchanged",
-                      "unmatched": "ws_log_unmatched", "note": "ws_log_note"}
+                      "removed": "ws_log_removed", "unmatched": "ws_log_unmatched",
+                      "note": "ws_log_note"}
 FINDING_COLUMNS: Final = ("ws_level", "ingest_feature", "ingest_field", "ingest_value",
                           "ingest_message")
 _VALUE_PREFIXES: Final = {"kind": "kind_", "geometry_quality": "quality_",
@@ -103,8 +104,9 @@ def value_label(field: str | None, value: Any, lang: Lang = "vi", *,
 
 
 def diff_table(plan: ImportPlan, lang: Lang = "vi") -> pd.DataFrame:
-    """One row per changed field of each new or changed zone (site), one row per unchanged
-    one: id, name, result (new / changed / unchanged), matched by (id / name / location),
+    """One row per changed field of each new or changed zone (site, lot), one row per
+    unchanged one, one row per shown field (use, area, lease status, geometry) of a removed lot:
+    id, name, result (new / changed / unchanged / removed), matched by (id / name / location),
     field, old value, new value — headers and values in ``lang``."""
     rows = []
     for d in plan.diffs:
@@ -146,6 +148,14 @@ def local_time(utc_text: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(ZoneInfo(LOCAL_TZ)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def diff_summary(plan: ImportPlan, lang: Lang = "vi") -> str:
+    """The summary line of a plan's diff: the count of each status (removed ones for lots, or
+    whenever some row is removed) and of unmatched rows, in ``lang``."""
+    counts = plan.counts
+    key = "ws_diff_lots" if plan.kind == "lots" or counts["removed"] else "ws_diff"
+    return t(key, lang).format(**counts)
 
 
 def _log_texts(col: str, values: list[Any], lang: Lang) -> list[str]:
@@ -231,7 +241,8 @@ AUDIT_COLUMNS: Final = {"time_utc": "ws_log_time", "action": "ws_audit_action",
                         "seq": "ws_log_seq", "file_name": "ws_log_file", "sha256": "ws_log_sha",
                         "kind": "ws_log_kind", "period": "ws_log_period", "new": "ws_log_new",
                         "changed": "ws_log_changed", "unchanged": "ws_log_unchanged",
-                        "unmatched": "ws_log_unmatched", "user": "ws_audit_user",
+                        "removed": "ws_log_removed", "unmatched": "ws_log_unmatched",
+                        "user": "ws_audit_user",
                         "note": "ws_log_note"}
 
 

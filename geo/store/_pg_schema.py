@@ -16,7 +16,8 @@ Tables (``{t}`` for each layer; geometries ``geometry(Geometry, 4326)`` with a G
 * ``hist_{t}`` — per import ``seq``, the rows of ``{t}`` it replaced and, with ``ord = -1``,
   the keys it added (undo deletes the import's rows and puts those back);
 * ``import_log`` — the imports in effect (as the GeoPackage's layer) + ``user_name``,
-  ``provinces``; ``audit`` — every import, undo and load, never cut;
+  ``provinces``; ``audit`` — every import, undo and load, never cut (both count ``removed``
+  lots from migration 3);
 * ``store_version`` — one row: the version (bumped by every commit and undo; a commit locks the
   row ``FOR UPDATE`` and compares it with the version its plan was made on) and ``loaded``;
 * ``users`` — name, role, provinces, argon2 hash.
@@ -34,8 +35,6 @@ from geo.core.lots_schema import LOT_FIELDS
 from geo.core.periods import FIGURE_TABLE_COLUMNS
 from geo.core.schema import HOUSING_FIELDS, INDICATOR_FIELDS, ZONE_FIELDS, ZONE_FIGURES
 from geo.store.indicators import KEY_FIELDS as INDICATOR_KEY
-
-_INT_LOG = ("seq", "new", "changed", "unchanged", "unmatched")
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,19 @@ TABLES: dict[str, Table] = {
 }
 """Import kind → its table."""
 
-LOG_TYPES = {"seq": "bigint", "time_utc": "text", "file_name": "text", "sha256": "text",
+_LOG_TYPES_1 = {"seq": "bigint", "time_utc": "text", "file_name": "text", "sha256": "text",
              "kind": "text", "period": "text", "new": "bigint", "changed": "bigint",
              "unchanged": "bigint", "unmatched": "bigint", "note": "text", "snapshot": "text",
              "changes": "text", "user_name": "text", "provinces": "text[]"}
-AUDIT_TYPES = {"time_utc": "text", "action": "text", "seq": "bigint", "file_name": "text",
+_AUDIT_TYPES_1 = {"time_utc": "text", "action": "text", "seq": "bigint", "file_name": "text",
                "sha256": "text", "kind": "text", "period": "text", "new": "bigint",
                "changed": "bigint", "unchanged": "bigint", "unmatched": "bigint",
                "note": "text", "user_name": "text", "provinces": "text[]"}
+"""The columns of ``import_log`` and ``audit`` as migration 1 made them."""
+LOG_TYPES = {**_LOG_TYPES_1, "removed": "bigint"}
+AUDIT_TYPES = {**_AUDIT_TYPES_1, "removed": "bigint"}
+"""The columns of ``import_log`` and ``audit`` now (migration 3 added ``removed``: the lots a
+lot plan replacing its zones' lots removed)."""
 
 
 def _create_table(name: str, columns: dict[str, str], *, extra: str = "") -> sql.Composed:
@@ -122,8 +126,8 @@ def _migration_1(cur: psycopg.Cursor) -> None:
     for kind in _FIRST_KINDS:
         _create_layer(cur, TABLES[kind])
     cur.execute("CREATE INDEX zones_province ON zones (province)")
-    cur.execute(_create_table("import_log", LOG_TYPES, extra=", PRIMARY KEY (seq)"))
-    cur.execute(_create_table("audit", {"id": "bigserial PRIMARY KEY", **AUDIT_TYPES}))
+    cur.execute(_create_table("import_log", _LOG_TYPES_1, extra=", PRIMARY KEY (seq)"))
+    cur.execute(_create_table("audit", {"id": "bigserial PRIMARY KEY", **_AUDIT_TYPES_1}))
     cur.execute("CREATE TABLE store_version (id integer PRIMARY KEY CHECK (id = 1), "
                 "version bigint NOT NULL, next_seq bigint NOT NULL, loaded boolean NOT NULL)")
     cur.execute("INSERT INTO store_version VALUES (1, 0, 1, false)")
@@ -138,9 +142,18 @@ def _migration_2(cur: psycopg.Cursor) -> None:
     _create_layer(cur, TABLES["indicators"])
 
 
+def _migration_3(cur: psycopg.Cursor) -> None:
+    """``removed`` counts in ``import_log`` and ``audit`` (0 for the rows already there): the
+    lots an import replacing its zones' lots removed (``hist_lots`` keeps them for undo)."""
+    for table in ("import_log", "audit"):
+        cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN removed bigint NOT NULL DEFAULT 0")
+                    .format(sql.Identifier(table)))
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[psycopg.Cursor], None]], ...] = (
     (1, "layers, history, import log, audit, store version, users", _migration_1),
     (2, "imported indicator figures (indicators, hist_indicators)", _migration_2),
+    (3, "removed lots counted in the import log and audit", _migration_3),
 )
 """Ordered migrations: (number, what it does, function). Add new ones at the end; never edit
 one that has shipped."""

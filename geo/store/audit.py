@@ -2,7 +2,8 @@
 
 ``history/audit.jsonl`` holds one JSON line per import, undo, repair and reset, never cut:
 ``time_utc``, ``action``, ``seq`` (the import's number), ``file_name``, ``sha256``, ``kind``,
-``period``, the counts (``new``, ``changed``, ``unchanged``, ``unmatched``) and ``note``. It is
+``period``, the counts (``new``, ``changed``, ``unchanged``, ``removed``, ``unmatched``; a line
+written before ``removed`` existed reads 0) and ``note``. It is
 rewritten atomically (:func:`geo.store.atomic.write_text_atomic`) with one more line under the
 lock (:func:`locked`, ``.lock``, flock). A writer first appends a ``pending`` line holding the
 hash the workspace file will have, replaces the file, then marks the line done
@@ -29,8 +30,8 @@ from geo.store import bundled as io
 HISTORY = "history"
 AUDIT_FILE = "audit.jsonl"
 AUDIT_COLUMNS = ("time_utc", "action", "seq", "file_name", "sha256", "kind", "period", "new",
-                 "changed", "unchanged", "unmatched", "note", "undone")
-COUNTS = ("new", "changed", "unchanged", "unmatched")
+                 "changed", "unchanged", "removed", "unmatched", "note", "undone")
+COUNTS = ("new", "changed", "unchanged", "removed", "unmatched")
 NO_WORKSPACE = "none"
 
 
@@ -193,6 +194,8 @@ def audit_log(*, workspace: Path | None = None) -> pd.DataFrame:
     for r in records:
         r["undone"] = r.get("action") == "import" and int(r["seq"]) in undone
     frame = pd.DataFrame(records, columns=list(AUDIT_COLUMNS))
-    return frame.astype({"seq": "int64", **{k: "int64" for k in COUNTS}}) if len(frame) \
-        else frame
+    if not len(frame):
+        return frame
+    counts = {k: frame[k].fillna(0).astype("int64") for k in COUNTS}  # older lines: no removed
+    return frame.assign(**counts).astype({"seq": "int64"})
 

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 Method = Literal["id", "name", "location"]
 """How an imported row was matched to a stored one."""
-Status = Literal["new", "changed", "unchanged"]
-"""What an import does to one row."""
+Status = Literal["new", "changed", "unchanged", "removed"]
+"""What an import does to one row (``removed``: a stored lot a lot plan replacing its zones'
+lots no longer holds, :func:`geo.imports.lots_plan.plan_lots`)."""
 
 
 @dataclass
@@ -126,15 +127,17 @@ class Change:
 
     @property
     def changes_anything(self) -> bool:
-        """Whether committing would change the workspace: a new or changed zone (site), or a
-        figures row added or changed for the period. False: there is nothing to write."""
+        """Whether committing would change the workspace: a new, changed or removed zone (site,
+        lot), or a figures row added or changed for the period. False: nothing to write."""
         c = self.counts
-        return bool(c["new"] or c["changed"] or self.figure_rows)
+        return bool(c["new"] or c["changed"] or c["removed"] or self.figure_rows)
 
     @property
     def counts(self) -> dict[str, int]:
-        """Numbers of new, changed and unchanged zones (sites) and unmatched rows."""
-        out = {s: sum(d.status == s for d in self.diffs) for s in ("new", "changed", "unchanged")}
+        """Numbers of new, changed, unchanged and removed zones (sites, lots) and unmatched
+        rows."""
+        out = {s: sum(d.status == s for d in self.diffs)
+               for s in ("new", "changed", "unchanged", "removed")}
         out["unmatched"] = len(self.unmatched)
         return out
 

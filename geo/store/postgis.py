@@ -5,10 +5,12 @@ Same semantics as the GeoPackage workspace (:mod:`geo.store.base`), with many us
 * every import is one transaction: lock the one-row ``store_version`` table ``FOR UPDATE``,
   compare its version with the one the plan was made on (a stale commit is refused with
   :class:`geo.errors.StaleVersion`, never applied over the other), check the user's role and
-  provinces, keep the rows the import replaces (and the keys it adds) in ``hist_<table>``,
-  write only the rows it adds or changes, the import log entry and the audit record, bump the
-  version; COMMIT. A killed client leaves nothing: the server rolls the open transaction back;
-* undo removes the import's rows and puts back the replaced ones from ``hist_<table>``, in one
+  provinces, keep the rows the import replaces or removes (and the keys it adds) in
+  ``hist_<table>``, write only the rows it adds or changes, delete the lots it removes, the
+  import log entry and the audit record, bump the version; COMMIT. A killed client leaves
+  nothing: the server rolls the open transaction back;
+* undo removes the import's rows and puts back the replaced and removed ones from
+  ``hist_<table>`` (a removed lot where it was: same ``ord``, fields, geometry), in one
   transaction, audited (the history rows are kept);
 * every kind of import is held, indicators too: the ``indicators`` table keeps the imported
   figures only (schema migration 2), and :func:`geo.store.factory.load_indicators` lays them
@@ -30,10 +32,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import psycopg
-import shapely
 from psycopg import sql
 
 from geo.core.periods import CURRENT, FIGURE_TABLE_COLUMNS, empty_figures, zones_for_period
@@ -44,6 +44,8 @@ from geo.store import audit
 from geo.store import touched as touched_rows
 from geo.store import users as auth
 from geo.store import workspace as ws
+from geo.store._pg_rows import ident, read_table, remove_rows, restore_rows, write_rows
+from geo.store._pg_rows import write_table as write_table
 from geo.store.base import Change, State, UndoResult
 from geo.store.bundled import validate_housing_sites, validate_zones
 from geo.store.indicators import imported_rows, indicator_key
@@ -53,8 +55,7 @@ DB_ENV = "KCN_ATLAS_DB"
 INDICATORS = "database (table indicators)"
 
 
-def _ident(names: Any) -> sql.Composed:
-    return sql.SQL(", ").join(map(sql.Identifier, names))
+_ident = ident
 
 
 class PostgisStore:
@@ -206,6 +207,7 @@ class PostgisStore:
                              users_configured=bool(records), action="import")
             seq = int(row[1])
             write_rows(cur, plan.kind, written_rows(plan), seq=seq)
+            remove_rows(cur, plan.kind, removed_keys(plan), seq=seq)
             entry = ws.log_entry(plan, n=seq, note=note, snapshot=f"{table.history}#{seq}")
             who = actor.name if actor else auth.OPEN_USER
             _insert(cur, "import_log", {**entry, "user_name": who,
@@ -217,8 +219,8 @@ class PostgisStore:
 
     def undo(self, *, user: auth.User | None = None) -> UndoResult:
         """Restore the layer of the last import from its history rows, in one transaction."""
-        cols = ["time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
-                "unchanged", "unmatched", "note", "provinces", "seq"]
+        cols = ["time_utc", "file_name", "sha256", "kind", "period", *audit.COUNTS, "note",
+                "provinces", "seq"]
         with self.connect() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT version FROM store_version WHERE id = 1 FOR UPDATE")
             row = cur.execute(sql.SQL("SELECT {} FROM import_log ORDER BY seq DESC LIMIT 1")
@@ -334,7 +336,7 @@ def _insert(cur: psycopg.Cursor, table: str, values: dict[str, Any]) -> None:
 def _audit(cur: psycopg.Cursor, action: str, entry: dict[str, Any], user: str,
            provinces: set[str]) -> None:
     row = {c: entry.get(c) for c in schema.AUDIT_TYPES if c in entry}
-    for k in ("new", "changed", "unchanged", "unmatched"):
+    for k in audit.COUNTS:
         row[k] = int(row.get(k) or 0)
     _insert(cur, "audit", {**row, "action": action, "user_name": user,
                            "provinces": sorted(provinces)})
@@ -347,11 +349,20 @@ def _layer_of(state: State, kind: str) -> pd.DataFrame | None:
     return layers[kind]
 
 
+def removed_keys(plan: Change) -> list[tuple[str, ...]]:
+    """The keys (``zone_id``, ``lot_id``) of the lots ``plan`` removes (a lot plan replacing its
+    zones' lots; every other import removes nothing)."""
+    if plan.kind != "lots":
+        return []
+    return [tuple(d.zone_id.split("/", 1)) for d in plan.diffs if d.status == "removed"]
+
+
 def written_rows(plan: Change) -> pd.DataFrame:
-    """The rows of the imported layer that ``plan`` adds or changes (an import never removes a
-    row): zones / sites new or changed; figures: the period's rows of every matched zone; lots:
-    the new or changed lots; indicators: the new or changed figures (an unchanged one is not
-    written, so the row stored before, with its ``source_url``, stays)."""
+    """The rows of the imported layer that ``plan`` adds or changes (removed lots:
+    :func:`removed_keys`): zones / sites new or changed; figures: the period's rows of every
+    matched zone; lots: the new or changed lots; indicators: the new or changed figures (an
+    unchanged one is not written, so the row stored before, with its ``source_url``,
+    stays)."""
     frame = _layer_of(plan.state, plan.kind)
     if frame is None:
         return pd.DataFrame()
@@ -368,109 +379,6 @@ def written_rows(plan: Change) -> pd.DataFrame:
     else:
         pick = frame[schema.TABLES[plan.kind].key[0]].isin(ids)
     return frame[pick.to_numpy()]
-
-
-def _match(table: schema.Table, a: str, b: str) -> sql.Composed:
-    """``a.k = b.k AND ...`` over the key (``IS NOT DISTINCT FROM`` when a key may be NULL)."""
-    same = sql.SQL("IS NOT DISTINCT FROM" if table.nullable_key else "=")
-    return sql.SQL(" AND ").join(sql.SQL("{}.{} {} {}.{}").format(
-        sql.Identifier(a), sql.Identifier(k), same, sql.Identifier(b), sql.Identifier(k))
-        for k in table.key)
-
-
-def write_rows(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame, *, seq: int) -> None:
-    """Upsert ``frame``'s rows into ``kind``'s table, first keeping in ``hist_<table>`` (as
-    import ``seq``) the rows they replace and, with ``ord = -1``, the keys that were new (undo
-    removes those). A replaced row keeps its place (``ord``); a new one goes after the last."""
-    table = schema.TABLES[kind]
-    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
-    cur.execute(sql.SQL("CREATE TEMP TABLE stage (LIKE {}) ON COMMIT DROP").format(t))
-    _copy(cur, "stage", table, frame)
-    match = _match(table, "t", "s")
-    cur.execute(sql.SQL("INSERT INTO {} SELECT %s::bigint, t.* FROM {} t JOIN stage s ON {}")
-                .format(h, t, match), (seq,))
-    keys = _ident(table.key)
-    cur.execute(sql.SQL("INSERT INTO {} (seq, ord, {}) SELECT %s::bigint, -1, {} FROM stage s "
-                        "WHERE NOT EXISTS (SELECT 1 FROM {} t WHERE {})").format(
-        h, keys, sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(k))
-                                    for k in table.key), t, match), (seq,))
-    cur.execute(sql.SQL("UPDATE stage s SET ord = coalesce((SELECT t.ord FROM {} t WHERE {}), "
-                        "(SELECT coalesce(max(ord), -1) + 1 FROM {}) + s.ord)").format(
-        t, match, t))
-    cur.execute(sql.SQL("DELETE FROM {} t USING stage s WHERE {}").format(t, match))
-    cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM stage").format(t))
-    cur.execute("DROP TABLE stage")
-
-
-def restore_rows(cur: psycopg.Cursor, kind: str, seq: int) -> None:
-    """Undo import ``seq`` on ``kind``'s table: remove the rows it wrote, put back the ones it
-    replaced (from ``hist_<table>``)."""
-    table = schema.TABLES[kind]
-    t, h = sql.Identifier(table.name), sql.Identifier(table.history)
-    names = _ident(["ord", *table.columns, *(["geom"] if table.geometry else [])])
-    cur.execute(sql.SQL("DELETE FROM {} t USING {} h WHERE h.seq = %s AND {}").format(
-        t, h, _match(table, "t", "h")), (seq,))
-    cur.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE seq = %s AND ord >= 0")
-                .format(t, names, names, h), (seq,))
-
-
-def write_table(cur: psycopg.Cursor, kind: str, frame: pd.DataFrame | None) -> None:
-    """Replace the rows of ``kind``'s table by ``frame`` (COPY; geometry as EWKB, SRID 4326)."""
-    table = schema.TABLES[kind]
-    cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name)))
-    if frame is not None and len(frame):
-        _copy(cur, table.name, table, frame)
-
-
-def _copy(cur: psycopg.Cursor, target: str, table: schema.Table, frame: pd.DataFrame) -> None:
-    """COPY ``frame``'s rows into ``target`` (columns of ``table``; ``ord`` = position)."""
-    if not len(frame):
-        return
-    columns: list[list[Any]] = [list(range(len(frame)))]
-    for name, pgtype in table.columns.items():
-        series = frame[name] if name in frame.columns else pd.Series([None] * len(frame))
-        if pgtype == "double precision":
-            values = pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
-            columns.append([None if np.isnan(v) else float(v) for v in values])
-        else:
-            columns.append([None if v is None or (isinstance(v, float) and v != v) else str(v)
-                            for v in series.to_numpy(dtype=object)])
-    names = ["ord", *table.columns]
-    if table.geometry:
-        geoms = np.asarray(frame.geometry.to_numpy(dtype=object) if "geometry" in frame.columns
-                           else [None] * len(frame), dtype=object)
-        blank = shapely.is_empty(geoms) | pd.isna(geoms)
-        geoms = np.array([None if b else g for g, b in zip(geoms, blank, strict=True)],
-                         dtype=object)
-        columns.append(list(shapely.to_wkb(shapely.set_srid(geoms, 4326), hex=True,
-                                           include_srid=True)))
-        names.append("geom")
-    with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target),
-                                                            _ident(names))) as copy:
-        for row in zip(*columns, strict=True):
-            copy.write_row(row)
-
-
-def read_table(conn: psycopg.Connection, kind: str) -> pd.DataFrame:
-    """The rows of ``kind``'s table in their order; ``geometry`` (shapely, EPSG:4326)."""
-    table = schema.TABLES[kind]
-    select = _ident(table.columns)
-    if table.geometry:
-        select = sql.SQL("{}, ST_AsBinary(geom)").format(select)
-    order = _ident(["period", "zone_id"] if kind == "figures" else ["ord"])
-    rows = conn.execute(sql.SQL("SELECT {} FROM {} ORDER BY {}").format(
-        select, sql.Identifier(table.name), order)).fetchall()
-    names = list(table.columns) + (["geometry"] if table.geometry else [])
-    frame = pd.DataFrame(rows, columns=names)
-    for name, pgtype in table.columns.items():
-        frame[name] = frame[name].astype("float64") if pgtype == "double precision" else \
-            frame[name].astype(object)
-    if table.geometry:
-        wkb = [bytes(v) if v is not None else None for v in frame["geometry"]]
-        return gpd.GeoDataFrame(frame.drop(columns="geometry"),
-                                geometry=gpd.GeoSeries(shapely.from_wkb(wkb), crs=WGS84),
-                                crs=WGS84)
-    return frame
 
 
 def _zones(frame: pd.DataFrame) -> gpd.GeoDataFrame:

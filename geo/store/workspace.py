@@ -53,7 +53,8 @@ from geo.store.lots import LAYER as LOTS_LAYER
 from geo.store.lots import load_lots
 
 LOG_COLUMNS = ("seq", "time_utc", "file_name", "sha256", "kind", "period", "new", "changed",
-               "unchanged", "unmatched", "note", "snapshot", "changes")
+               "unchanged", "removed", "unmatched", "note", "snapshot", "changes")
+LOG_COUNTS = ("seq", "new", "changed", "unchanged", "removed", "unmatched")
 
 
 def fingerprint(*, workspace: Path | None = None) -> str:
@@ -64,9 +65,18 @@ def fingerprint(*, workspace: Path | None = None) -> str:
 
 def empty_log() -> pd.DataFrame:
     """An empty import log."""
-    return pd.DataFrame({c: pd.Series([], dtype="int64" if c in ("seq", "new", "changed",
-                                                                 "unchanged", "unmatched")
-                                      else object) for c in LOG_COLUMNS})
+    return pd.DataFrame({c: pd.Series([], dtype="int64" if c in LOG_COUNTS else object)
+                         for c in LOG_COLUMNS})
+
+
+def _logged(log: pd.DataFrame) -> pd.DataFrame:
+    """The ``import_log`` layer as read, in :data:`LOG_COLUMNS` (a log written before
+    ``removed`` existed: 0 removed)."""
+    if not len(log.columns):
+        return empty_log()
+    if "removed" not in log.columns:
+        log = log.assign(removed=0)
+    return log[list(LOG_COLUMNS)]
 
 
 def load_state(*, workspace: Path | None = None) -> State:
@@ -79,8 +89,7 @@ def load_state(*, workspace: Path | None = None) -> State:
     zones = io.load_zones(workspace=workspace)
     housing = io.load_housing_sites(workspace=workspace)
     log = io.read_workspace_layer("import_log", workspace=workspace)
-    return State(zones, io.load_zone_figures(workspace=workspace), housing,
-                 log[list(LOG_COLUMNS)] if len(log.columns) else empty_log(),
+    return State(zones, io.load_zone_figures(workspace=workspace), housing, _logged(log),
                  load_lots(workspace=workspace), load_imported_indicators(workspace=workspace))
 
 
@@ -88,8 +97,7 @@ def import_log(*, workspace: Path | None = None) -> pd.DataFrame:
     """The import log, oldest first (empty when there is no workspace). Times are UTC."""
     if not io.workspace_file(workspace=workspace).is_file():
         return empty_log()
-    log = io.read_workspace_layer("import_log", workspace=workspace)
-    return log[list(LOG_COLUMNS)] if len(log.columns) else empty_log()
+    return _logged(io.read_workspace_layer("import_log", workspace=workspace))
 
 
 
