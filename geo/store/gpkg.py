@@ -162,13 +162,17 @@ class GpkgStore:
 
     def _record(self, action: str, seq: int, user: auth.User | None,
                 provinces: set[str]) -> None:
+        """Append who did import/undo ``seq`` and the provinces it touched, under the
+        workspace lock (another writer taking the lock removes temporary files it finds, and
+        two appends must not lose a line)."""
         path = self._actors_path()
-        old = path.read_text(encoding="utf-8") if path.is_file() else ""
         line = json.dumps({"action": action, "seq": seq,
                            "user": user.name if user else auth.OPEN_USER,
                            "provinces": sorted(provinces)}, ensure_ascii=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, old + line + "\n")
+        with audit.locked(self.folder):
+            old = path.read_text(encoding="utf-8") if path.is_file() else ""
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, old + line + "\n")
 
     def recover(self) -> list[str]:
         """Settle what a killed writer left (a pending audit line, temporary files), under the

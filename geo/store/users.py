@@ -28,6 +28,7 @@ from typing import Literal
 from geo.errors import AccessDenied, DataFileError, FilterError, ParameterError
 from geo.settings import PROVINCES_2024
 from geo.store.atomic import write_text_atomic
+from geo.store.audit import locked
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "editor", "admin")
@@ -220,15 +221,17 @@ class FileUsers:
         write_text_atomic(self.path, json.dumps(rows, ensure_ascii=False, indent=1))
 
     def add_user(self, record: UserRecord) -> None:
-        """Add (or replace, same name) a user."""
-        self._write([u for u in self.list_users() if u.name != record.name] + [record])
+        """Add (or replace, same name) a user (read and written under the workspace lock)."""
+        with locked(self.path.parent):
+            self._write([u for u in self.list_users() if u.name != record.name] + [record])
 
     def remove_user(self, name: str) -> bool:
         """Remove a user; False when there was none of that name."""
-        users = self.list_users()
-        kept = [u for u in users if u.name != name]
-        if len(kept) != len(users):
-            self._write(kept)
+        with locked(self.path.parent):
+            users = self.list_users()
+            kept = [u for u in users if u.name != name]
+            if len(kept) != len(users):
+                self._write(kept)
         return len(kept) != len(users)
 
 
