@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.core.i18n import t
 from ui import state
+from ui.maptools import latest_click
 from ui.mapview import clicked_zone
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -71,6 +72,22 @@ def test_clicked_zone_reads_the_feature_properties() -> None:
     province = {"last_active_drawing": {"properties": {"name": "Hà Nội"}}}
     assert clicked_zone(province, {"a"}) is None
     assert clicked_zone({}, {"a"}) is None
+
+
+def test_the_readout_follows_the_newest_click_on_a_zone_or_beside_it() -> None:
+    """A click on a zone (``last_object_clicked``) gives a readout too, and whichever click
+    changed since the last run is the one shown; a rerun with no new click keeps it."""
+    beside, on_zone = {"lat": 20.9, "lng": 106.6}, {"lat": 21.0, "lng": 106.0}
+    point, seen = latest_click({"last_clicked": beside}, {})
+    assert point == beside
+    point, seen = latest_click({"last_clicked": beside, "last_object_clicked": on_zone}, seen)
+    assert point == on_zone  # the zone was clicked after the background
+    point, seen = latest_click({"last_clicked": beside, "last_object_clicked": on_zone}, seen)
+    assert point == on_zone  # a rerun (a filter changed): the same point stays
+    later = {"lat": 21.2, "lng": 106.2}
+    point, seen = latest_click({"last_clicked": later, "last_object_clicked": on_zone}, seen)
+    assert point == later  # then the background again
+    assert latest_click({}, {})[0] is None and latest_click({"last_clicked": "x"}, {})[0] is None
 
 
 # ---------------------------------------------------------------------------------------------

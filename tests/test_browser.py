@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -236,6 +237,10 @@ def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
             card = page.get_by_text(f"{t('zone_detail', 'vi')}: {PAYLOAD}")
             card.wait_for()
             assert card.is_visible()
+            # and the point clicked on the zone in VN-2000 of the province (PROJ, server side)
+            vn2000 = page.get_by_text(re.compile(r"VN-2000 \(.+, EPSG:\d+\): X \(Bắc\) = "))
+            vn2000.first.wait_for()
+            assert t("click_point", "vi") in vn2000.first.inner_text()
 
             for f in page.frames:
                 assert f.evaluate("() => typeof window.__xss") == "undefined", f.url

@@ -43,10 +43,36 @@ def search_box(lang: Lang, names: Mapping[str, str]) -> None:
             st.caption(md_escape(t("zone_search_none", lang).format(q=query)))
 
 
+CLICKS_KEY = "map_clicks"
+"""Session key of the clicks the map reported last run (see :func:`latest_click`)."""
+_CLICK_KEYS = ("last_clicked", "last_object_clicked")
+
+
+def _point(value: object) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) and "lat" in value and "lng" in value else None
+
+
+def latest_click(value: Mapping[str, Any], seen: Mapping[str, Any]
+                 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The point the user clicked last, and what to remember for the next run.
+
+    streamlit-folium reports a click on the map's background as ``last_clicked`` and a click
+    on a zone as ``last_object_clicked`` (the point clicked), and keeps both; the one that
+    changed since the previous run (``seen``, what this returned then) is the newest (a zone
+    click when both did). Nothing new: the point shown before.
+    """
+    now = {key: _point(value.get(key)) for key in _CLICK_KEYS}
+    changed = [key for key in _CLICK_KEYS if now[key] is not None and now[key] != seen.get(key)]
+    chosen = now[changed[-1]] if changed else seen.get("chosen")
+    return chosen, {**now, "chosen": chosen}
+
+
 def readout(value: Mapping[str, Any], lang: Lang) -> None:
-    """Caption under the map: the clicked point in WGS 84 and its province's VN-2000."""
-    clicked = value.get("last_clicked")
-    if not isinstance(clicked, dict) or "lat" not in clicked or "lng" not in clicked:
+    """Caption under the map: the clicked point (on the background or on a zone) in WGS 84
+    and its province's VN-2000."""
+    clicked, seen = latest_click(value, st.session_state.get(CLICKS_KEY, {}))
+    st.session_state[CLICKS_KEY] = seen
+    if clicked is None:
         st.caption(t("click_point_hint", lang))
         return
     text = point_readout(float(clicked["lng"]), float(clicked["lat"]), data.provinces(2024),
