@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.core.i18n import t
+from geo.core.i18n import fmt_number, t
 from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
 from geo.maps.zone_popup import safe_url
@@ -76,12 +76,17 @@ unlocated = mapping.zones_without_location(zones)
 if len(unlocated):
     with st.expander(t("not_on_map", lang).format(n=len(unlocated))):
         st.write(md_escape(", ".join(str(n) for n in unlocated["name"])))
-event = st.dataframe(table.styled(highlight=st.session_state.get("map_zone")), hide_index=True,
+shown = table.head(keep=st.session_state.get("map_zone"))  # at most MAX_ROWS rows
+event = st.dataframe(shown.styled(highlight=st.session_state.get("map_zone")), hide_index=True,
                      key="map_table", on_select="rerun", selection_mode="single-row",
                      height=320)
+if len(shown.frame) < len(table.frame):
+    st.caption(t("table_rows_limited", lang).format(
+        n=fmt_number(len(shown.frame), lang, digits=0),
+        total=fmt_number(len(table.frame), lang, digits=0)))
 rows = tuple(event.selection.rows) if event is not None else ()
 if rows and rows != st.session_state.get("map_table_rows"):
-    st.session_state["map_zone_pending"] = ids[rows[0]]
+    st.session_state["map_zone_pending"] = shown.ids[rows[0]]
     st.session_state["map_zone_src"] = "table"
     st.session_state["map_table_rows"] = rows
     st.rerun()  # the map, drawn above, zooms to the zone picked in the table

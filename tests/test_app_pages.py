@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -65,6 +66,36 @@ def test_every_page_runs(lang: str, edition: str) -> None:
         assert not at.exception, (page, [e.value for e in at.exception])
         assert not at.error, (page, [e.value for e in at.error])
         assert at.title[0].value == t(title, lang)
+
+
+def test_zone_tables_stop_at_the_row_limit_and_say_so(zones, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A region of 20,000 zones would send 300,000 styled cells (over pandas' Styler limit:
+    the page crashed). The map and land-use tables show the first MAX_ROWS rows, the selected
+    zone among them, and say how to reach the rest; 50 rows stand in for 1,000 here."""
+    monkeypatch.setattr("geo.present.tables.MAX_ROWS", 50)
+    last = str(zones["zone_id"].iloc[-1])
+    at = _app(zone=last)
+    table = at.dataframe(key="map_table").value
+    assert len(table) == 50 and table[t("name", "vi")].iloc[0] == \
+        zones.loc[zones["zone_id"] == last, "name"].iloc[0]  # the selected zone first
+    limited = t("table_rows_limited", "vi").format(n="50", total=str(len(zones)))
+    assert limited in [c.value for c in at.caption]
+    at = _app("app_pages/landuse.py")
+    named = [d.value for d in at.dataframe if t("name", "vi") in d.value.columns]
+    assert [len(v) for v in named] == [50]  # the per-zone tab's table
+    head = t("table_rows_limited", "vi").split("{n}")[0] + "50 / "
+    assert any(c.value.startswith(head) for c in at.caption)
+
+
+def test_a_display_table_head_keeps_the_selected_row() -> None:
+    from geo.present.tables import DisplayTable
+
+    table = DisplayTable(pd.DataFrame({"a": range(10)}), {}, tuple(f"z{i}" for i in range(10)))
+    assert table.head(20) is table
+    assert table.head(3).ids == ("z0", "z1", "z2")
+    assert table.head(3, keep="z7").ids == ("z7", "z0", "z1")
+    assert list(table.head(3, keep="z7").frame["a"]) == [7, 0, 1]
+    assert table.head(3, keep="z1").ids == ("z0", "z1", "z2")
 
 
 def test_map_table_and_component_follow_the_province_filter(zones) -> None:  # type: ignore[no-untyped-def]

@@ -98,6 +98,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "choropleth_none": ("Không tô màu", "No shading"),
     "not_on_map": ("Không có trên bản đồ: {n} khu", "Not on the map: {n} zones"),
     "zone_table": ("Danh sách khu", "Zones"),
+    "table_rows_limited": ("Bảng hiện {n} / {total} khu đầu tiên (và khu đang chọn). Lọc theo "
+                           "tỉnh, loại, tình trạng hoặc tìm tên để thu hẹp; trang Xuất dữ liệu "
+                           "có đủ {total} khu.",
+                           "The table shows the first {n} of {total} zones (and the selected "
+                           "one). Filter by province, kind or status, or search a name, to "
+                           "narrow it; the Export page has all {total}."),
     "zone_detail": ("Thông tin khu", "Zone details"),
     "click_hint": ("Bấm vào một khu trên bản đồ hoặc chọn ở đây để xem thông tin.",
                    "Click a zone on the map, or pick it here, to see its details."),

@@ -14,4 +14,5 @@ __all__ = [
     "palette",
     "report",
     "search",
+    "tables",
 ]

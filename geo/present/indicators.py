@@ -17,7 +17,7 @@ import pandas as pd
 from geo.accounts.indicators import is_half_year
 from geo.core.admin import province_2024, province_2025_record
 from geo.core.i18n import NO_DATA, Lang, fmt_number, t
-from geo.present.landuse import DisplayTable
+from geo.present.tables import DisplayTable
 
 SEED_SOURCE = "data/sources/seed_report_2024H1.txt"
 

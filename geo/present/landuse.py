@@ -9,13 +9,11 @@ percent. Only attributes are used: any CRS is fine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from geo.accounts.figure_basis import (
     BASIS_ALL_ONCE,
@@ -48,63 +46,7 @@ from geo.present.figures import (
     zone_in_use_text,
     zone_occupancy_text,
 )
-
-Formatter = Callable[[Any], str]
-HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
-
-
-def _text(value: object) -> str:
-    return NO_DATA if is_blank(value) or value == "" else str(value)
-
-
-@dataclass(frozen=True)
-class DisplayTable:
-    """A table for display: raw values under localized column names, and their formatters.
-
-    ``frame`` keeps numbers numeric (sortable); ``formats`` maps a column name to the function
-    that renders its values; ``ids`` holds the row keys (e.g. zone ids), in row order.
-    """
-
-    frame: pd.DataFrame
-    formats: Mapping[str, Formatter]
-    ids: tuple[str, ...] = ()
-
-    def text(self) -> pd.DataFrame:
-        """Every cell rendered as text (what the UI shows)."""
-        out = self.frame.copy()
-        for column in out.columns:
-            render = self.formats.get(column, _text)
-            out[column] = [render(v) for v in self.frame[column]]
-        return out
-
-    def styled(self, *, highlight: str | None = None) -> Styler:
-        """A pandas Styler rendering the formats; the row of id ``highlight`` is highlighted.
-
-        A column holding a missing value is handed over as its rendered text ('—' where the
-        figure is missing): Streamlit's dataframe draws a missing number (null) as a faded
-        "None" whatever the Styler says. Such a column sorts as text; the others stay numeric.
-        """
-        frame = self.frame.copy()
-        formats: dict[Any, str | Callable[[object], str] | None] = {}
-        for column in frame.columns:
-            render = self.formats.get(column, _text)
-            if frame[column].isna().any():
-                frame[column] = pd.Series([render(v) for v in self.frame[column]],
-                                          index=frame.index, dtype=object)
-                formats[column] = _text
-            else:
-                formats[column] = render
-        styler = frame.style.format(formats)
-        if highlight is not None and highlight in self.ids:
-            position = self.ids.index(highlight)
-            styler = styler.apply(
-                lambda row: [HIGHLIGHT if row.name == frame.index[position] else ""
-                             for _ in row], axis=1)
-        return styler
-
-    def position(self, row_id: str) -> int | None:
-        """Row position of ``row_id``, or None."""
-        return self.ids.index(row_id) if row_id in self.ids else None
+from geo.present.tables import DisplayTable, Formatter, cell_text
 
 
 def _cov(pair: Sequence[int], lang: Lang) -> str:
@@ -152,7 +94,7 @@ def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
         "planned_area_ha", "in_use_area_ha", "under_construction_area_ha",
         "industrial_land_ha", "leased_land_ha")}
     formats[t("occupancy_pct", lang)] = partial(fmt_pct, lang=lang)
-    formats[t("kind", lang)] = _text
+    formats[t("kind", lang)] = cell_text
     formats[t("status", lang)] = _label_value("status_", lang)
     return DisplayTable(frame, formats, tuple(accounts["zone_id"]))
 
@@ -414,13 +356,13 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
     precision = zone.get("location_precision")
     workers = zone.get("workers")
     pairs = [
-        (t("name", lang), _text(zone.get("name"))),
+        (t("name", lang), cell_text(zone.get("name"))),
         (t("kind", lang), t(f"kind_{zone.get('kind')}", lang)),
         (t("status", lang), t(f"status_{zone.get('status')}", lang)),
-        (t("province", lang), _text(zone.get("province"))),
-        (t("province_2025", lang), _text(zone.get("province_2025"))),
-        (t("parent_zone", lang), _text(parent_name or zone.get("parent_zone_id"))),
-        (t("developer", lang), _text(zone.get("developer"))),
+        (t("province", lang), cell_text(zone.get("province"))),
+        (t("province_2025", lang), cell_text(zone.get("province_2025"))),
+        (t("parent_zone", lang), cell_text(parent_name or zone.get("parent_zone_id"))),
+        (t("developer", lang), cell_text(zone.get("developer"))),
         (t("planned_area_ha", lang), ha(zone.get("planned_area_ha"))),
         (t("industrial_land_ha", lang), ha(zone.get("industrial_land_ha"))),
         (t("leased_land_ha", lang), ha(zone.get("leased_land_ha"))),
@@ -432,11 +374,11 @@ def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
         (t("under_construction_area_ha", lang), ha(accounts["building_area_ha"])),
         (t("worker_housing_area_ha", lang), ha(zone.get("worker_housing_area_ha"))),
         (t("workers", lang), _persons(workers, lang)),
-        (t("as_of", lang), _text(zone.get("as_of"))),
+        (t("as_of", lang), cell_text(zone.get("as_of"))),
         (t("geometry_quality", lang), outline),
         (t("location_precision", lang),
          t(f"precision_{precision}", lang) if precision else NO_DATA),
-        (t("source", lang), _text(zone.get("source_url"))),
+        (t("source", lang), cell_text(zone.get("source_url"))),
     ]
     return pairs
 

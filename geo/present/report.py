@@ -47,7 +47,7 @@ from geo.present.indicators import (
     source_label,
     unit_label,
 )
-from geo.present.landuse import DisplayTable
+from geo.present.tables import DisplayTable
 from geo.store.base import Store
 from geo.store.bundled import load_provinces, load_reported
 from geo.store.factory import get_store, load_indicators
