@@ -62,13 +62,13 @@ with tab_group:
     kkts = zones[zones["kind"] == "KKT"]
     if kcn_only and len(kkts):  # KKTs as their own group, never mixed into the KCN/KCX ratios
         with st.expander(f"{t('kkt_group', lang)} ({len(kkts)})"):
-            st.dataframe(group_table(summarize(kkts, by=by, edition=edition),
+            st.dataframe(group_table(summarize(kkts, by=by, edition=edition, lots=data.lots()),
                                      lang=lang).styled(), hide_index=True, key="lu_kkt")
             st.caption(t("kkt_group_caption", lang))
 
 with tab_zone:
-    st.dataframe(zone_table(shown, lang=lang).styled(), hide_index=True, key="lu_zones",
-                 height=480)
+    st.dataframe(zone_table(shown, lang=lang, lots=data.lots()).styled(), hide_index=True,
+                 key="lu_zones", height=480)
     st.caption(t("basis_legend", lang))
 
 with tab_charts:
