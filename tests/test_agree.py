@@ -22,6 +22,9 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from geo.accounts.figure_basis import occupancy_basis_text
+from geo.accounts.housing import filter_sites
+from geo.accounts.housing_params import make_params
+from geo.accounts.housing_report import legal_checks
 from geo.accounts.landuse import add_accounts, filter_zones, summarize
 from geo.cli import main
 from geo.core.i18n import fmt_pct, t
@@ -30,7 +33,7 @@ from geo.exports.writers import export_zones
 from geo.imports.run import import_file
 from geo.present.indicators import fmt_figure
 from geo.present.landuse import export_notes
-from geo.store.factory import load_lots, load_zones
+from geo.store.factory import load_housing_sites, load_lots, load_zones
 from geo.store.synthetic_lots import synthetic_lots
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -131,6 +134,31 @@ def test_every_path_gives_the_zones_occupancy_from_its_lots(
     shown = frames[0].set_index(t("name", "vi")).loc["KCN Quế Võ"]
     assert shown[t("occupancy_pct", "vi")] == fmt_pct(occupancy, "vi")  # Vietnamese format
     assert shown[t("occupancy_basis", "vi")] == vi_basis
+
+
+def test_housing_takes_leased_land_and_occupancy_from_the_lots(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _import_lots(tmp_path)
+    lots = load_lots()
+    accounts = add_accounts(load_zones(), lots=lots).set_index("zone_id")
+    capsys.readouterr()
+    assert main(["housing", "--by", "zone", "--province", PROVINCE, "--format", "json"]) == 0
+    rows = {r["zone_id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    params = make_params()
+    assert rows[ZONE]["workforce_source"] == "lots"  # not planned area × density
+    assert rows[ZONE]["workforce"] == pytest.approx(
+        accounts.at[ZONE, "leased_ha"] * params.density_leased_per_ha)
+    assert main(["housing", "--by", "province", "--province", PROVINCE, "--format",
+                 "json"]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    zones = filter_zones(load_zones(), provinces=[PROVINCE])
+    sites = filter_sites(load_housing_sites(), provinces=[PROVINCE])
+    check = {c["rule"]: c for c in row["checks"]}["occupancy_for_new_zone"]
+    with_lots = {c["rule"]: c for c in legal_checks(zones, sites, lots=lots)}
+    without = {c["rule"]: c for c in legal_checks(zones, sites)}
+    assert check["value"] == with_lots["occupancy_for_new_zone"]["value"]
+    assert check["value"] != without["occupancy_for_new_zone"]["value"]
+    assert check["occupancy_basis"].get("lots") == 1
 
 
 def _import_period(tmp_path: Path) -> float:

@@ -307,7 +307,7 @@ def _housing_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame, 
     report.blocks.append(Heading(t("rep_sec_housing", lang), 1))
     params = make_params()
     sites = filter_sites(data.sites, provinces=list(provinces or []), edition=edition)
-    result = analyse_housing(zones, sites, params)
+    result = analyse_housing(zones, sites, params, lots=data.lots)
     p = params.to_dict()
     assumptions = (f"{fmt_figure(p['density_leased_per_ha'], lang)} {t('unit_persons', lang)}/ha; "
                    f"{fmt_figure(p['floor_m2_per_person'], lang)} m²/{t('unit_persons', lang)}; "
