@@ -81,7 +81,7 @@ if submitted:
 
 filters = get_filters()
 sites = filter_sites(data.housing_sites(), provinces=filters.provinces, edition=edition)
-result = analyse_housing(data.filtered_zones(), sites, params)
+result = analyse_housing(data.filtered_zones(), sites, params, lots=data.lots())  # as land use
 reported = data.province_workers()
 total = region_total(result, reported=reported)
 rows = province_rows(result, by="province_2025" if edition == 2025 else "province",

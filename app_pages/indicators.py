@@ -11,7 +11,9 @@ from geo.accounts.indicators import (
     rank_provinces,
     year_before,
 )
+from geo.accounts.landuse import filter_zones
 from geo.core.i18n import t
+from geo.core.periods import zone_period_for
 from geo.exports.indicators_template import indicators_template_bytes
 from geo.exports.report_docx import report_docx_bytes, report_xlsx_bytes
 from geo.present.indicators import (
@@ -21,7 +23,13 @@ from geo.present.indicators import (
     ranking_table,
     report_file_stem,
 )
-from geo.present.report import ReportData, build_report
+from geo.present.report import (
+    ReportData,
+    build_report,
+    lot_zone_accounts,
+    report_lots,
+    zone_basis_text,
+)
 from ui import data
 from ui.state import get_edition, get_filters, get_lang, get_period
 
@@ -88,13 +96,25 @@ with tab_rank:
         st.info(t("ind_no_data", lang))
 
 with tab_report:
-    wanted = (period, lang, edition, tuple(provinces))
+    # The report's zone figures follow the report's period (imported, else current), not the
+    # sidebar's: the rule of ``python -m geo report`` (geo.core.periods.zone_period_for).
+    zone_period = zone_period_for(period, data.safe_zone_periods())
+    stored_lots = data.lots()
+    lots = report_lots(stored_lots, zone_period)  # today's leases: current figures only
+    skipped = lots is None and stored_lots is not None and len(stored_lots) > 0
+    chosen = filter_zones(data.zones_of(zone_period), provinces=provinces, edition=edition)
+    st.caption(zone_basis_text(zone_period, lang,
+                               lot_zones=len(lot_zone_accounts(chosen, lots)),
+                               lots_skipped=skipped))
+    wanted = (period, lang, edition, tuple(provinces), zone_period)
     if st.button(t("report_build", lang), key="ind_build_report"):
         bar = st.progress(0.0)
         with st.spinner(t("report_building", lang)):
-            source = ReportData(facts=facts, zones=data.zones(), reported=data.reported(),
-                                sites=data.housing_sites(), provinces=data.provinces(edition),
-                                workers=data.province_workers())
+            source = ReportData(facts=facts, zones=data.zones_of(zone_period),
+                                reported=data.reported(), sites=data.housing_sites(),
+                                provinces=data.provinces(edition),
+                                workers=data.province_workers(), lots=lots,
+                                zone_period=zone_period, lots_skipped=skipped)
             report = build_report(source, period=period, lang=lang, edition=edition,
                                   provinces=provinces or None,
                                   progress=lambda f, _step: bar.progress(min(f, 1.0)))

@@ -62,12 +62,12 @@ with tab_group:
     kkts = zones[zones["kind"] == "KKT"]
     if kcn_only and len(kkts):  # KKTs as their own group, never mixed into the KCN/KCX ratios
         with st.expander(f"{t('kkt_group', lang)} ({len(kkts)})"):
-            st.dataframe(group_table(summarize(kkts, by=by, edition=edition),
+            st.dataframe(group_table(summarize(kkts, by=by, edition=edition, lots=data.lots()),
                                      lang=lang).styled(), hide_index=True, key="lu_kkt")
             st.caption(t("kkt_group_caption", lang))
 
 with tab_zone:
-    zones_table = zone_table(shown, lang=lang)
+    zones_table = zone_table(shown, lang=lang, lots=data.lots())
     first = zones_table.head()  # at most MAX_ROWS rows
     st.dataframe(first.styled(), hide_index=True, key="lu_zones", height=480)
     if len(first.frame) < len(zones_table.frame):

@@ -70,7 +70,7 @@ if click is not None and click[1] != st.session_state.get("map_last_click"):
     st.session_state["map_zone_src"] = "map"
     st.rerun()
 
-table = zone_table(zones, lang=lang)
+table = zone_table(zones, lang=lang, lots=data.lots())  # the land-use page's accounts
 headline.render(lang)
 unlocated = mapping.zones_without_location(zones)
 if len(unlocated):
@@ -101,7 +101,8 @@ with card_col:
     else:
         row = zones.loc[zones["zone_id"] == selected].iloc[0]
         parent = row.get("parent_zone_id")
-        card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent))
+        card = zone_card(row.to_dict(), lang=lang, parent_name=all_names.get(parent),
+                         lots=data.lots())
         with st.container(border=True):
             st.subheader(f"{t('zone_detail', lang)}: {md_escape(row['name'])}")
             # st.table renders Markdown in every cell: the zone's values are escaped

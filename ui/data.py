@@ -81,6 +81,12 @@ def zones() -> gpd.GeoDataFrame:
     return _zones(version(), get_period())
 
 
+def zones_of(period: str | None) -> gpd.GeoDataFrame:
+    """All zones (EPSG:4326) with the figures of ``period`` (None or ``"current"``: the current
+    figures), whatever the sidebar's period; a copy the caller may change."""
+    return _zones(version(), None if period in (None, "current") else period)
+
+
 def zone_periods() -> list[str]:
     """Periods with imported zone figures (oldest first); empty without a workspace."""
     return _zone_periods(version())

@@ -99,11 +99,11 @@ def _build_map(*, lang: str, basemap: bool, choropleth: str | None,
     stats = None
     if choropleth is not None:
         by = "province_2025" if edition == 2025 else "province"
-        stats = pd.DataFrame(summarize(zones, by=by, edition=edition).rows)
+        stats = pd.DataFrame(summarize(zones, by=by, edition=edition, lots=data.lots()).rows)
     return mapping.build_zone_map(zones, data.provinces(edition),
                                   lang="en" if lang == "en" else "vi", basemap=basemap,
                                   choropleth=choropleth, province_stats=stats,
-                                  selected_zone_id=selected)
+                                  selected_zone_id=selected, lots=data.lots())
 
 
 def render(m: folium.Map, *, height: int = 600, key: str = MAP_KEY,

@@ -45,18 +45,29 @@ from geo.core.schema import HOUSING_STATUSES
 from geo.settings import UTM_48N, WGS84
 
 PIPELINE_STATUSES = ("under_construction", "planned")
-WORKFORCE_SOURCES = ("reported", "leased_land", "industrial_land", "planned_area",
+WORKFORCE_SOURCES = ("reported", "lots", "leased_land", "industrial_land", "planned_area",
                      "not_operating", "kkt_excluded", "status_unknown", "missing")
 CAPACITY_SOURCES = ("capacity_persons", "units", "floor_area", "land_area", "missing")
 
 
 # ---------------------------------------------------------------------------------------------
 # Demand
-def _estimate(zones: pd.DataFrame, params: HousingParams) -> tuple[pd.Series, pd.Series]:
-    """Estimated workforce at the zone's current occupancy (persons) and its basis."""
-    accounts = add_accounts(zones)
+def _leased(zones: pd.DataFrame, lots: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Leased land per zone (ha): from its lots where it has them (``lots``: the lot register,
+    as :func:`geo.accounts.landuse.add_accounts`), else the reported leased land, else rate ×
+    leasable; and whether it came from the lots."""
+    accounts = add_accounts(zones, lots=lots)
+    from_lots = (accounts["occupancy_basis"] == "lots").to_numpy()
     leased = zones["leased_land_ha"].where(zones["leased_land_ha"].notna(),
                                            accounts["leased_ha"])
+    return (leased.where(~from_lots, accounts["leased_ha"]),
+            pd.Series(from_lots, index=zones.index))
+
+
+def _estimate(zones: pd.DataFrame, params: HousingParams, lots: pd.DataFrame | None = None
+              ) -> tuple[pd.Series, pd.Series]:
+    """Estimated workforce at the zone's current occupancy (persons) and its basis."""
+    leased, from_lots = _leased(zones, lots)
     industrial = zones["industrial_land_ha"]
     planned = zones["planned_area_ha"]
     is_land = zones["kind"].isin(LAND_KINDS)
@@ -67,17 +78,21 @@ def _estimate(zones: pd.DataFrame, params: HousingParams) -> tuple[pd.Series, pd
                                        industrial * params.density_leased_per_ha,
                                        planned * params.density_total_per_ha], default=np.nan)
     value = np.where(basis == "kkt_excluded", np.nan, value)
+    basis = np.where((basis == "leased_land") & from_lots.to_numpy(), "lots", basis)
     return (pd.Series(value, index=zones.index, dtype="float64"),
             pd.Series(basis, index=zones.index, dtype="object"))
 
 
-def add_workforce(zones: pd.DataFrame, params: HousingParams) -> pd.DataFrame:
+def add_workforce(zones: pd.DataFrame, params: HousingParams, *,
+                  lots: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return a copy of ``zones`` with workforce and housing demand per zone.
 
     Parameters
     ----------
     zones : zones layer (columns of ``geo.core.schema.ZONE_FIELDS``; any CRS, only attributes used).
     params : validated parameters.
+    lots : the store's lot register: a zone with lots has its leased land (ha) from them
+        (workforce source ``lots``), as every account does.
 
     Returns
     -------
@@ -89,7 +104,7 @@ def add_workforce(zones: pd.DataFrame, params: HousingParams) -> pd.DataFrame:
         housing land for today's demand).
     """
     out = zones.copy()
-    estimate, basis = _estimate(out, params)
+    estimate, basis = _estimate(out, params, lots)
     reported = out["workers"]
     operating = out["status"] == "operating"
     unknown = out["status"] == "unknown"
@@ -102,11 +117,13 @@ def add_workforce(zones: pd.DataFrame, params: HousingParams) -> pd.DataFrame:
         [reported, np.nan, 0.0], default=estimate)
     # Build-out: the rest of the leasable land of an operating zone, or the whole estimate of a
     # zone not yet operating.
-    rest = (out["industrial_land_ha"] - out["leased_land_ha"].fillna(
-        add_accounts(out)["leased_ha"])).clip(lower=0) * params.density_leased_per_ha
+    leased, from_lots = _leased(out, lots)
+    leasable = out["industrial_land_ha"].where(~from_lots, add_accounts(out, lots=lots)[
+        "leasable_ha"])
+    rest = (leasable - leased).clip(lower=0) * params.density_leased_per_ha
     pipeline = np.select(
         [reported.notna() | unknown | (basis == "kkt_excluded"),
-         ~operating, (basis == "leased_land") & rest.notna()],
+         ~operating, basis.isin(["leased_land", "lots"]) & rest.notna()],
         [0.0, estimate, rest], default=0.0)
     out["workforce"] = np.asarray(workforce, dtype="float64")
     out["workforce_source"] = source
@@ -270,6 +287,7 @@ class HousingResult:
     pairs: ReachPairs
     zone_order: list[str]
     notes: list[str] = field(default_factory=list)
+    lots: pd.DataFrame | None = None
 
     @property
     def reach(self) -> np.ndarray:
@@ -311,7 +329,8 @@ def _allocate(sites: pd.DataFrame, zones: pd.DataFrame, pairs: ReachPairs
 
 
 def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
-                    params: HousingParams | None = None) -> HousingResult:
+                    params: HousingParams | None = None, *,
+                    lots: pd.DataFrame | None = None) -> HousingResult:
     """Workforce, demand, supply and allocation per zone and per site.
 
     Parameters
@@ -319,6 +338,8 @@ def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
     zones : zones layer, EPSG:4326 (polygon footprints, points, or None when unlocated).
     sites : housing-sites layer, EPSG:4326.
     params : parameters (default :class:`HousingParams`); validated here.
+    lots : the store's lot register (``load_lots``): leased land and the occupancy check of a
+        zone with lots come from them (as :func:`geo.accounts.landuse.add_accounts`).
 
     Returns
     -------
@@ -333,7 +354,7 @@ def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
         A layer without CRS.
     """
     params = (params or HousingParams()).validated()
-    zone_frame = add_workforce(zones.reset_index(drop=True), params)
+    zone_frame = add_workforce(zones.reset_index(drop=True), params, lots=lots)
     site_frame = add_capacity(sites.reset_index(drop=True), params)
     pairs = reach_of(site_frame, zone_frame, radius_km=params.radius_km)
     alloc = _allocate(site_frame, zone_frame, pairs)
@@ -369,7 +390,7 @@ def analyse_housing(zones: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
     return HousingResult(params=params, zones=gpd.GeoDataFrame(order, crs=zones.crs),
                          sites=gpd.GeoDataFrame(site_frame, crs=sites.crs), pairs=pairs,
                          zone_order=list(zone_ids),
-                         notes=_notes(zone_frame, site_frame, zones))
+                         notes=_notes(zone_frame, site_frame, zones), lots=lots)
 
 
 def _notes(zones: pd.DataFrame, sites: pd.DataFrame, original: pd.DataFrame) -> list[str]:

@@ -219,7 +219,7 @@ def province_rows(result: HousingResult, *, by: str = "province",
                  if edition == 2025 else [key])
         row.update(_reported(reported, parts))
         row["estimate_vs_reported"] = ratio(row["workforce"], row["workers_reported"])
-        row["checks"] = legal_checks(zones, sites)
+        row["checks"] = legal_checks(zones, sites, lots=result.lots)
         if key in missing:
             row["incomplete"] = missing[key]
         rows.append(row)
@@ -272,10 +272,10 @@ def _check_land_fund(zones: pd.DataFrame, sites: pd.DataFrame) -> dict[str, Any]
     }
 
 
-def _check_occupancy(zones: pd.DataFrame) -> dict[str, Any]:
+def _check_occupancy(zones: pd.DataFrame, lots: pd.DataFrame | None = None) -> dict[str, Any]:
     established = zones[zones["kind"].isin(LAND_KINDS)
                         & zones["status"].isin(["operating", "under_construction"])]
-    accounts = add_accounts(pd.DataFrame(established))
+    accounts = add_accounts(pd.DataFrame(established), lots=lots)
     pairs = accounts["occupancy_basis"].isin(PAIR_OCCUPANCY)  # rate-only zones: not summed
     leased, leasable = accounts.loc[pairs, "leased_ha"].sum(), accounts.loc[pairs,
                                                                             "leasable_ha"].sum()
@@ -304,9 +304,11 @@ def _check_occupancy(zones: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def legal_checks(zones: pd.DataFrame, sites: pd.DataFrame) -> list[dict[str, Any]]:
-    """The two Decree 35/2022 checks of one province (zones and sites of that province)."""
-    return [_check_land_fund(zones, sites), _check_occupancy(zones)]
+def legal_checks(zones: pd.DataFrame, sites: pd.DataFrame, *,
+                 lots: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """The two Decree 35/2022 checks of one province (zones and sites of that province);
+    ``lots``: the occupancy of a zone with lots comes from them (%, as ``add_accounts``)."""
+    return [_check_land_fund(zones, sites), _check_occupancy(zones, lots)]
 
 
 def housing_table(result: HousingResult, *, by: str = "zone",

@@ -1,8 +1,9 @@
 """``export``: write the filtered zones to GeoJSON, GeoPackage, Shapefile, KML, CSV or Excel.
 
-The same filters (:func:`geo.accounts.landuse.filter_zones`) and writer
-(:func:`geo.exports.writers.write_export`)
-as the app's export page. Bad arguments exit with status 2 and one line (see :mod:`geo.cli`).
+The same filters (:func:`geo.accounts.landuse.filter_zones`), writer
+(:func:`geo.exports.writers.write_export`) and lot register (the store's: a zone with lots has
+its occupancy and leased land from them, basis "from the lot register") as the app's export page.
+Bad arguments exit with status 2 and one line (see :mod:`geo.cli`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from geo.exports.crs import VN2000_AUTO
 from geo.exports.formats import FORMATS, check_format, format_from_path
 from geo.exports.writers import write_export
 from geo.present.landuse import export_notes
-from geo.store.factory import load_zones
+from geo.store.factory import load_lots, load_zones
 
 
 def register(sub: Any) -> None:
@@ -51,7 +52,8 @@ def run_export(args: argparse.Namespace) -> int:
                          statuses=args.status, edition=args.edition)
     notes = export_notes(args.province, edition=args.edition)
     summary = write_export(zones, args.output, fmt=fmt, crs=args.crs, layer="zones",
-                           notes=notes, lang=args.lang)  # with the computed accounts
+                           notes=notes, lang=args.lang,
+                           lots=load_lots())  # the computed accounts, from lots where imported
     print(summary.describe())
     for note in export_notes(args.province, edition=args.edition, langs=("en",)):
         print(f"note: {note}")

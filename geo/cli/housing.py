@@ -16,7 +16,7 @@ from geo.accounts.housing_report import (
 )
 from geo.accounts.landuse import filter_zones
 from geo.cli.common import add_filter_args, csv_text, dumps, fmt_number, text_table
-from geo.store.factory import load_housing_sites, load_zones
+from geo.store.factory import load_housing_sites, load_lots, load_zones
 
 PROVINCE_COLUMNS = (
     "zones", "workforce", "workers_reported", "workers_reported_as_of", "demand_persons",
@@ -72,7 +72,7 @@ def run_housing(args: argparse.Namespace) -> int:
     zones = filter_zones(load_zones(), provinces=args.province, kinds=args.kind,
                          statuses=args.status, edition=args.edition)
     sites = filter_sites(load_housing_sites(), provinces=args.province, edition=args.edition)
-    result = analyse_housing(zones, sites, params)
+    result = analyse_housing(zones, sites, params, lots=load_lots())
     reported = load_province_workers()
     rows = housing_table(result, by=args.by, reported=reported)
     total = region_total(result, reported=reported)

@@ -1,4 +1,9 @@
-"""``report``: the half-year report generated from the data, as DOCX or XLSX (issue 11)."""
+"""``report``: the half-year report generated from the data, as DOCX or XLSX (issue 11).
+
+The zone figures are those of ``--period`` where the store has imported them, else the current
+ones (``--zone-period`` chooses); the accounts use the store's lot register. The app's
+indicators page builds the same report by the same rule (:mod:`geo.present.report`).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,10 @@ def register(sub: Any) -> None:
                    help="province name(s) of the edition (default: the whole region)")
     p.add_argument("--edition", type=int, default=2024, choices=(2024, 2025),
                    help="province edition: 2024 (11 provinces) or 2025 (after the mergers)")
+    p.add_argument("--zone-period", default=None, metavar="PERIOD",
+                   help="zone figures: 'current' or an imported half-year (python -m geo "
+                        "periods); default: those of --period when imported, else current "
+                        "(the app's report uses the same rule); the report names them")
     p.set_defaults(func=run_report)
 
 
@@ -37,11 +46,12 @@ def run_report(args: argparse.Namespace) -> int:
             print(f"\rreport: {100 * fraction:3.0f} % {step:<12}", end="", file=sys.stderr,
                   flush=True)
 
-    data = load_report_data(args.edition)
+    data = load_report_data(args.edition, period=args.period, zone_period=args.zone_period)
     report = build_report(data, period=args.period, lang=args.lang, edition=args.edition,
                           provinces=args.province or None, progress=progress)
     path = write_report(report, args.output)
     if tty:
         print(file=sys.stderr)
-    print(f"wrote {path} ({path.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s)")
+    print(f"wrote {path} ({path.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s); "
+          f"zone figures: {data.zone_period}")
     return 0

@@ -391,6 +391,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "housing_download": ("Tải", "Download"),
     "housing_src_reported": ("số lao động theo nguồn", "reported workers"),
     "housing_src_leased_land": ("đất đã cho thuê × mật độ", "leased land × density"),
+    "housing_src_lots": ("đất đã cho thuê theo sổ lô đất × mật độ",
+                         "leased land from lots × density"),
     "housing_src_industrial_land": ("đất công nghiệp × mật độ", "industrial land × density"),
     "housing_src_planned_area": ("diện tích quy hoạch × mật độ", "planned area × density"),
     "housing_src_not_operating": ("chưa hoạt động", "not operating yet"),

@@ -4,7 +4,8 @@ Periods
 -------
 A period is a half-year written ``YYYY-H1`` / ``YYYY-H2`` (``2024-H2``). The workspace keeps the
 zone figures of each imported half-year spreadsheet keyed by (``zone_id``, ``period``) — the
-``zone_figures`` layer (:func:`geo.store.bundled.load_zone_figures`).
+``zone_figures`` layer of the store (:func:`geo.store.factory.load_zone_figures`: the
+workspace, or the PostGIS database).
 
 The bundled figures are *not* relabelled as a period: they come from sources of mixed dates,
 each zone's own ``as_of`` (2020-10, c.2022, 2025-07 ...), so calling them "2024-H1" would be
@@ -106,6 +107,37 @@ def list_periods(figures: pd.DataFrame) -> list[str]:
     return [CURRENT, *sorted(set(figures["period"].astype(str)))]
 
 
+def zone_period_for(period: str, available: Sequence[str]) -> str:
+    """The zone figures a report of ``period`` uses: that half-year's imported figures when
+    ``available`` holds them (a year ``YYYY``: its ``YYYY-H2``, the state at the year's end),
+    else :data:`CURRENT` (the current figures, each zone as of its source).
+
+    Parameters
+    ----------
+    period : the report's period, ``YYYY-H1``, ``YYYY-H2`` or ``YYYY``.
+    available : the periods with imported zone figures (:func:`list_periods`; ``current`` may
+        be among them).
+    """
+    wanted = f"{period}-H2" if re.fullmatch(r"\d{4}", period) else period
+    return wanted if wanted != CURRENT and wanted in set(available) else CURRENT
+
+
+def check_zone_period(period: str, available: Sequence[str]) -> str:
+    """``period`` if it is :data:`CURRENT` or one of ``available`` (periods with imported zone
+    figures).
+
+    Raises
+    ------
+    FilterError
+        Any other value; the message lists the valid ones.
+    """
+    valid = [CURRENT, *[p for p in available if p != CURRENT]]
+    if period not in valid:
+        raise FilterError(f"no zone figures for period {period!r}; valid: {', '.join(valid)}",
+                          valid=valid)
+    return period
+
+
 def zones_for_period(zones: gpd.GeoDataFrame, figures: pd.DataFrame, period: str
                      ) -> gpd.GeoDataFrame:
     """The zones with the figures of ``period`` (see the module docstring for the rules).
@@ -185,8 +217,9 @@ def compare_periods(a: pd.DataFrame, b: pd.DataFrame, *, by: Grouping = "zone",
     Parameters
     ----------
     a, b : zones frames holding each period's figures (:func:`zones_for_period`, or
-        :func:`geo.store.bundled.load_zones` with ``period=``; their :data:`FROM_CURRENT` column
-        says which values are fallbacks). Tables in, a table out: this module never loads.
+        the store's :func:`geo.store.factory.load_zones` with ``period=``; their
+        :data:`FROM_CURRENT` column says which values are fallbacks). Tables in, a table out:
+        this module never loads.
     by : ``"zone"``, ``"province"`` (2024 provinces) or ``"region"`` (the delta).
     figures : which figures to compare (default: all of ``ZONE_FIGURES``).
 

@@ -458,15 +458,12 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
                  lots: pd.DataFrame | None = None) -> bytes:
     """The bytes of an export of the zones layer (design §3) — :func:`export_layer` for zones.
 
-    ``zones`` as :func:`geo.store.bundled.load_zones` / :func:`geo.accounts.landuse.filter_zones`
-    return it
-    (EPSG:4326; Polygon footprints, Points, or None for zones without location — kept, see the
-    module notes), optionally with :func:`geo.accounts.landuse.add_accounts` columns. Areas in
-    hectares.
-    ``notes`` as :func:`export_layer`. ``lang`` (``vi``/``en``, as the app and ``export --lang``
-    do): the computed accounts are added (:func:`geo.exports.accounts.zones_with_accounts`: land
-    in use, occupancy and their basis in that language; ``lots`` as ``add_accounts``) with a
-    data dictionary in that language. None: the fields as given.
+    ``zones``: the store's zones (:func:`geo.store.factory.load_zones`) after
+    :func:`geo.accounts.landuse.filter_zones` (EPSG:4326; footprints, points or None — kept,
+    see the module notes). Areas in hectares. ``notes`` as :func:`export_layer`. ``lang``
+    (``vi``/``en``, as the app and ``export --lang`` do): the computed accounts are added
+    (:func:`geo.exports.accounts.zones_with_accounts`: land in use, occupancy and their basis in
+    that language; ``lots`` as ``add_accounts``) with a data dictionary; None: the fields as is.
     """
     if lang is None:
         return export_layer(zones, fmt=fmt, crs=crs, layer=layer, notes=notes)
@@ -482,16 +479,19 @@ def export_zones(zones: gpd.GeoDataFrame, *, fmt: str, crs: str | int | None = N
 def write_export(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | None = None,
                  crs: str | int | None = None, layer: str = "zones",
                  field_descriptions: Mapping[str, FieldInfo] | None = None,
-                 notes: Sequence[str] = (), lang: str | None = None) -> ExportSummary:
+                 notes: Sequence[str] = (), lang: str | None = None,
+                 lots: pd.DataFrame | None = None) -> ExportSummary:
     """Export ``gdf`` to the file ``path`` atomically; returns what was written.
 
-    ``fmt`` defaults to the format of the extension (:func:`format_from_path`); other
-    parameters as :func:`export_layer`. Nothing is written when the export fails.
+    ``fmt`` defaults to the format of the extension (:func:`format_from_path`); ``lang`` and
+    ``lots`` (the store's lot register) as :func:`export_zones`; other parameters as
+    :func:`export_layer`. Nothing is written when the export fails.
     """
     fmt = check_format(fmt) if fmt else format_from_path(path)
     summary = summarize_export(gdf, fmt=fmt, crs=crs, path=path)
     if lang is not None:  # zones with their computed accounts and a dictionary in ``lang``
-        data = export_zones(gdf, fmt=fmt, crs=crs, layer=layer, notes=notes, lang=lang)
+        data = export_zones(gdf, fmt=fmt, crs=crs, layer=layer, notes=notes, lang=lang,
+                            lots=lots)
     else:
         data = export_layer(gdf, fmt=fmt, crs=crs, layer=layer,
                             field_descriptions=field_descriptions, notes=notes)

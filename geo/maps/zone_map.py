@@ -236,14 +236,15 @@ def _choropleth_legend(metric: str, cmap: LinearColormap | None, lang: Lang) -> 
 # ---------------------------------------------------------------------------------------------
 # Zones
 def _zone_features(zones: gpd.GeoDataFrame, *, lang: Lang, selected_zone_id: str | None,
-                   styles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
-                                                          list[dict[str, Any]]]:
-    """(KCN/KCX features, KKT features); ``styles`` is filled with the styles they use."""
+                   styles: list[dict[str, Any]], lots: pd.DataFrame | None = None
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(KCN/KCX features, KKT features); ``styles`` is filled with the styles they use;
+    ``lots``: the popups' occupancy from the lot register where a zone has lots."""
     kcn: list[dict[str, Any]] = []
     kkt: list[dict[str, Any]] = []
     if "in_use_basis" not in zones.columns and len(zones):  # the popup's figures: the accounts
         missing = {c: np.nan for c in ACCOUNT_INPUTS if c not in zones.columns}
-        zones = add_accounts(zones.assign(**missing))
+        zones = add_accounts(zones.assign(**missing), lots=lots)
     for row in zones.to_dict(orient="records"):
         geom = row.get("geometry")
         gtype = _geom_type(geom)
@@ -293,7 +294,8 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
                    basemap: bool = True, choropleth: str | None = None,
                    province_stats: pd.DataFrame | None = None,
                    selected_zone_id: str | None = None,
-                   offline: OfflineMode = "static", tools: bool = True) -> folium.Map:
+                   offline: OfflineMode = "static", tools: bool = True,
+                   lots: pd.DataFrame | None = None) -> folium.Map:
     """The map of the (already filtered) zones over the province boundaries.
 
     Parameters
@@ -318,6 +320,8 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
         one self-contained HTML file, the CLI). No CDN in either mode.
     tools : add the planner's tools (:mod:`geo.maps.controls`): permanent province names, the
         measure control (m, ha), the WGS 84 coordinate readout.
+    lots : the store's lot register: a zone with lots shows its occupancy and leased land from
+        them in the popup ("from the lot register"), as the land-use page does.
 
     Returns
     -------
@@ -356,7 +360,7 @@ def build_zone_map(zones: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, *, lang
     styles: list[dict[str, Any]] = []
     labels = popup_labels(lang)
     kcn, kkt = _zone_features(zones, lang=lang, selected_zone_id=selected_zone_id,
-                              styles=styles)
+                              styles=styles, lots=lots)
     if kkt:
         JsonLayer(kkt, styles, name=t("map_layer_kkt", lang), highlight=True,
                    popup_labels=labels, popup_js=POPUP_JS).add_to(m)

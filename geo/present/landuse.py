@@ -71,16 +71,18 @@ ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi") -> DisplayTable:
+def zone_table(zones: pd.DataFrame, *, lang: Lang = "vi",
+               lots: pd.DataFrame | None = None) -> DisplayTable:
     """One row per zone with its accounts (design §4.2), in the order of ``zones``.
 
     Columns: name, kind, status, province (2024 and 2025), planned area, land in use, area under
     construction, leasable and leased industrial land (ha), occupancy (%, Σ leased / Σ leasable
     basis of :func:`geo.accounts.landuse.add_accounts`; a rate-only zone shows its stated rate),
     developer, figures as of; and where land in use and occupancy come from (reported, derived
-    "≈ …", rate only), beside each figure.
+    "≈ …", rate only, from the lot register), beside each figure. ``lots``: the store's lot
+    register (a zone with lots has its leased land and occupancy from them).
     """
-    accounts = add_accounts(pd.DataFrame(zones))
+    accounts = add_accounts(pd.DataFrame(zones), lots=lots)
     frame = pd.DataFrame({t(label, lang): accounts[column].to_numpy()
                           for column, label in ZONE_COLUMNS})
     position = list(frame.columns).index(t("in_use_area_ha", lang)) + 1
@@ -335,16 +337,16 @@ def names_of(zones: pd.DataFrame, ids: Sequence[str]) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # One zone
-def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi",
-              parent_name: str | None = None) -> list[tuple[str, str]]:
+def zone_card(zone: Mapping[str, Any], *, lang: Lang = "vi", parent_name: str | None = None,
+              lots: pd.DataFrame | None = None) -> list[tuple[str, str]]:
     """Every figure and attribute of one zone as (label, text) pairs, for a detail card.
 
     ``zone`` is a row of the zones layer (a Series or a dict with the fields of
     ``geo.core.schema.ZONE_FIELDS``; ``geometry`` optional). Areas in hectares, occupancy in
     percent, workers in persons; a figure no source gives shows '—'. The source URL is returned
-    as plain text (the caller makes it a link).
+    as plain text (the caller makes it a link). ``lots`` as :func:`zone_table`.
     """
-    row = add_accounts(pd.DataFrame([dict(zone)])).iloc[0]
+    row = add_accounts(pd.DataFrame([dict(zone)]), lots=lots).iloc[0]
     accounts: dict[str, Any] = {str(k): v for k, v in row.items()}
     ha = partial(fmt_ha, lang=lang)
     quality = zone.get("geometry_quality")

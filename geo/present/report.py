@@ -3,10 +3,18 @@
 Sections as in the seed review: 1. investment attraction, 2. production and business results
 (indicators of :mod:`geo.accounts.indicators`), 3. planning and infrastructure (the reported
 figures and the accounts computed from the zone data side by side:
-:func:`geo.accounts.landuse.reconcile` / ``summarize``), 4. worker housing (demand, places,
+:func:`geo.accounts.landuse.reconcile` / ``summarize`` with the store's lot register, as the
+land-use page and ``python -m geo summary``: a zone with lots has its occupancy from them, listed
+in a table "from the lot register"), 4. worker housing (demand, places,
 land, the Decree 35 checks: :mod:`geo.accounts.housing_report`), 5. sources and method. A static
-map and the charts are PNG images. Every figure names its source or says it is computed, every
-aggregate its coverage; numbers in the report's language (Vietnamese format by default).
+map and the charts are PNG images.
+
+Zone figures: those of the report's period where the store holds imported zone figures for it
+(:func:`geo.core.periods.zone_period_for`), else the current figures; the subtitle and the
+planning section say which (``ReportData.zone_period``). The CLI (``report --zone-period``) and
+the app's indicators page pick them by the same rule, so the same choice gives the same report.
+Every figure names its source or says it is computed, every aggregate its coverage; numbers
+in the report's language (Vietnamese format by default).
 
 :func:`build_report` returns a :class:`geo.exports.report_docx.Report`; the writers are there.
 """
@@ -21,6 +29,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.accounts.figure_basis import occupancy_basis_text
 from geo.accounts.housing import analyse_housing, filter_sites
 from geo.accounts.housing_params import make_params
 from geo.accounts.housing_report import load_province_workers, province_rows, region_total
@@ -30,9 +39,10 @@ from geo.accounts.indicators import (
     indicator_rows,
     rank_provinces,
 )
-from geo.accounts.landuse import filter_zones, reconcile, summarize
+from geo.accounts.landuse import add_accounts, filter_zones, reconcile, summarize
 from geo.core.admin import Edition
 from geo.core.i18n import NO_DATA, Lang, fmt_coverage, fmt_pct, t
+from geo.core.periods import CURRENT, check_zone_period, list_periods, zone_period_for
 from geo.exports.report_docx import Heading, Image, Paragraph, Report, Table
 from geo.maps.static_map import zone_status_png
 from geo.present._report_charts import bar_chart_png
@@ -60,9 +70,11 @@ class ReportData:
     """Everything the report reads (loaded once; the page caches it).
 
     ``facts`` indicator facts (bundled, overlaid with the store's imported figures);
-    ``zones`` the whole zones layer of the store (EPSG:4326); ``reported`` the reported land
-    figures; ``sites`` the store's housing sites; ``provinces`` the outlines of the edition;
-    ``workers`` the reported workers per province (the last three: bundled reference files).
+    ``zones`` the whole zones layer of the store (EPSG:4326) with the figures of
+    ``zone_period`` (:data:`geo.core.periods.CURRENT` or an imported half-year); ``reported``
+    the reported land figures; ``sites`` the store's housing sites; ``provinces`` the outlines
+    of the edition; ``workers`` the reported workers per province (the last three: bundled
+    reference files); ``lots`` the store's lot register (None or empty: no lots).
     """
 
     facts: pd.DataFrame
@@ -71,14 +83,30 @@ class ReportData:
     sites: gpd.GeoDataFrame
     provinces: gpd.GeoDataFrame
     workers: pd.DataFrame
+    lots: pd.DataFrame | None = None
+    zone_period: str = CURRENT
+    lots_skipped: bool = False
+    """The store has lots, but the zone figures are a past period's (:func:`report_lots`)."""
 
 
-def load_report_data(edition: Edition = 2024, *, store: Store | None = None) -> ReportData:
+def report_lots(lots: pd.DataFrame | None, zone_period: str) -> pd.DataFrame | None:
+    """The lot register a report applies: with the current zone figures only. The register
+    holds today's leases, so a report on a past period's imported figures keeps that period's
+    occupancy (and says the register was left out, :func:`zone_basis_text`)."""
+    return lots if zone_period == CURRENT else None
+
+
+def load_report_data(edition: Edition = 2024, *, store: Store | None = None,
+                     period: str | None = None, zone_period: str | None = None) -> ReportData:
     """Load the data the report needs.
 
     Parameters
     ----------
     edition : province edition of the outlines (2024 or 2025).
+    period : the report's period; the zone figures are that period's when the store has them
+        (:func:`geo.core.periods.zone_period_for`), else the current ones. None: current.
+    zone_period : the zone figures to use instead (``current`` or an imported half-year),
+        as ``python -m geo report --zone-period``.
     store : where the zones, housing sites and imported indicator figures are read; default
         the configured store (:func:`geo.store.factory.get_store`: the GeoPackage workspace,
         else the bundled data; or the PostGIS database of ``KCN_ATLAS_DB``). The reported
@@ -88,11 +116,36 @@ def load_report_data(edition: Edition = 2024, *, store: Store | None = None) -> 
     ------
     DataFileError
         A file or the database cannot be read; :class:`geo.errors.SchemaError` for bad data.
+    FilterError
+        ``zone_period`` has no zone figures in the store.
     """
     chosen = store or get_store()
-    return ReportData(facts=load_indicators(store=chosen), zones=chosen.load_zones(),
+    available = list_periods(chosen.load_zone_figures())
+    if zone_period is not None:
+        used = check_zone_period(zone_period, available)
+    else:
+        used = CURRENT if period is None else zone_period_for(period, available)
+    zones = chosen.load_zones(period=None if used == CURRENT else used)
+    lots = chosen.load_lots()
+    return ReportData(facts=load_indicators(store=chosen), zones=zones,
                       reported=load_reported(), sites=chosen.load_housing_sites(),
-                      provinces=load_provinces(edition), workers=load_province_workers())
+                      provinces=load_provinces(edition), workers=load_province_workers(),
+                      lots=report_lots(lots, used), zone_period=used,
+                      lots_skipped=used != CURRENT and len(lots) > 0)
+
+
+def zone_basis_text(zone_period: str, lang: Lang, *, lot_zones: int = 0,
+                    lots_skipped: bool = False) -> str:
+    """Which zone figures a report uses, in words: ``Số liệu khu: kỳ 2024-H2; lấp đầy của 1 khu
+    tính từ sổ lô đất.`` (``lot_zones``: zones whose occupancy comes from their lots;
+    ``lots_skipped``: the store's lots were left out, the figures being a past period's)."""
+    basis = (t("rep_zones_current", lang) if zone_period == CURRENT
+             else t("rep_zones_period", lang).format(period=zone_period))
+    if lot_zones:
+        basis += t("rep_zones_lots", lang).format(n=lot_zones)
+    if lots_skipped:
+        basis += t("rep_zones_lots_skipped", lang)
+    return t("rep_zones_of", lang).format(basis=basis)
 
 
 def _ha(value: object, lang: Lang) -> str:
@@ -212,7 +265,7 @@ def _planning_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame,
         report.blocks.append(Paragraph(t("rep_planning_no_report", lang).format(period=period),
                                        note=True))
     total = summarize(zones, by="region", edition=edition,
-                      filters={"provinces": list(provinces or [])}).total
+                      filters={"provinces": list(provinces or [])}, lots=data.lots).total
     cov = {k: fmt_coverage(int(v[0]), int(v[1]), lang) for k, v in total["coverage"].items()}
     report.blocks.append(Paragraph(t("rep_accounts", lang).format(
         zones=total["zones"], planned=_ha(total["planned_area_ha"], lang),
@@ -221,8 +274,11 @@ def _planning_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame,
         occ=fmt_pct(total["occupancy_pct"], lang), cov_p=cov["planned_area_ha"],
         cov_u=cov["in_use_area_ha"], cov_b=cov["under_construction_area_ha"],
         cov_o=cov["occupancy_pct"])))
+    dates = (t("rep_zone_dates", lang) if data.zone_period == CURRENT
+             else t("rep_zone_period_dates", lang).format(period=data.zone_period))
     report.blocks.append(Paragraph(t("rep_source_line", lang).format(
-        source=t("rep_src_computed", lang)) + ". " + t("rep_zone_dates", lang), note=True))
+        source=t("rep_src_computed", lang)) + ". " + dates, note=True))
+    _lots_table(report, data, zones, lang=lang)
     title = t("rep_map_title", lang).format(edition=edition)
     report.blocks.append(Image(zone_status_png(zones, data.provinces, lang=lang),
                                t("rep_chart_caption", lang).format(
@@ -230,12 +286,43 @@ def _planning_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame,
     return figure_no + 1
 
 
+def lot_zone_accounts(zones: pd.DataFrame, lots: pd.DataFrame | None) -> pd.DataFrame:
+    """The per-zone accounts (:func:`geo.accounts.landuse.add_accounts` with ``lots``; ha, %)
+    of the ``zones`` whose occupancy comes from their lots; empty without lots."""
+    if lots is None or not len(lots) or not len(zones):
+        return pd.DataFrame()
+    accounts = add_accounts(pd.DataFrame(zones), lots=lots)
+    return accounts[accounts["occupancy_basis"] == "lots"]
+
+
+def _lots_table(report: Report, data: ReportData, zones: pd.DataFrame, *, lang: Lang) -> None:
+    """The zones whose occupancy comes from the lot register: leasable and leased land (ha),
+    occupancy from the lots and the zone's reported rate (%), side by side."""
+    lot_zones = lot_zone_accounts(zones, data.lots)
+    if not len(lot_zones):
+        return
+    report.blocks.append(Paragraph(t("rep_lots_intro", lang).format(n=len(lot_zones))))
+    headers = [t(k, lang) for k in ("rep_col_zone", "industrial_land_ha", "leased_land_ha",
+                                    "rep_col_occ_lots", "rep_col_occ_reported",
+                                    "occupancy_basis")]
+    text, values = [], []
+    for r in lot_zones.to_dict(orient="records"):
+        basis = occupancy_basis_text("lots", lang)
+        cells = [f"{r['name']} ({r['zone_id']})", r["leasable_ha"], r["leased_ha"],
+                 r["occupancy_calc_pct"], r["occupancy_pct"], basis]
+        values.append([None if isinstance(v, float) and v != v else v for v in cells])
+        text.append([cells[0], _ha(cells[1], lang), _ha(cells[2], lang),
+                     fmt_pct(cells[3], lang), fmt_pct(cells[4], lang), basis])
+    report.blocks.append(Table(title=t("rep_lots_title", lang), headers=headers, text=text,
+                               values=values, sheet=t("rep_sheet_planning", lang)))
+
+
 def _housing_section(report: Report, data: ReportData, zones: gpd.GeoDataFrame, *,
                      edition: Edition, provinces: Sequence[str] | None, lang: Lang) -> None:
     report.blocks.append(Heading(t("rep_sec_housing", lang), 1))
     params = make_params()
     sites = filter_sites(data.sites, provinces=list(provinces or []), edition=edition)
-    result = analyse_housing(zones, sites, params)
+    result = analyse_housing(zones, sites, params, lots=data.lots)
     p = params.to_dict()
     assumptions = (f"{fmt_figure(p['density_leased_per_ha'], lang)} {t('unit_persons', lang)}/ha; "
                    f"{fmt_figure(p['floor_m2_per_person'], lang)} m²/{t('unit_persons', lang)}; "
@@ -285,6 +372,9 @@ def build_report(data: ReportData, *, period: str, lang: Lang = "vi", edition: E
                  progress: Progress | None = None) -> Report:
     """The report of ``period`` for the selection (``provinces`` of ``edition``; None: region).
 
+    The zone figures are ``data.zones`` (of ``data.zone_period``, which the subtitle and the
+    planning section name); the accounts use ``data.lots`` as the land-use page does.
+
     ``progress(fraction, step)`` is called as sections are built (0-1).
 
     Raises
@@ -299,7 +389,10 @@ def build_report(data: ReportData, *, period: str, lang: Lang = "vi", edition: E
     report = Report(title=t("rep_title", lang).format(period_words=period_words(period, lang),
                                                        scope=scope))
     report.subtitle = t("rep_generated", lang).format(
-        date=dt.date.today().isoformat(), filters=scope if chosen else t("rep_no_filter", lang))
+        date=dt.date.today().isoformat(), filters=scope if chosen else t("rep_no_filter", lang)
+    ) + " " + zone_basis_text(data.zone_period, lang,
+                              lot_zones=len(lot_zone_accounts(zones, data.lots)),
+                              lots_skipped=data.lots_skipped)
     step(0.1, "investment")
     fig = _indicator_section(report, INVESTMENT, "rep_sec_investment", period=period,
                              edition=edition, provinces=chosen, lang=lang, facts=data.facts,
