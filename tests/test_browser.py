@@ -212,6 +212,16 @@ def test_map_in_browser(server: str, scenario: dict[str, Any]) -> None:
             map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
             frame_el.scroll_into_view_if_needed()
 
+            # the zone table's toolbar offers no CSV download of its own (it would not
+            # neutralise formulas; the app's downloads do)
+            table = page.locator('[data-testid="stDataFrame"]').first
+            table.scroll_into_view_if_needed()
+            table.hover()
+            toolbar = page.locator('[data-testid="stElementToolbar"]').first
+            toolbar.get_by_role("button", name="Search").wait_for()
+            assert toolbar.get_by_role("button", name="Download as CSV").count() == 0
+            frame_el.scroll_into_view_if_needed()
+
             # hover a zone: its Vietnamese name in the tooltip
             spot = _locate(page, map_frame, scenario["plain_id"])
             frame_box = frame_el.bounding_box()
