@@ -72,6 +72,26 @@ def use_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return workspace
 
 
+def store_on(kind: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+             tmp_path: Path) -> Any:
+    """A store holding the tiny bundled data (:func:`use_store`) on backend ``kind``: the
+    GeoPackage workspace (``gpkg``) or the test session's PostgreSQL (``postgis``, loaded)."""
+    from geo.store.factory import bundled_state
+    from geo.store.gpkg import GpkgStore
+
+    use_store(monkeypatch, tmp_path)
+    if kind == "gpkg":
+        monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
+        return GpkgStore()
+    from geo.store.postgis import PostgisStore
+
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("KCN_ATLAS_DB", url)
+    store = PostgisStore(url)
+    store.load(bundled_state(), source="test data")
+    return store
+
+
 def tree_hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder`` (relative path → hex); {} if it does not exist."""
     if not folder.exists():

@@ -9,14 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from import_fixtures import use_store
+from import_fixtures import store_on
 
 from geo.cli import main
 from geo.errors import AccessDenied, ParameterError, SignInLocked
 from geo.store import signin
 from geo.store.base import Store
-from geo.store.factory import bundled_state
-from geo.store.gpkg import GpkgStore
 from geo.store.users import MIN_PASSWORD, new_user
 
 
@@ -41,17 +39,7 @@ def throttle(clock: Clock) -> signin.Throttle:
 @pytest.fixture(params=["gpkg", "postgis"])
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
             tmp_path: Path) -> Store:
-    use_store(monkeypatch, tmp_path)
-    if request.param == "gpkg":
-        monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
-        store: Store = GpkgStore()
-    else:
-        from geo.store.postgis import PostgisStore
-
-        url = request.getfixturevalue("pg_url")
-        monkeypatch.setenv("KCN_ATLAS_DB", url)
-        store = PostgisStore(url)
-        store.load(bundled_state(), source="test data")  # type: ignore[attr-defined]
+    store: Store = store_on(request.param, request, monkeypatch, tmp_path)
     store.add_user(new_user("boss", role="admin", provinces=[], password="pw-boss"))
     store.add_user(new_user("bn", role="editor", provinces=["Bắc Ninh"], password="pw-bn"))
     return store

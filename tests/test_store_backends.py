@@ -27,7 +27,7 @@ import geopandas as gpd
 import openpyxl
 import pandas as pd
 import pytest
-from import_fixtures import square, use_store
+from import_fixtures import square, store_on, use_store
 
 from geo.errors import AccessDenied, AtlasError, StaleVersion
 from geo.imports.plan import plan_import
@@ -45,17 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
             tmp_path: Path) -> Store:
     """A store holding the tiny bundled data of import_fixtures, on each backend."""
-    use_store(monkeypatch, tmp_path)
-    if request.param == "gpkg":
-        monkeypatch.delenv("KCN_ATLAS_DB", raising=False)
-        return GpkgStore()
-    url = request.getfixturevalue("pg_url")
-    monkeypatch.setenv("KCN_ATLAS_DB", url)
-    from geo.store.postgis import PostgisStore
-
-    store = PostgisStore(url)
-    store.load(bundled_state(), source="test data")
-    return store
+    return store_on(request.param, request, monkeypatch, tmp_path)  # type: ignore[no-any-return]
 
 
 def zones_frame(*rows: tuple[str, str, float, Any]) -> gpd.GeoDataFrame:

@@ -200,7 +200,7 @@ def map_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     out = mapped[codes]
     if missing.any():
         out[missing] = np.asarray([*filled, None], dtype=object)[:-1]
-    return pd.Series(out, index=values.index, name=values.name)
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)
 
 
 def blank_mask(values: pd.Series) -> np.ndarray:
