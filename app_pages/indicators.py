@@ -99,9 +99,7 @@ with tab_report:
     # The report's zone figures follow the report's period (imported, else current), not the
     # sidebar's: the rule of ``python -m geo report`` (geo.core.periods.zone_period_for).
     zone_period = zone_period_for(period, data.safe_zone_periods())
-    stored_lots = data.lots()
-    lots = report_lots(stored_lots, zone_period)  # today's leases: current figures only
-    skipped = lots is None and stored_lots is not None and len(stored_lots) > 0
+    lots, skipped = report_lots(data.lots(), zone_period)  # today's leases: current only
     chosen = filter_zones(data.zones_of(zone_period), provinces=provinces, edition=edition)
     st.caption(zone_basis_text(zone_period, lang,
                                lot_zones=len(lot_zone_accounts(chosen, lots)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.accounts.landuse import LAND_KINDS, reconcile, summarize
-from geo.core.i18n import fmt_number, t
+from geo.core.i18n import t
 from geo.core.text import md_escape, md_format
 from geo.present.figures import basis_caption
 from geo.present.landuse import (
@@ -20,6 +20,7 @@ from geo.present.landuse import (
 from ui import charts, data
 from ui.periods import render_comparison
 from ui.state import get_edition, get_filters, get_lang, get_period, page_param, set_page_param
+from ui.tables import capped_dataframe
 
 lang = get_lang()
 edition = get_edition()
@@ -67,13 +68,8 @@ with tab_group:
             st.caption(t("kkt_group_caption", lang))
 
 with tab_zone:
-    zones_table = zone_table(shown, lang=lang, lots=data.lots())
-    first = zones_table.head()  # at most MAX_ROWS rows
-    st.dataframe(first.styled(), hide_index=True, key="lu_zones", height=480)
-    if len(first.frame) < len(zones_table.frame):
-        st.caption(t("table_rows_limited", lang).format(
-            n=fmt_number(len(first.frame), lang, digits=0),
-            total=fmt_number(len(zones_table.frame), lang, digits=0)))
+    capped_dataframe(zone_table(shown, lang=lang, lots=data.lots()), lang, hide_index=True,
+                     key="lu_zones", height=480)
     st.caption(t("basis_legend", lang))
 
 with tab_charts:

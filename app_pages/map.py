@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.core.i18n import fmt_number, t
+from geo.core.i18n import t
 from geo.core.text import md_escape
 from geo.maps import zone_map as mapping
 from geo.maps.zone_popup import safe_url
@@ -14,6 +14,7 @@ from geo.present.landuse import zone_card, zone_table
 from geo.present.lots import zone_lots_caption, zone_lots_table
 from ui import data, headline, lotsview, maptools, mapview
 from ui.state import get_lang, page_param, set_page_param
+from ui.tables import capped_dataframe
 
 lang = get_lang()
 st.title(t("page_map", lang))
@@ -76,14 +77,9 @@ unlocated = mapping.zones_without_location(zones)
 if len(unlocated):
     with st.expander(t("not_on_map", lang).format(n=len(unlocated))):
         st.write(md_escape(", ".join(str(n) for n in unlocated["name"])))
-shown = table.head(keep=st.session_state.get("map_zone"))  # at most MAX_ROWS rows
-event = st.dataframe(shown.styled(highlight=st.session_state.get("map_zone")), hide_index=True,
-                     key="map_table", on_select="rerun", selection_mode="single-row",
-                     height=320)
-if len(shown.frame) < len(table.frame):
-    st.caption(t("table_rows_limited", lang).format(
-        n=fmt_number(len(shown.frame), lang, digits=0),
-        total=fmt_number(len(table.frame), lang, digits=0)))
+shown, event = capped_dataframe(table, lang, highlight=st.session_state.get("map_zone"),
+                                hide_index=True, key="map_table", on_select="rerun",
+                                selection_mode="single-row", height=320)
 rows = tuple(event.selection.rows) if event is not None else ()
 if rows and rows != st.session_state.get("map_table_rows"):
     st.session_state["map_zone_pending"] = shown.ids[rows[0]]

@@ -27,6 +27,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from geo.accounts._codes import codes_in
 from geo.core.crs import geodesic_area_ha
 from geo.core.lots_schema import LEASABLE_CLASSES, USE_CLASSES
 
@@ -75,14 +76,6 @@ def lot_area_ha(lots: pd.DataFrame) -> pd.Series:
 _STATUSES: Final = ("leased", "vacant", "reserved", "not_leasable")
 
 
-def _codes(values: pd.Series, labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Index of each value in ``labels`` (-1: missing or another value), and whether each
-    value is present; the column is factorised (in C), only its distinct values looked up."""
-    codes, distinct = pd.factorize(values)
-    lookup = np.append(pd.Index(labels).get_indexer(pd.Index(distinct, dtype=object)), -1)
-    return lookup[codes], codes >= 0
-
-
 def lot_accounts(lots: pd.DataFrame) -> pd.DataFrame:
     """One row per zone with lots (sorted by ``zone_id``): columns :data:`ACCOUNT_COLUMNS`.
 
@@ -102,10 +95,13 @@ def lot_accounts(lots: pd.DataFrame) -> pd.DataFrame:
                              for c in ACCOUNT_COLUMNS})
     area = lot_area_ha(lots).to_numpy(dtype="float64")
     zone, zone_ids = pd.factorize(lots["zone_id"], sort=True)
-    use, use_given = _codes(lots["use_class"], USE_CLASSES)
-    status, status_given = (_codes(lots["lease_status"], _STATUSES)
-                            if "lease_status" in lots.columns
-                            else (np.full(len(lots), -1), np.zeros(len(lots), dtype=bool)))
+    use = codes_in(lots["use_class"], USE_CLASSES)
+    use_given = lots["use_class"].notna().to_numpy()
+    has_status = "lease_status" in lots.columns
+    status = codes_in(lots["lease_status"], _STATUSES) if has_status \
+        else np.full(len(lots), -1)
+    status_given = lots["lease_status"].notna().to_numpy() if has_status \
+        else np.zeros(len(lots), dtype=bool)
     leasable = np.isin(use, [USE_CLASSES.index(c) for c in LEASABLE_CLASSES]) & (
         status != _STATUSES.index("not_leasable"))
     inside = zone >= 0

@@ -112,11 +112,14 @@ def use_class_from_label(label: object) -> str | None:
         return text.replace(" ", "_")
     if text.replace(" ", "") in _CODES:
         return _CODES[text.replace(" ", "")]
-    padded = f" {text} "
-    for phrase, cls in _LEGEND:
-        if f" {phrase} " in padded:
-            return cls
-    return None
+    return _phrase(text, _LEGEND)
+
+
+def _phrase(folded: str, table: tuple[tuple[str, str], ...]) -> str | None:
+    """The value of the first (phrase, value) of ``table`` whose phrase stands in ``folded``
+    as whole words."""
+    padded = f" {folded} "
+    return next((value for phrase, value in table if f" {phrase} " in padded), None)
 
 
 def lease_status_from_text(value: object) -> str | None:
@@ -126,11 +129,7 @@ def lease_status_from_text(value: object) -> str | None:
         return None
     if value.strip() in LEASE_STATUSES:
         return value.strip()
-    padded = f" {fold(value)} "
-    for phrase, status in _STATUS:
-        if f" {phrase} " in padded:
-            return status
-    return None
+    return _phrase(fold(value), _STATUS)
 
 
 def investor_type_from_text(value: object) -> str | None:

@@ -89,11 +89,16 @@ class ReportData:
     """The store has lots, but the zone figures are a past period's (:func:`report_lots`)."""
 
 
-def report_lots(lots: pd.DataFrame | None, zone_period: str) -> pd.DataFrame | None:
-    """The lot register a report applies: with the current zone figures only. The register
-    holds today's leases, so a report on a past period's imported figures keeps that period's
-    occupancy (and says the register was left out, :func:`zone_basis_text`)."""
-    return lots if zone_period == CURRENT else None
+def report_lots(lots: pd.DataFrame | None, zone_period: str
+                ) -> tuple[pd.DataFrame | None, bool]:
+    """(the lot register a report applies, whether the store's lots were left out).
+
+    Lots apply with the current zone figures only: the register holds today's leases, so a
+    report on a past period's imported figures keeps that period's occupancy (and says the
+    register was left out, :func:`zone_basis_text`)."""
+    if zone_period == CURRENT:
+        return lots, False
+    return None, lots is not None and len(lots) > 0
 
 
 def load_report_data(edition: Edition = 2024, *, store: Store | None = None,
@@ -126,12 +131,11 @@ def load_report_data(edition: Edition = 2024, *, store: Store | None = None,
     else:
         used = CURRENT if period is None else zone_period_for(period, available)
     zones = chosen.load_zones(period=None if used == CURRENT else used)
-    lots = chosen.load_lots()
+    lots, skipped = report_lots(chosen.load_lots(), used)
     return ReportData(facts=load_indicators(store=chosen), zones=zones,
                       reported=load_reported(), sites=chosen.load_housing_sites(),
                       provinces=load_provinces(edition), workers=load_province_workers(),
-                      lots=report_lots(lots, used), zone_period=used,
-                      lots_skipped=used != CURRENT and len(lots) > 0)
+                      lots=lots, zone_period=used, lots_skipped=skipped)
 
 
 def zone_basis_text(zone_period: str, lang: Lang, *, lot_zones: int = 0,
